@@ -1,0 +1,7 @@
+/**
+ * Shared runtime ground every module may use: the application mode ({@code APP_ENV}), the
+ * clock, and the startup report that turns an invalid setting into a message naming the
+ * variable, the problem and the allowed range.
+ */
+@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+package dev.lookout.system;
