@@ -3,5 +3,4 @@
  * clock, and the startup report that turns an invalid setting into a message naming the
  * variable, the problem and the allowed range.
  */
-@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
 package dev.lookout.system;
