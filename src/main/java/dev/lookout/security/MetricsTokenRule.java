@@ -1,0 +1,28 @@
+package dev.lookout.security;
+
+import java.util.List;
+
+/**
+ * In production {@code METRICS_TOKEN}, when set, guards {@code /metrics}; a guessable token
+ * would publish the server's internals. Unset is allowed: the endpoint then refuses every
+ * scrape.
+ */
+class MetricsTokenRule implements GuardRule {
+
+	static final String METRICS_TOKEN = "METRICS_TOKEN";
+
+	@Override
+	public List<GuardProblem> check(GuardContext context) {
+		if (!context.isProduction()) {
+			return List.of();
+		}
+		return context.variable(METRICS_TOKEN)
+			.map(SecretStrength::weaknesses)
+			.orElse(List.of())
+			.stream()
+			.map((weakness) -> new GuardProblem(METRICS_TOKEN, "the metrics token " + weakness,
+					"set " + METRICS_TOKEN + " to a new random value: " + SecretStrength.HOW_TO_GENERATE))
+			.toList();
+	}
+
+}

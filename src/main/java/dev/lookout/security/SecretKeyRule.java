@@ -1,0 +1,46 @@
+package dev.lookout.security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Outside development, {@code SECRET_KEY} must be present and strong: it seals stored
+ * data-source passwords, so a weak one would quietly expose every database Lookout reaches.
+ * The previous key (kept only to decrypt during a rotation) must be readable, not strong.
+ */
+class SecretKeyRule implements GuardRule {
+
+	static final String SECRET_KEY = "SECRET_KEY";
+
+	static final String SECRET_KEY_PREVIOUS = "SECRET_KEY_PREVIOUS";
+
+	@Override
+	public List<GuardProblem> check(GuardContext context) {
+		List<GuardProblem> problems = new ArrayList<>();
+		var current = SecretVariables.read(context.environment(), SECRET_KEY);
+		if (current instanceof SecretVariables.Read.Unusable unusable) {
+			problems.add(unusable.problem());
+		}
+		else if (current instanceof SecretVariables.Read.Value value) {
+			// Development takes a weak key with a warning (StartupGuard) rather than a refusal.
+			if (!context.isDevelopment()) {
+				for (String weakness : SecretStrength.weaknesses(value.secret())) {
+					problems.add(new GuardProblem(SECRET_KEY, "the secret key " + weakness,
+							"set " + SECRET_KEY + " (or " + SECRET_KEY + "_FILE) to a new random value: "
+									+ SecretStrength.HOW_TO_GENERATE));
+				}
+			}
+		}
+		else if (!context.isDevelopment()) {
+			problems.add(new GuardProblem(SECRET_KEY, "no secret key is set (neither " + SECRET_KEY + " nor "
+					+ SECRET_KEY + "_FILE)", "set " + SECRET_KEY + " to a random value ("
+							+ SecretStrength.HOW_TO_GENERATE + ") or " + SECRET_KEY
+							+ "_FILE to a file that holds one"));
+		}
+		if (SecretVariables.read(context.environment(), SECRET_KEY_PREVIOUS) instanceof SecretVariables.Read.Unusable unusable) {
+			problems.add(unusable.problem());
+		}
+		return problems;
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.lookout.web;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.validation.method.MethodValidationException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+
+import java.util.Optional;
+
+/**
+ * The one place that turns an exception into what a client sees. Unknown exceptions become
+ * {@code INTERNAL_ERROR} with a neutral detail: their messages and stack traces go to the log
+ * (with the request id), never to the client.
+ */
+final class Failures {
+
+	private static final Log log = LogFactory.getLog(Failures.class);
+
+	private Failures() {
+	}
+
+	static Failure describe(Throwable exception) {
+		if (exception instanceof ApiException api) {
+			Failure failure = new Failure(api.code(), api.code().status().value(), api.getMessage(), api.retryAfter(),
+					HttpHeaders.EMPTY);
+			logged(failure, exception);
+			return failure;
+		}
+		if (exception instanceof MethodArgumentNotValidException || exception instanceof HandlerMethodValidationException
+				|| exception instanceof MethodValidationException) {
+			return Failure.of(ErrorCode.VALIDATION_FAILED, ((ErrorResponse) exception).getBody().getDetail());
+		}
+		if (exception instanceof ErrorResponse response) {
+			int status = response.getStatusCode().value();
+			String detail = Optional.ofNullable(response.getBody().getDetail()).orElse(ErrorCode.forStatus(status).title());
+			return new Failure(ErrorCode.forStatus(status), status, detail, Optional.empty(), response.getHeaders());
+		}
+		Failure failure = Failure.of(ErrorCode.INTERNAL_ERROR,
+				"Something went wrong on our side. Quote the request id when you report it.");
+		logged(failure, exception);
+		return failure;
+	}
+
+	/** What happened when the servlet container reported only a status (no exception). */
+	static Failure forStatus(int status) {
+		ErrorCode code = ErrorCode.forStatus(status);
+		return new Failure(code, status, code.title(), Optional.empty(), HttpHeaders.EMPTY);
+	}
+
+	private static void logged(Failure failure, Throwable exception) {
+		if (failure.status() >= 500 && !failure.code().retryable()) {
+			log.error("Unhandled failure answered with " + failure.code(), exception);
+		}
+		else if (failure.status() >= 500) {
+			log.warn("Answered " + failure.code() + ": " + failure.detail());
+		}
+		else if (log.isDebugEnabled()) {
+			log.debug("Answered " + failure.code() + ": " + failure.detail());
+		}
+	}
+
+}
