@@ -1,0 +1,30 @@
+package dev.lookout.lifecycle;
+
+/**
+ * The default order of the shutdown hooks (lower runs first): producers of work stop
+ * before the clients and pools they use are closed. Gaps leave room for new hooks.
+ */
+public final class ShutdownOrder {
+
+	/** First: it schedules queries, so stopping it stops new work reaching every pool below. */
+	public static final int CACHE_UPDATER = 100;
+
+	/** Stops pushing to clients and publishing through Redis before Redis is closed. */
+	public static final int REALTIME_SYNC = 200;
+
+	/** Closed once nothing above publishes or reads through it any more. */
+	public static final int REDIS = 300;
+
+	/** Disposed after its producers have stopped, so no task is lost half-submitted. */
+	public static final int REQUEST_POOL = 400;
+
+	/** Closed after the request pool, whose tasks hold their connections. */
+	public static final int DATASOURCE_POOLS = 500;
+
+	/** Last: health checks stay answerable while everything else is being released. */
+	public static final int HEALTH_POOL = 600;
+
+	private ShutdownOrder() {
+	}
+
+}
