@@ -2,7 +2,6 @@ package dev.lookout.lifecycle;
 
 import java.time.Clock;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,12 +10,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ShutdownSettings.class)
 public class LifecycleConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
 
 	@Bean
 	ShutdownRegistry shutdownRegistry(ShutdownSettings settings, Clock clock) {

@@ -1,8 +1,6 @@
 package dev.lookout.lifecycle;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,6 +16,7 @@ class LifecycleConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(LifecycleConfiguration.class)
+		.withBean(Clock.class, Clock::systemUTC)
 		.withPropertyValues("lookout.shutdown.budget=5s", "lookout.shutdown.hook-timeout=1s");
 
 	@Test
@@ -75,18 +74,6 @@ class LifecycleConfigurationTest {
 			assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContainingAll("field 'hookTimeout'", "PT0.05S", "longer than or equal to 100 millis");
 		});
-	}
-
-	@Test
-	void keepsAClockDefinedElsewhere() {
-		Clock fixed = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
-		this.runner.withBean(Clock.class, () -> fixed)
-			.run((context) -> assertThat(context).getBean(Clock.class).isSameAs(fixed));
-	}
-
-	@Test
-	void definesASystemClockWhenNoneExists() {
-		this.runner.run((context) -> assertThat(context).getBean(Clock.class).isEqualTo(Clock.systemUTC()));
 	}
 
 	/** Counts hook runs and keeps the registry for a look after the context is gone. */

@@ -1,6 +1,7 @@
 package dev.lookout.lifecycle;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
@@ -49,6 +50,11 @@ class ShutdownRegistryRunsAfterWebServerStopTest {
 
 	@Configuration(proxyBeanMethods = false)
 	static class GracefulTomcatConfiguration {
+
+		@Bean
+		Clock clock() {
+			return Clock.systemUTC();
+		}
 
 		@Bean
 		TomcatServletWebServerFactory webServerFactory() {
