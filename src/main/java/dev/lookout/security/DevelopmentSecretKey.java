@@ -34,7 +34,7 @@ final class DevelopmentSecretKey {
 		if (!(SecretVariables.read(environment, SecretKeyRule.SECRET_KEY) instanceof SecretVariables.Read.Absent)) {
 			return;
 		}
-		Path file = Path.of(environment.getProperty("DATA_DIR", "./data")).resolve(FILE_NAME);
+		Path file = Path.of(environment.getRequiredProperty("lookout.data-dir")).resolve(FILE_NAME);
 		String key = readOrCreate(file, log);
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("lookoutDevelopmentSecretKey", Map.of(SecretKeyRule.SECRET_KEY, key)));

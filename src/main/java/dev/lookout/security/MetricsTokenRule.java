@@ -17,11 +17,8 @@ class MetricsTokenRule implements GuardRule {
 			return List.of();
 		}
 		return context.variable(METRICS_TOKEN)
-			.map(SecretStrength::weaknesses)
-			.orElse(List.of())
+			.flatMap((token) -> SecretStrength.problemOf(METRICS_TOKEN, "the metrics token", token))
 			.stream()
-			.map((weakness) -> new GuardProblem(METRICS_TOKEN, "the metrics token " + weakness,
-					"set " + METRICS_TOKEN + " to a new random value: " + SecretStrength.HOW_TO_GENERATE))
 			.toList();
 	}
 

@@ -24,11 +24,7 @@ class SecretKeyRule implements GuardRule {
 		else if (current instanceof SecretVariables.Read.Value value) {
 			// Development takes a weak key with a warning (StartupGuard) rather than a refusal.
 			if (!context.isDevelopment()) {
-				for (String weakness : SecretStrength.weaknesses(value.secret())) {
-					problems.add(new GuardProblem(SECRET_KEY, "the secret key " + weakness,
-							"set " + SECRET_KEY + " (or " + SECRET_KEY + "_FILE) to a new random value: "
-									+ SecretStrength.HOW_TO_GENERATE));
-				}
+				SecretStrength.problemOf(SECRET_KEY, "the secret key", value.secret()).ifPresent(problems::add);
 			}
 		}
 		else if (!context.isDevelopment()) {

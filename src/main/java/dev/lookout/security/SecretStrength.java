@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,6 +52,21 @@ public final class SecretStrength {
 					+ " simple sequence)");
 		}
 		return weaknesses;
+	}
+
+	/**
+	 * The guard's problem for a weak secret, all weaknesses in one sentence, or empty when it
+	 * is strong.
+	 * @param variable the variable an operator sets
+	 * @param described how the problem names the secret ("the secret key")
+	 */
+	public static Optional<GuardProblem> problemOf(String variable, String described, String secret) {
+		List<String> weaknesses = weaknesses(secret);
+		if (weaknesses.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(new GuardProblem(variable, described + " " + String.join(" and ", weaknesses),
+				"set " + variable + " to a new random value: " + HOW_TO_GENERATE));
 	}
 
 	static boolean isPlaceholder(String secret) {
