@@ -9,4 +9,8 @@ public class ShutdownRegistry {
 		throw new IllegalStateException("registry under construction");
 	}
 
+	public void register(String name, int order, ShutdownAction action) {
+		throw new IllegalStateException("registry under construction");
+	}
+
 }
