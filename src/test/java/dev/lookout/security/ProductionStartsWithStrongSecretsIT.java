@@ -25,7 +25,7 @@ class ProductionStartsWithStrongSecretsIT {
 
 	private static final String KEY = "Hq3Zp8LmV1xR6nTb0WcK5yJf9DsG2uEa7oYiQvNrXkBl";
 
-	private static final String METRICS_TOKEN = "m7Qx2Lp9Vr4Zt8Nb3Kc6Yh1Jd5Fs0Ga";
+	private static final String METRICS_TOKEN = "m7Qx2Lp9Vr4Zt8Nb3Kc6Yh1Jd5Fs0GaW";
 
 	@TempDir
 	Path workDir;

@@ -78,8 +78,15 @@ class StartupGuardRefusesUnsafeConfigurationIT {
 		assertThat(output).contains("APP_ENV: \"prod\" is not a mode")
 			.contains("set APP_ENV to one of development, test, production")
 			.contains("SECRET_KEY: the secret key is 9 bytes long")
-			.contains("METRICS_TOKEN: the metrics token is a known placeholder value")
+			.contains("METRICS_TOKEN: the metrics token is 8 bytes long; at least 32 are required and is a known placeholder value")
+			.contains("DATABASE_URL: production needs a PostgreSQL database and none is set")
 			.doesNotContain("short-one");
+	}
+
+	@Test
+	void productionRefusesAnUnparsableDatabaseUrlWithoutEchoingIt() throws Exception {
+		String output = refusedStart(Map.of("DATABASE_URL", "mysql://admin:hunter2-secret@db/lookout"));
+		assertThat(output).contains("DATABASE_URL: ").doesNotContain("hunter2-secret");
 	}
 
 	@Test

@@ -1,0 +1,107 @@
+package dev.lookout.database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.system.AppMode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * The application database and the request pool that serves it. Defining the
+ * {@code DataSource} here makes Boot's own back off; Flyway migrates through it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseSettings.class)
+class DatabaseConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DatabaseConfiguration.class);
+
+	private static final String REQUEST_POOL_NAME = "lookout-request";
+
+	/** What PostgreSQL shows as {@code application_name}, so our sessions can be told apart. */
+	private static final String APPLICATION_NAME = "lookout";
+
+	/** Resolved once: an in-memory database's name must stay the same when a pool is reopened. */
+	@Bean
+	DatabaseUrl applicationDatabaseUrl(DatabaseSettings settings, Environment environment) {
+		DatabaseUrl url = resolve(settings, AppMode.of(environment));
+		logger.info("Application database: " + url);
+		return url;
+	}
+
+	/**
+	 * The pool behind every request. Disposed by the shutdown registry in its turn (after the
+	 * workers that use it stop), not by the context's destroy.
+	 */
+	@Bean(destroyMethod = "")
+	HikariDataSource dataSource(DatabaseUrl applicationDatabaseUrl, DatabaseSettings settings,
+			ShutdownRegistry shutdownRegistry) {
+		HikariDataSource pool = new HikariDataSource(requestPoolConfig(applicationDatabaseUrl, settings));
+		shutdownRegistry.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close);
+		return pool;
+	}
+
+	private static DatabaseUrl resolve(DatabaseSettings settings, AppMode mode) {
+		if (StringUtils.hasText(settings.url())) {
+			return DatabaseUrl.parse(settings.url()).withDefaultCredentials(settings.username(), settings.password());
+		}
+		return switch (mode) {
+			case DEVELOPMENT -> DatabaseUrl.h2File(createDirectories(settings));
+			// One per context: tests sharing a JVM never see each other's rows.
+			case TEST -> DatabaseUrl.h2InMemory("lookout-" + UUID.randomUUID());
+			// The secret guard refuses this earlier; this is the last line, not the message users see.
+			case PRODUCTION -> throw new IllegalStateException(
+					DatabaseUrl.VARIABLE + " is required in production, for example postgres://user:password@host:5432/lookout");
+		};
+	}
+
+	private static HikariConfig requestPoolConfig(DatabaseUrl url, DatabaseSettings settings) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(REQUEST_POOL_NAME);
+		config.setJdbcUrl(url.jdbcUrl());
+		config.setUsername(url.username());
+		config.setPassword(url.password());
+		// Fixed size (the minimum idle defaults to it): a steady load on the database, and no
+		// request pays for opening a connection.
+		config.setMaximumPoolSize(settings.poolSize());
+		// The bounded wait: when every connection is busy, a request gives up after this instead
+		// of queueing without end.
+		config.setConnectionTimeout(settings.poolWait().toMillis());
+		// A connection idle for a moment is checked when borrowed; the check must fit in the wait.
+		config.setValidationTimeout(Math.min(settings.poolWait().toMillis(), Duration.ofSeconds(1).toMillis()));
+		// Idle connections are probed, so one that a restart or the network killed is replaced
+		// before a request borrows it.
+		config.setKeepaliveTime(Duration.ofMinutes(2).toMillis());
+		// Renewed under the connection age limits that databases and proxies commonly impose.
+		config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+		if (url.isPostgres()) {
+			config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+		}
+		return config;
+	}
+
+	private static Path createDirectories(DatabaseSettings settings) {
+		try {
+			return Files.createDirectories(settings.dataDir());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create the data directory " + settings.dataDir().toAbsolutePath(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.lookout.database;
+
+import dev.lookout.lifecycle.ShutdownAction;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import org.mockito.ArgumentCaptor;
+
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * A stand-in for the shutdown registry that only records what is registered, so that a test
+ * can run the hooks as the registry would. A mock rather than a subclass, so that it does
+ * not depend on how the real registry is built.
+ */
+final class RecordedShutdowns {
+
+	private final ShutdownRegistry registry = mock(ShutdownRegistry.class);
+
+	ShutdownRegistry registry() {
+		return this.registry;
+	}
+
+	/** The hook registered under {@code name} with {@code order} and the default timeout. */
+	ShutdownAction hook(String name, int order) {
+		ArgumentCaptor<ShutdownAction> action = ArgumentCaptor.forClass(ShutdownAction.class);
+		verify(this.registry).register(eq(name), eq(order), action.capture());
+		return action.getValue();
+	}
+
+	/** Runs every hook registered so far, as the registry does at shutdown. */
+	void runAll() throws Exception {
+		ArgumentCaptor<ShutdownAction> actions = ArgumentCaptor.forClass(ShutdownAction.class);
+		verify(this.registry, atLeast(0)).register(anyString(), anyInt(), actions.capture());
+		for (ShutdownAction action : actions.getAllValues()) {
+			action.run();
+		}
+	}
+
+}
