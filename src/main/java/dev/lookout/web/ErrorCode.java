@@ -18,11 +18,15 @@ public enum ErrorCode {
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
 	CONFLICT(HttpStatus.CONFLICT, "Conflict"),
+	EDIT_CONFLICT(HttpStatus.CONFLICT, "Changed by somebody else"),
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request is too large"),
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", true),
+	QUERY_FAILED(HttpStatus.BAD_REQUEST, "The query failed"),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
-	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", true);
+	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", true),
+	DATASOURCE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The data source cannot be reached", true),
+	QUERY_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "The query took too long");
 
 	private final HttpStatus status;
 
