@@ -6,7 +6,10 @@ package dev.lookout.lifecycle;
  */
 public final class ShutdownOrder {
 
-	/** First: it schedules queries, so stopping it stops new work reaching every pool below. */
+	/** The development demo's simulator writes into the demo database; it goes before anything reads it. */
+	public static final int DEMO_SIMULATOR = 50;
+
+	/** Then the updater: it schedules queries, so stopping it stops new work reaching every pool below. */
 	public static final int CACHE_UPDATER = 100;
 
 	/** Stops pushing to clients and publishing through Redis before Redis is closed. */

@@ -1,0 +1,75 @@
+# Shared helpers for the benchmark scripts: start the packaged jar on loopback, a reference
+# nginx, and run wrk several times, printing the median with its range.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+WORK="$(mktemp -d /tmp/lookout-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null || { echo "needs $1 (apt-get install $2)" >&2; exit 2; }; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+jar() {
+  local jar
+  jar=$(ls "$ROOT"/target/lookout-*.jar 2>/dev/null | head -1 || true)
+  if [ -z "$jar" ]; then (cd "$ROOT" && ./mvnw -B -q -DskipTests package); jar=$(ls "$ROOT"/target/lookout-*.jar | head -1); fi
+  echo "$jar"
+}
+
+# start_app PORT [VAR=value ...]: development demo on 127.0.0.1:PORT, waits until ready.
+start_app() {
+  local port=$1; shift
+  mkdir -p "$WORK/app-$port"
+  (cd "$WORK/app-$port" && env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
+    java -Xmx512m -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
+  PIDS+=($!)
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
+    sleep 0.5
+  done
+  echo "app on $port did not become ready; log: $WORK/app-$port/out.log" >&2; exit 1
+}
+
+# start_nginx PORT DIR: serves DIR's files on 127.0.0.1:PORT as the static reference.
+start_nginx() {
+  local port=$1 dir=$2
+  cat > "$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/json;
+  server { listen 127.0.0.1:$port; root $dir; etag on; }
+}
+CONF
+  nginx -c "$WORK/nginx.conf"
+  sleep 0.5
+}
+
+# wrk_runs RUNS CONNECTIONS URL [extra wrk args]: prints "median_rps min max median_p99_ms" of RUNS runs.
+wrk_runs() {
+  local runs=$1 conns=$2 url=$3; shift 3
+  local out rps=() p99=()
+  for _ in $(seq 1 "$runs"); do
+    out=$(wrk -t2 -c"$conns" -d"${BENCH_SECONDS:-10}s" --latency "$@" "$url")
+    rps+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
+    p99+=("$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000} print v}')")
+  done
+  python3 - "${rps[*]}" "${p99[*]}" <<'PY'
+import statistics, sys
+r = [float(x) for x in sys.argv[1].split()]
+p = [float(x) for x in sys.argv[2].split()]
+print(f"{statistics.median(r):.0f} {min(r):.0f} {max(r):.0f} {statistics.median(p):.2f}")
+PY
+}
