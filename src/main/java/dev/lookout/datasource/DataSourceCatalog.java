@@ -3,15 +3,25 @@ package dev.lookout.datasource;
 import java.util.List;
 import java.util.Optional;
 
-/** Read access to data sources for other modules. Placeholder of the contract; replaced in the same change. */
+import org.springframework.stereotype.Component;
+
+/** Read access to data sources for other modules: names and limits, never URLs or credentials. */
+@Component
 public class DataSourceCatalog {
 
+	private final DataSources dataSources;
+
+	DataSourceCatalog(DataSources dataSources) {
+		this.dataSources = dataSources;
+	}
+
+	/** Every source, by name. */
 	public List<DataSourceSummary> all() {
-		throw new IllegalStateException("contract placeholder");
+		return this.dataSources.all().stream().map(DataSourceDefinition::summary).toList();
 	}
 
 	public Optional<DataSourceSummary> find(long id) {
-		throw new IllegalStateException("contract placeholder");
+		return this.dataSources.find(id).map(DataSourceDefinition::summary);
 	}
 
 }

@@ -1,19 +1,98 @@
 package dev.lookout.datasource;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import org.springframework.stereotype.Service;
+
 /**
- * Runs SQL against a data source: read-only transaction, the source's statement timeout and
- * row limit. Placeholder of the contract while the module is built; replaced in the same change.
+ * Runs SQL against a data source: one query statement in a read-only transaction that is
+ * always rolled back, under the source's statement timeout and row limit, with values
+ * converted to JSON-safe types (see {@link QueryText} for what may run, and why).
  */
+@Service
 public class Queries {
+
+	private final DataSourcePools pools;
+
+	Queries(DataSourcePools pools) {
+		this.pools = pools;
+	}
 
 	/**
 	 * @throws QueryFailed the database rejected the SQL
 	 * @throws QueryTimedOut the statement timeout cancelled it
 	 * @throws DataSourceUnavailable the source cannot be reached or its pool is exhausted
-	 * @throws dev.lookout.web.ApiException with {@code NOT_FOUND} when no such source exists
+	 * @throws dev.lookout.web.ApiException with {@code NOT_FOUND} when no such source exists, with
+	 * {@code VALIDATION_FAILED} when the SQL is not one query, with {@code SERVICE_UNAVAILABLE} once
+	 * Lookout is shutting down
 	 */
 	public QueryResult run(long dataSourceId, String sql, QueryPurpose purpose) {
-		throw new IllegalStateException("contract placeholder");
+		String statement = QueryText.statementOf(sql);
+		DataSourcePool pool = this.pools.pool(dataSourceId);
+		try (DataSourcePool.Slot slot = pool.enter(purpose)) {
+			Connection connection = pool.connection();
+			try (connection) {
+				return run(connection, statement, pool.source());
+			}
+			catch (SQLException ex) {
+				throw failure(ex, pool);
+			}
+		}
+	}
+
+	private static QueryResult run(Connection connection, String sql, DataSourceDefinition source)
+			throws SQLException {
+		// The pool hands out connections this way already; said again because safety rests on it.
+		connection.setReadOnly(true);
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			if (source.kind() == DataSourceKind.POSTGRESQL) {
+				// The server cancels on its own too, even when the client's cancel cannot reach it.
+				statement.execute("SET LOCAL statement_timeout = " + source.queryTimeout().toMillis());
+			}
+			statement.setQueryTimeout(wholeSeconds(source.queryTimeout()));
+			// One more row than the limit, to tell a truncated result from one that fits exactly.
+			statement.setMaxRows(source.rowLimit() + 1);
+			long started = System.nanoTime();
+			if (!statement.execute(sql)) {
+				throw new QueryFailed("The statement returned no rows: only queries can run here.");
+			}
+			try (ResultSet result = statement.getResultSet()) {
+				ResultReader.Rows rows = ResultReader.read(result, source.rowLimit(), source.kind());
+				return new QueryResult(rows.columns(), rows.values(), rows.truncated(), source.rowLimit(),
+						Duration.ofNanos(System.nanoTime() - started));
+			}
+		}
+		finally {
+			// Whatever the statement did is never kept.
+			connection.rollback();
+		}
+	}
+
+	private static RuntimeException failure(SQLException ex, DataSourcePool pool) {
+		String state = (ex.getSQLState() != null) ? ex.getSQLState() : "";
+		// 57014 is PostgreSQL's and H2's query_canceled, 70100 MariaDB's interrupted query.
+		if (ex instanceof SQLTimeoutException || state.equals("57014") || state.equals("70100")) {
+			return new QueryTimedOut(pool.source().queryTimeout());
+		}
+		// Class 08 is a connection exception; 57P0x, PostgreSQL shutting down or restarting.
+		if (ex instanceof SQLTransientConnectionException || ex instanceof SQLNonTransientConnectionException
+				|| ex instanceof SQLRecoverableException || state.startsWith("08") || state.startsWith("57P")) {
+			return pool.unavailable(ex.getMessage());
+		}
+		return new QueryFailed(ex.getMessage());
+	}
+
+	private static int wholeSeconds(Duration timeout) {
+		return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
 	}
 
 }

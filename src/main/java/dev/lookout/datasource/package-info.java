@@ -1,6 +1,9 @@
 /**
  * Data sources: the JDBC databases panels query. Owns their definitions (passwords sealed at
- * rest), one bounded pool per source, and query execution: read-only, time- and row-limited,
- * values converted to JSON-safe types.
+ * rest, every change audited and announced with {@link dev.lookout.datasource.DataSourceChanged}),
+ * one bounded pool per source, and query execution: one read-only statement, time- and
+ * row-limited, values converted to JSON-safe types. Serves the admin pages, the JSON API for
+ * sources and the SQL preview ({@code /api/query}); other modules use
+ * {@link dev.lookout.datasource.DataSourceCatalog} and {@link dev.lookout.datasource.Queries}.
  */
 package dev.lookout.datasource;

@@ -1,0 +1,187 @@
+package dev.lookout.datasource;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * One source's bounded connection pool, and the refresh slots that keep part of it free for
+ * previews. Connections are read-only and never auto-commit.
+ */
+final class DataSourcePool {
+
+	/** Retry hint for every failure to reach a source: long enough for a restart or a busy moment to pass. */
+	static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	/** The longest a caller waits for a connection, whatever the source's query timeout. */
+	private static final Duration LONGEST_CONNECTION_WAIT = Duration.ofSeconds(5);
+
+	/** A frozen server answers neither a query nor its cancel; the socket gives up this long after the timeout. */
+	private static final Duration SOCKET_MARGIN = Duration.ofSeconds(5);
+
+	/** What PostgreSQL shows as {@code application_name}, as for the request pool. */
+	private static final String APPLICATION_NAME = "lookout";
+
+	private final DataSourceDefinition source;
+
+	private final HikariDataSource connections;
+
+	private final int refreshSlotCount;
+
+	private final Semaphore refreshSlots;
+
+	DataSourcePool(DataSourceDefinition source, Optional<String> password) {
+		this.source = source;
+		this.connections = new HikariDataSource(config(source, password));
+		this.refreshSlotCount = Math.max(1, source.poolSize() - 1);
+		// Fair, so refreshes get their turns in order and none waits past its bound for a later one.
+		this.refreshSlots = new Semaphore(this.refreshSlotCount, true);
+	}
+
+	DataSourceDefinition source() {
+		return this.source;
+	}
+
+	/**
+	 * Takes what a query of this purpose needs before it borrows a connection: a refresh slot
+	 * for {@link QueryPurpose#REFRESH}, waiting at most the query timeout; nothing for a
+	 * preview, which may use the connection refreshes leave.
+	 * @throws DataSourceUnavailable when every refresh slot stays busy
+	 */
+	Slot enter(QueryPurpose purpose) {
+		if (purpose != QueryPurpose.REFRESH) {
+			return () -> {
+			};
+		}
+		long wait = this.source.queryTimeout().toMillis();
+		try {
+			if (!this.refreshSlots.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
+				throw unavailable("its " + this.refreshSlotCount + " connection(s) for refreshes stayed busy for "
+						+ wait + " ms (the rest of its pool is kept for previews)");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw unavailable("interrupted while waiting for a connection for refreshes");
+		}
+		return this.refreshSlots::release;
+	}
+
+	/**
+	 * Borrows a connection, waiting at most the pool's bounded connection wait.
+	 * @throws DataSourceUnavailable when none could be had
+	 */
+	Connection connection() {
+		try {
+			return this.connections.getConnection();
+		}
+		catch (SQLException ex) {
+			throw unavailable(this.connections.isClosed()
+					? "its settings changed or Lookout is stopping while the query waited; retry" : reasonOf(ex));
+		}
+	}
+
+	/** Borrows a connection and asks the database who it is, within the bounded connection wait. */
+	ConnectionCheck check() {
+		long started = System.nanoTime();
+		try (Connection connection = connection()) {
+			int validationSeconds = (int) Math.max(1, connectionWait(this.source).toSeconds());
+			if (!connection.isValid(validationSeconds)) {
+				return ConnectionCheck.failed("the database did not answer within " + validationSeconds + " s",
+						millisSince(started));
+			}
+			DatabaseMetaData database = connection.getMetaData();
+			return ConnectionCheck.succeeded(database.getDatabaseProductName(), database.getDatabaseProductVersion(),
+					millisSince(started));
+		}
+		catch (DataSourceUnavailable | SQLException ex) {
+			return ConnectionCheck.failed(ex.getMessage(), millisSince(started));
+		}
+	}
+
+	DataSourceUnavailable unavailable(String reason) {
+		return new DataSourceUnavailable(this.source.name(), reason, RETRY_AFTER);
+	}
+
+	void close() {
+		this.connections.close();
+	}
+
+	/**
+	 * The pool's wait for a connection says only that it timed out; the last attempt's failure
+	 * (refused, unknown host, bad password), when there was one, says why.
+	 */
+	private static String reasonOf(SQLException ex) {
+		Throwable cause = ex.getCause();
+		return (cause != null && cause.getMessage() != null) ? cause.getMessage() : ex.getMessage();
+	}
+
+	private static long millisSince(long started) {
+		return Duration.ofNanos(System.nanoTime() - started).toMillis();
+	}
+
+	private static Duration connectionWait(DataSourceDefinition source) {
+		return (source.queryTimeout().compareTo(LONGEST_CONNECTION_WAIT) < 0) ? source.queryTimeout()
+				: LONGEST_CONNECTION_WAIT;
+	}
+
+	private static HikariConfig config(DataSourceDefinition source, Optional<String> password) {
+		Duration wait = connectionWait(source);
+		HikariConfig config = new HikariConfig();
+		config.setPoolName("lookout-ds-" + source.id());
+		config.setJdbcUrl(source.kind().driverUrl(source.jdbcUrl()));
+		config.setUsername(source.username());
+		password.ifPresent(config::setPassword);
+		config.setMaximumPoolSize(source.poolSize());
+		// Connections only on demand: a source that is down or refuses the login is not retried in the background
+		// (H2 even slows every login in the JVM after a wrong password). Refreshes keep the ones they use warm.
+		config.setMinimumIdle(0);
+		// The bounded wait: a source that is down or saturated fails a query fast instead of piling up threads.
+		config.setConnectionTimeout(wait.toMillis());
+		config.setValidationTimeout(Math.min(wait.toMillis(), Duration.ofSeconds(1).toMillis()));
+		// The source may be down when its pool is first needed; the borrow that needs it reports that.
+		config.setInitializationFailTimeout(-1);
+		config.setReadOnly(true);
+		config.setAutoCommit(false);
+		config.setKeepaliveTime(Duration.ofMinutes(2).toMillis());
+		config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+		Duration socketTimeout = source.queryTimeout().plus(SOCKET_MARGIN);
+		// Driver properties travel as java.util.Properties, whose getProperty sees strings only.
+		switch (source.kind()) {
+			case POSTGRESQL -> {
+				config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+				// A connect or login to a hung server must not outlast the wait for it.
+				String waitSeconds = String.valueOf(Math.max(1, wait.toSeconds()));
+				config.addDataSourceProperty("connectTimeout", waitSeconds);
+				config.addDataSourceProperty("loginTimeout", waitSeconds);
+				config.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toSeconds()));
+			}
+			case MARIADB, MYSQL -> {
+				config.addDataSourceProperty("connectTimeout", String.valueOf(wait.toMillis()));
+				config.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
+				// The driver allows it by default: a server could then read any file this process can.
+				config.addDataSourceProperty("allowLocalInfile", "false");
+			}
+			case H2 -> {
+				// In-process, or its own TCP server: no network timeouts to set.
+			}
+		}
+		return config;
+	}
+
+	/** Held while a query runs; closing gives back what {@link #enter} took. */
+	interface Slot extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}

@@ -1,0 +1,337 @@
+package dev.lookout.datasource;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.lookout.audit.AuditLog;
+import dev.lookout.security.SecretCipher;
+import dev.lookout.web.ApiException;
+import dev.lookout.web.EditConflict;
+import dev.lookout.web.ErrorCode;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.StringUtils;
+
+/**
+ * The stored data sources. Every change is validated, audited and announced with
+ * {@link DataSourceChanged} in one transaction. Passwords are sealed with the record's id as
+ * context ({@code datasource:<id>:password}), so a sealed value copied onto another record
+ * does not open; no method returns one except {@link #password(long)}, for the pools.
+ */
+@Component
+class DataSources {
+
+	private static final int NAME_MAX_LENGTH = 100;
+
+	private static final int JDBC_URL_MAX_LENGTH = 2000;
+
+	private static final int USERNAME_MAX_LENGTH = 255;
+
+	private static final int POOL_SIZE_MIN = 1;
+
+	private static final int POOL_SIZE_MAX = 50;
+
+	private static final Duration QUERY_TIMEOUT_MIN = Duration.ofSeconds(1);
+
+	private static final Duration QUERY_TIMEOUT_MAX = Duration.ofSeconds(300);
+
+	private static final int ROW_LIMIT_MIN = 1;
+
+	private static final int ROW_LIMIT_MAX = 100_000;
+
+	private static final String SUBJECT_TYPE = "datasource";
+
+	private static final Pattern JDBC_SCHEME = Pattern.compile("jdbc:[A-Za-z0-9]{1,20}:");
+
+	private static final String COLUMNS = "id, name, kind, jdbc_url, username, password_sealed IS NOT NULL,"
+			+ " pool_size, query_timeout_ms, row_limit, version, created_at, updated_at";
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final JdbcClient jdbc;
+
+	private final SecretCipher cipher;
+
+	private final AuditLog auditLog;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	DataSources(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog, ApplicationEventPublisher events,
+			Clock clock) {
+		this.jdbc = jdbc;
+		this.cipher = cipher;
+		this.auditLog = auditLog;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	List<DataSourceDefinition> all() {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM data_source ORDER BY name").query(DataSources::definition)
+			.list();
+	}
+
+	Optional<DataSourceDefinition> find(long id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM data_source WHERE id = ?")
+			.param(id)
+			.query(DataSources::definition)
+			.optional();
+	}
+
+	/** @throws ApiException with {@code NOT_FOUND} when there is no such source */
+	DataSourceDefinition get(long id) {
+		return find(id).orElseThrow(() -> notFound(id));
+	}
+
+	/** The opened password of a source, empty when it has none. */
+	Optional<String> password(long id) {
+		return this.jdbc.sql("SELECT password_sealed FROM data_source WHERE id = ?")
+			.param(id)
+			.query(String.class)
+			.optional()
+			.map((sealed) -> this.cipher.open(sealed, passwordContext(id)));
+	}
+
+	@Transactional
+	DataSourceDefinition create(DataSourceInput input) {
+		Valid valid = validated(input, false);
+		Instant now = this.clock.instant();
+		KeyHolder key = new GeneratedKeyHolder();
+		try {
+			this.jdbc
+				.sql("INSERT INTO data_source (name, kind, jdbc_url, username, pool_size, query_timeout_ms, row_limit,"
+						+ " version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")
+				.params(valid.name(), valid.kind().value(), valid.jdbcUrl(), valid.username(), input.poolSize(),
+						input.queryTimeoutMs(), input.rowLimit(), Timestamp.from(now), Timestamp.from(now))
+				.update(key, "id");
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken(valid.name());
+		}
+		long id = key.getKeyAs(Long.class);
+		// Sealed after the insert because the context binds the sealed value to the new id.
+		boolean passwordSet = StringUtils.hasLength(input.password());
+		if (passwordSet) {
+			storePassword(id, input.password());
+		}
+		recordAndAnnounce("create", id, valid, input, passwordSet ? "set" : "none");
+		return get(id);
+	}
+
+	/**
+	 * @throws EditConflict when the source changed since {@code input.version()}
+	 * @throws ApiException with {@code NOT_FOUND} when there is no such source
+	 */
+	@Transactional
+	DataSourceDefinition update(long id, DataSourceInput input) {
+		Valid valid = validated(input, true);
+		int updated;
+		try {
+			updated = this.jdbc
+				.sql("UPDATE data_source SET name = ?, kind = ?, jdbc_url = ?, username = ?, pool_size = ?,"
+						+ " query_timeout_ms = ?, row_limit = ?, version = version + 1, updated_at = ?"
+						+ " WHERE id = ? AND version = ?")
+				.params(valid.name(), valid.kind().value(), valid.jdbcUrl(), valid.username(), input.poolSize(),
+						input.queryTimeoutMs(), input.rowLimit(), Timestamp.from(this.clock.instant()), id,
+						input.version())
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken(valid.name());
+		}
+		if (updated == 0) {
+			DataSourceDefinition current = get(id);
+			throw new EditConflict("Data source '" + current.name() + "' was changed by somebody else since version "
+					+ input.version() + " (it is now at version " + current.version()
+					+ "): reload it, reapply your change and save again.");
+		}
+		String passwordChange;
+		if (input.password() == null) {
+			passwordChange = "unchanged";
+		}
+		else if (input.password().isEmpty()) {
+			this.jdbc.sql("UPDATE data_source SET password_sealed = NULL WHERE id = ?").param(id).update();
+			passwordChange = "removed";
+		}
+		else {
+			storePassword(id, input.password());
+			passwordChange = "changed";
+		}
+		recordAndAnnounce("update", id, valid, input, passwordChange);
+		return get(id);
+	}
+
+	/**
+	 * Panels may refer to a source through a foreign key; while any does, the source stays.
+	 * @throws ApiException with {@code CONFLICT} when panels still use it, {@code NOT_FOUND}
+	 * when there is no such source
+	 */
+	@Transactional
+	void delete(long id) {
+		DataSourceDefinition source = get(id);
+		try {
+			this.jdbc.sql("DELETE FROM data_source WHERE id = ?").param(id).update();
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw new ApiException(ErrorCode.CONFLICT, "Data source '" + source.name()
+					+ "' is still used by panels: delete them or point them at another data source first.");
+		}
+		this.auditLog.record(actor(), "datasource.delete", SUBJECT_TYPE, String.valueOf(id),
+				Map.of("name", source.name()));
+		this.events.publishEvent(new DataSourceChanged(id, true));
+	}
+
+	/**
+	 * Everything wrong with the input, by field; empty when it is valid.
+	 * @param edit whether the input edits a stored source, and so must name its version
+	 */
+	Map<String, String> problems(DataSourceInput input, boolean edit) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		String name = strip(input.name());
+		if (name == null) {
+			problems.put("name", "name is required");
+		}
+		else if (name.length() > NAME_MAX_LENGTH) {
+			problems.put("name", "name must be at most " + NAME_MAX_LENGTH + " characters, but has " + name.length());
+		}
+		jdbcUrlProblem(strip(input.jdbcUrl())).ifPresent((problem) -> problems.put("jdbcUrl", problem));
+		String username = strip(input.username());
+		if (username != null && username.length() > USERNAME_MAX_LENGTH) {
+			problems.put("username", "username must be at most " + USERNAME_MAX_LENGTH + " characters, but has "
+					+ username.length());
+		}
+		range("poolSize", input.poolSize(), POOL_SIZE_MIN, POOL_SIZE_MAX, "")
+			.ifPresent((problem) -> problems.put("poolSize", problem));
+		range("queryTimeoutMs", input.queryTimeoutMs(), (int) QUERY_TIMEOUT_MIN.toMillis(),
+				(int) QUERY_TIMEOUT_MAX.toMillis(), " ms")
+			.ifPresent((problem) -> problems.put("queryTimeoutMs", problem));
+		range("rowLimit", input.rowLimit(), ROW_LIMIT_MIN, ROW_LIMIT_MAX, "")
+			.ifPresent((problem) -> problems.put("rowLimit", problem));
+		if (edit && input.version() == null) {
+			problems.put("version", "version is required: send the version the edit started from");
+		}
+		return problems;
+	}
+
+	private Valid validated(DataSourceInput input, boolean edit) {
+		Map<String, String> problems = problems(input, edit);
+		if (!problems.isEmpty()) {
+			throw new InvalidDataSource(problems);
+		}
+		String jdbcUrl = strip(input.jdbcUrl());
+		return new Valid(strip(input.name()), DataSourceKind.ofUrl(jdbcUrl).orElseThrow(), jdbcUrl,
+				strip(input.username()));
+	}
+
+	private static Optional<String> jdbcUrlProblem(String jdbcUrl) {
+		if (jdbcUrl == null) {
+			return Optional.of("jdbcUrl is required");
+		}
+		if (jdbcUrl.length() > JDBC_URL_MAX_LENGTH) {
+			return Optional.of("jdbcUrl must be at most " + JDBC_URL_MAX_LENGTH + " characters, but has "
+					+ jdbcUrl.length());
+		}
+		Optional<DataSourceKind> kind = DataSourceKind.ofUrl(jdbcUrl);
+		if (kind.isPresent()) {
+			return kind.get().refusal(jdbcUrl);
+		}
+		String problem = "jdbcUrl must start with " + String.join(", ", DataSourceKind.schemes());
+		// Only a JDBC scheme is quoted back: the rest of a URL may hold credentials.
+		Matcher scheme = JDBC_SCHEME.matcher(jdbcUrl);
+		if (scheme.lookingAt()) {
+			return Optional.of(problem + ", but starts with '" + scheme.group() + "'");
+		}
+		if (jdbcUrl.startsWith("postgres://") || jdbcUrl.startsWith("postgresql://")) {
+			return Optional.of(problem + " (write jdbc:postgresql://host:port/database, with the user and the"
+					+ " password in their own fields)");
+		}
+		return Optional.of(problem);
+	}
+
+	private static Optional<String> range(String field, Integer value, int min, int max, String unit) {
+		if (value == null) {
+			return Optional.of(field + " is required");
+		}
+		if (value < min || value > max) {
+			return Optional.of(field + " must be between " + min + " and " + max + unit + ", but was " + value);
+		}
+		return Optional.empty();
+	}
+
+	private void storePassword(long id, String password) {
+		this.jdbc.sql("UPDATE data_source SET password_sealed = ? WHERE id = ?")
+			.params(this.cipher.seal(password, passwordContext(id)), id)
+			.update();
+	}
+
+	/** @param passwordChange what happened to the password, never the password */
+	private void recordAndAnnounce(String action, long id, Valid valid, DataSourceInput input, String passwordChange) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("name", valid.name());
+		details.put("kind", valid.kind().value());
+		details.put("jdbcUrl", valid.jdbcUrl());
+		details.put("username", valid.username());
+		details.put("password", passwordChange);
+		details.put("poolSize", input.poolSize());
+		details.put("queryTimeoutMs", input.queryTimeoutMs());
+		details.put("rowLimit", input.rowLimit());
+		this.auditLog.record(actor(), "datasource." + action, SUBJECT_TYPE, String.valueOf(id), details);
+		this.events.publishEvent(new DataSourceChanged(id, false));
+	}
+
+	private String actor() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return this.trustResolver.isAuthenticated(authentication) ? authentication.getName() : "anonymous";
+	}
+
+	private static String passwordContext(long id) {
+		return "datasource:" + id + ":password";
+	}
+
+	private static String strip(String value) {
+		return StringUtils.hasText(value) ? value.strip() : null;
+	}
+
+	private static ApiException notFound(long id) {
+		return new ApiException(ErrorCode.NOT_FOUND, "There is no data source with id " + id + ".");
+	}
+
+	private static ApiException nameTaken(String name) {
+		return new ApiException(ErrorCode.CONFLICT,
+				"A data source named '" + name + "' already exists: choose another name.");
+	}
+
+	private static DataSourceDefinition definition(ResultSet row, int rowNumber) throws SQLException {
+		return new DataSourceDefinition(row.getLong(1), row.getString(2), DataSourceKind.of(row.getString(3)),
+				row.getString(4), row.getString(5), row.getBoolean(6), row.getInt(7),
+				Duration.ofMillis(row.getInt(8)), row.getInt(9), row.getLong(10), row.getTimestamp(11).toInstant(),
+				row.getTimestamp(12).toInstant());
+	}
+
+	/** The validated values that are stored as given or normalised. */
+	private record Valid(String name, DataSourceKind kind, String jdbcUrl, String username) {
+	}
+
+}

@@ -1,0 +1,248 @@
+package dev.lookout.datasource;
+
+import java.util.List;
+import java.util.Locale;
+
+import dev.lookout.web.ApiException;
+import dev.lookout.web.ErrorCode;
+
+/**
+ * Checks the SQL of a query before it reaches a database: one statement (a trailing semicolon
+ * is fine), starting with a query keyword.
+ * <p>
+ * The read-only transaction is what keeps queries from writing on PostgreSQL and MariaDB/MySQL.
+ * These checks close the gaps it leaves: a {@code COMMIT} followed by another statement would
+ * run that statement outside the read-only transaction, and H2 ignores read-only connections
+ * altogether (DML is still rolled back, but DDL commits on its own).
+ * <p>
+ * To find statement boundaries the scanner follows the rules PostgreSQL and H2 share: quoted
+ * strings and identifiers with doubled quotes, {@code --} and nested {@code /* *}{@code /}
+ * comments, {@code $$} quotes. Where databases read text differently (a backslash inside
+ * quotes, a tagged dollar quote), every semicolon counts as a separator, so a statement can
+ * never hide behind a difference of dialect. MariaDB/MySQL run one statement per call anyway,
+ * since URLs may not enable multi-queries.
+ */
+final class QueryText {
+
+	static final int MAX_LENGTH = 100_000;
+
+	private static final List<String> QUERY_KEYWORDS = List.of("SELECT", "WITH", "VALUES", "TABLE", "SHOW",
+			"EXPLAIN");
+
+	private QueryText() {
+	}
+
+	/**
+	 * The statement to run: the SQL without trailing semicolons and whitespace.
+	 * @throws ApiException with {@code VALIDATION_FAILED} when it is empty, too long, more
+	 * than one statement, or not a query
+	 */
+	static String statementOf(String sql) {
+		if (sql == null || sql.isBlank()) {
+			throw invalid("sql is required");
+		}
+		if (sql.length() > MAX_LENGTH) {
+			throw invalid("sql must be at most " + MAX_LENGTH + " characters, but has " + sql.length());
+		}
+		Scan scan = new Scan(sql);
+		scan.run();
+		if (scan.ambiguous) {
+			scan.strictly();
+		}
+		if (scan.codeAfterSeparator) {
+			throw invalid("Only one statement can run at a time, but the ';' at position " + (scan.firstSeparator + 1)
+					+ " is followed by more SQL" + (scan.ambiguous ? " (with a backslash inside quotes or a tagged"
+							+ " dollar quote, every ';' counts, since databases read those differently)" : ""));
+		}
+		String statement = ((scan.firstSeparator >= 0) ? sql.substring(0, scan.firstSeparator) : sql).strip();
+		String keyword = scan.firstWord.toUpperCase(Locale.ROOT);
+		if (!QUERY_KEYWORDS.contains(keyword)) {
+			throw invalid("Only queries can run: the statement must start with " + String.join(", ", QUERY_KEYWORDS)
+					+ (keyword.isEmpty() ? "" : ", but starts with '" + abbreviated(keyword) + "'"));
+		}
+		return statement;
+	}
+
+	private static String abbreviated(String word) {
+		return (word.length() <= 30) ? word : word.substring(0, 30) + "…";
+	}
+
+	private static ApiException invalid(String detail) {
+		return new ApiException(ErrorCode.VALIDATION_FAILED, detail);
+	}
+
+	/** One pass over the SQL, noting the first separator, what follows it, and the first word. */
+	private static final class Scan {
+
+		private final String sql;
+
+		int firstSeparator = -1;
+
+		boolean codeAfterSeparator;
+
+		boolean ambiguous;
+
+		String firstWord = "";
+
+		/** Whether anything but whitespace, comments and opening parentheses was seen. */
+		private boolean started;
+
+		Scan(String sql) {
+			this.sql = sql;
+		}
+
+		void run() {
+			int i = 0;
+			int length = this.sql.length();
+			while (i < length) {
+				char c = this.sql.charAt(i);
+				if (c == '-' && next(i) == '-') {
+					i = lineEnd(i);
+				}
+				else if (c == '/' && next(i) == '*') {
+					i = blockCommentEnd(i);
+				}
+				else if (c == ';') {
+					if (this.firstSeparator < 0) {
+						this.firstSeparator = i;
+					}
+					i++;
+				}
+				else if (Character.isWhitespace(c) || (c == '(' && !this.started)) {
+					i++;
+				}
+				else {
+					code(i);
+					if (c == '\'' || c == '"') {
+						i = quotedEnd(i, c);
+					}
+					else if (c == '$' && dollarQuoteStarts(i)) {
+						i = dollarQuotedEnd(i);
+					}
+					else {
+						i = tokenEnd(i);
+					}
+				}
+			}
+		}
+
+		/** Recounts with every semicolon as a separator, for SQL whose quoting is ambiguous. */
+		void strictly() {
+			this.firstSeparator = this.sql.indexOf(';');
+			this.codeAfterSeparator = this.firstSeparator >= 0 && this.sql.substring(this.firstSeparator)
+				.chars()
+				.anyMatch((c) -> c != ';' && !Character.isWhitespace(c));
+		}
+
+		private void code(int i) {
+			if (this.firstSeparator >= 0) {
+				this.codeAfterSeparator = true;
+			}
+			if (!this.started) {
+				this.started = true;
+				int end = i;
+				while (end < this.sql.length() && Character.isLetter(this.sql.charAt(end))) {
+					end++;
+				}
+				this.firstWord = this.sql.substring(i, Math.max(end, i + 1));
+			}
+		}
+
+		private char next(int i) {
+			return (i + 1 < this.sql.length()) ? this.sql.charAt(i + 1) : 0;
+		}
+
+		/** An identifier, number or operator: up to the next character that may start something else. */
+		private int tokenEnd(int i) {
+			char c = this.sql.charAt(i);
+			if (!isWordPart(c)) {
+				return i + 1;
+			}
+			int end = i + 1;
+			while (end < this.sql.length() && isWordPart(this.sql.charAt(end))) {
+				end++;
+			}
+			return end;
+		}
+
+		private int lineEnd(int i) {
+			int end = i + 2;
+			while (end < this.sql.length() && this.sql.charAt(end) != '\n' && this.sql.charAt(end) != '\r') {
+				end++;
+			}
+			return end;
+		}
+
+		/** PostgreSQL and H2 both nest block comments. */
+		private int blockCommentEnd(int i) {
+			int depth = 0;
+			int end = i;
+			while (end < this.sql.length()) {
+				if (this.sql.startsWith("/*", end)) {
+					depth++;
+					end += 2;
+				}
+				else if (this.sql.startsWith("*/", end)) {
+					depth--;
+					end += 2;
+					if (depth == 0) {
+						return end;
+					}
+				}
+				else {
+					end++;
+				}
+			}
+			return end;
+		}
+
+		/** A doubled quote stays inside; a backslash makes the end ambiguous across dialects. */
+		private int quotedEnd(int i, char quote) {
+			int end = i + 1;
+			while (end < this.sql.length()) {
+				char c = this.sql.charAt(end);
+				if (c == '\\') {
+					this.ambiguous = true;
+				}
+				if (c == quote) {
+					if (next(end) != quote) {
+						return end + 1;
+					}
+					end++;
+				}
+				end++;
+			}
+			return end;
+		}
+
+		/** A dollar quote starts where no identifier or parameter ({@code a$b}, {@code $1}) is. */
+		private boolean dollarQuoteStarts(int i) {
+			if (i > 0 && isWordPart(this.sql.charAt(i - 1))) {
+				return false;
+			}
+			int end = i + 1;
+			while (end < this.sql.length() && isWordPart(this.sql.charAt(end)) && this.sql.charAt(end) != '$') {
+				end++;
+			}
+			return end < this.sql.length() && this.sql.charAt(end) == '$'
+					&& (end == i + 1 || !Character.isDigit(this.sql.charAt(i + 1)));
+		}
+
+		private int dollarQuotedEnd(int i) {
+			int tagEnd = this.sql.indexOf('$', i + 1);
+			String tag = this.sql.substring(i, tagEnd + 1);
+			if (tag.length() > 2) {
+				// Only PostgreSQL has tagged dollar quotes.
+				this.ambiguous = true;
+			}
+			int close = this.sql.indexOf(tag, tagEnd + 1);
+			return (close < 0) ? this.sql.length() : close + tag.length();
+		}
+
+		private static boolean isWordPart(char c) {
+			return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+		}
+
+	}
+
+}
