@@ -3,15 +3,24 @@ package dev.lookout.dashboards;
 import java.util.List;
 import java.util.Optional;
 
-/** Read access to panel definitions for other modules. Placeholder of the contract; replaced in the same change. */
+import org.springframework.stereotype.Component;
+
+/** Read access to panel definitions for other modules; {@link PanelChanged} tells when to read again. */
+@Component
 public class Panels {
 
+	private final Dashboards dashboards;
+
+	Panels(Dashboards dashboards) {
+		this.dashboards = dashboards;
+	}
+
 	public List<PanelSpec> all() {
-		throw new IllegalStateException("contract placeholder");
+		return this.dashboards.panelSpecs();
 	}
 
 	public Optional<PanelSpec> find(long id) {
-		throw new IllegalStateException("contract placeholder");
+		return this.dashboards.panelSpec(id);
 	}
 
 }

@@ -1,8 +1,8 @@
 package dev.lookout.web;
 
 /**
- * Somebody saved a newer version of what the client edited. The client must reload and
- * reapply its change: an edit never silently overwrites another.
+ * Somebody saved a newer version of what the client edited. The change is refused rather
+ * than written over theirs; the client reloads, reapplies its change and saves again.
  */
 public class EditConflict extends ApiException {
 

@@ -1,0 +1,90 @@
+package dev.lookout.dashboards;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The JSON API for dashboards and panels. Updates carry the {@code version} the client
+ * loaded (in the body; as a parameter for deletes), and a stale one is refused with
+ * {@code EDIT_CONFLICT}.
+ */
+@RestController
+@RequestMapping("/api")
+class DashboardApi {
+
+	private final DashboardService service;
+
+	DashboardApi(DashboardService service) {
+		this.service = service;
+	}
+
+	@GetMapping("/dashboards")
+	List<DashboardSummary> list() {
+		return this.service.list();
+	}
+
+	@PostMapping("/dashboards")
+	ResponseEntity<Dashboard> create(@RequestBody DashboardRequest request) {
+		Dashboard dashboard = this.service.create(request);
+		return ResponseEntity.created(location("/api/dashboards/{slug}", dashboard.slug())).body(dashboard);
+	}
+
+	@GetMapping("/dashboards/{slug}")
+	Dashboard get(@PathVariable String slug) {
+		return this.service.get(slug);
+	}
+
+	@PutMapping("/dashboards/{slug}")
+	Dashboard update(@PathVariable String slug, @RequestBody DashboardRequest request) {
+		return this.service.update(slug, request);
+	}
+
+	@DeleteMapping("/dashboards/{slug}")
+	ResponseEntity<Void> delete(@PathVariable String slug, @RequestParam(required = false) Long version) {
+		this.service.delete(slug, version);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/dashboards/{slug}/panels")
+	ResponseEntity<Panel> addPanel(@PathVariable String slug, @RequestBody PanelRequest request) {
+		Panel panel = this.service.addPanel(slug, request);
+		return ResponseEntity.created(location("/api/panels/{id}", panel.id())).body(panel);
+	}
+
+	@PutMapping("/dashboards/{slug}/panel-order")
+	Dashboard reorder(@PathVariable String slug, @RequestBody PanelOrder order) {
+		return this.service.reorder(slug, order.panelIds(), order.version());
+	}
+
+	@PutMapping("/panels/{id}")
+	Panel updatePanel(@PathVariable long id, @RequestBody PanelRequest request) {
+		return this.service.updatePanel(id, request);
+	}
+
+	@DeleteMapping("/panels/{id}")
+	ResponseEntity<Void> deletePanel(@PathVariable long id, @RequestParam(required = false) Long version) {
+		this.service.deletePanel(id, version);
+		return ResponseEntity.noContent().build();
+	}
+
+	private static URI location(String path, Object variable) {
+		return ServletUriComponentsBuilder.fromCurrentContextPath().path(path).buildAndExpand(variable).toUri();
+	}
+
+	/** The dashboard's panels in their new order, and the dashboard's version the client loaded. */
+	record PanelOrder(Long version, List<Long> panelIds) {
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.lookout.dashboards;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A dashboard's editable values, checked and normalized (see {@link DashboardRequest}). */
+record DashboardDefinition(String slug, String title, String description) {
+
+	/** The values as the audit log records them, in a stable order. */
+	Map<String, Object> audited() {
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("slug", this.slug);
+		values.put("title", this.title);
+		values.put("description", this.description);
+		return values;
+	}
+
+}

@@ -1,0 +1,244 @@
+package dev.lookout.dashboards;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.lookout.audit.AuditLog;
+import dev.lookout.datasource.DataSourceCatalog;
+import dev.lookout.web.ApiException;
+import dev.lookout.web.EditConflict;
+import dev.lookout.web.ErrorCode;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every change to dashboards and panels: checked, refused when the client's version is stale,
+ * written to the audit log in the same transaction, and announced with {@link PanelChanged}
+ * for each panel it creates, edits or removes.
+ */
+@Service
+class DashboardService {
+
+	private static final String ANONYMOUS = "anonymous";
+
+	private final Dashboards dashboards;
+
+	private final DataSourceCatalog dataSources;
+
+	private final AuditLog audit;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	DashboardService(Dashboards dashboards, DataSourceCatalog dataSources, AuditLog audit,
+			ApplicationEventPublisher events, Clock clock) {
+		this.dashboards = dashboards;
+		this.dataSources = dataSources;
+		this.audit = audit;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	List<DashboardSummary> list() {
+		return this.dashboards.summaries();
+	}
+
+	/** @throws ApiException {@code NOT_FOUND} when there is no such dashboard */
+	Dashboard get(String slug) {
+		return this.dashboards.find(slug).orElseThrow(() -> notFound("dashboard '" + slug + "'"));
+	}
+
+	@Transactional
+	Dashboard create(DashboardRequest request) {
+		DashboardDefinition definition = request.validatedNew(new FieldErrors());
+		String actor = actor();
+		long id = this.dashboards.insert(definition, actor, now());
+		this.audit.record(actor, "dashboard.create", "dashboard", String.valueOf(id), definition.audited());
+		return get(definition.slug());
+	}
+
+	@Transactional
+	Dashboard update(String slug, DashboardRequest request) {
+		Dashboard current = get(slug);
+		FieldErrors errors = new FieldErrors();
+		long version = errors.version(request.version());
+		DashboardDefinition definition = request.validatedEdit(slug, errors);
+		String actor = actor();
+		if (version != current.version() || !this.dashboards.update(current.id(), version, definition, actor, now())) {
+			throw stale("Dashboard '" + slug + "'", version);
+		}
+		Map<String, Object> details = changes(current.definition().audited(), definition.audited());
+		details.put("version", version + 1);
+		this.audit.record(actor, "dashboard.update", "dashboard", String.valueOf(current.id()), details);
+		return get(slug);
+	}
+
+	@Transactional
+	void delete(String slug, Long requestedVersion) {
+		Dashboard current = get(slug);
+		FieldErrors errors = new FieldErrors();
+		long version = errors.version(requestedVersion);
+		errors.throwIfAny();
+		String actor = actor();
+		// Locked first, so that the panels announced as removed are exactly those the cascade deletes.
+		this.dashboards.touch(current.id(), actor, now());
+		List<Long> panelIds = this.dashboards.panels(current.id()).stream().map(Panel::id).toList();
+		if (version != current.version() || !this.dashboards.delete(current.id(), version)) {
+			throw stale("Dashboard '" + slug + "'", version);
+		}
+		Map<String, Object> details = current.definition().audited();
+		details.put("panels", panelIds);
+		this.audit.record(actor, "dashboard.delete", "dashboard", String.valueOf(current.id()), details);
+		panelIds.forEach((panelId) -> this.events.publishEvent(new PanelChanged(panelId, true)));
+	}
+
+	@Transactional
+	Panel addPanel(String slug, PanelRequest request) {
+		Dashboard dashboard = get(slug);
+		PanelDefinition definition = request.validated(this.dataSources, new FieldErrors());
+		String actor = actor();
+		Instant now = now();
+		this.dashboards.touch(dashboard.id(), actor, now);
+		long id = this.dashboards.insertPanel(dashboard.id(), definition, now);
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("dashboard", slug);
+		details.putAll(definition.audited());
+		this.audit.record(actor, "panel.create", "panel", String.valueOf(id), details);
+		this.events.publishEvent(new PanelChanged(id, false));
+		return panel(id);
+	}
+
+	@Transactional
+	Panel updatePanel(long id, PanelRequest request) {
+		String actor = actor();
+		Instant now = now();
+		Panel current = locked(id, actor, now);
+		FieldErrors errors = new FieldErrors();
+		long version = errors.version(request.version());
+		PanelDefinition definition = request.validated(this.dataSources, errors);
+		if (version != current.version() || !this.dashboards.updatePanel(id, version, definition, now)) {
+			throw stale("Panel " + id, version);
+		}
+		Map<String, Object> details = changes(current.definition().audited(), definition.audited());
+		details.put("version", version + 1);
+		this.audit.record(actor, "panel.update", "panel", String.valueOf(id), details);
+		this.events.publishEvent(new PanelChanged(id, false));
+		return panel(id);
+	}
+
+	@Transactional
+	void deletePanel(long id, Long requestedVersion) {
+		String actor = actor();
+		Panel current = locked(id, actor, now());
+		FieldErrors errors = new FieldErrors();
+		long version = errors.version(requestedVersion);
+		errors.throwIfAny();
+		if (version != current.version() || !this.dashboards.deletePanel(current, version)) {
+			throw stale("Panel " + id, version);
+		}
+		this.audit.record(actor, "panel.delete", "panel", String.valueOf(id), current.definition().audited());
+		this.events.publishEvent(new PanelChanged(id, true));
+	}
+
+	/**
+	 * Puts the panels in the order of {@code panelIds}, which must name exactly the dashboard's
+	 * panels: a list that misses one added since, or names one removed since, is stale too.
+	 */
+	@Transactional
+	Dashboard reorder(String slug, List<Long> panelIds, Long requestedVersion) {
+		Dashboard current = get(slug);
+		FieldErrors errors = new FieldErrors();
+		long version = errors.version(requestedVersion);
+		if (panelIds == null || panelIds.contains(null)) {
+			errors.reject("panelIds", "is required: the ids of all the dashboard's panels, in the new order");
+		}
+		else if (new HashSet<>(panelIds).size() != panelIds.size()) {
+			errors.reject("panelIds", "names a panel more than once");
+		}
+		errors.throwIfAny();
+		String actor = actor();
+		if (version != current.version() || !this.dashboards.nextVersion(current.id(), version, actor, now())) {
+			throw stale("Dashboard '" + slug + "'", version);
+		}
+		// Read under the dashboard's lock, which every panel change takes first.
+		List<Long> before = this.dashboards.panels(current.id()).stream().map(Panel::id).toList();
+		if (!new HashSet<>(before).equals(new HashSet<>(panelIds))) {
+			throw new EditConflict("The panels of dashboard '" + slug + "' are " + before
+					+ ", not the ones in the new order " + panelIds + ": panels were added or removed since you"
+					+ " loaded it; reload it and order them again.");
+		}
+		this.dashboards.reorder(current.id(), panelIds);
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("from", before);
+		details.put("to", panelIds);
+		details.put("version", version + 1);
+		this.audit.record(actor, "dashboard.reorder", "dashboard", String.valueOf(current.id()), details);
+		return get(slug);
+	}
+
+	private Panel panel(long id) {
+		return this.dashboards.findPanel(id).orElseThrow(() -> notFound("panel " + id));
+	}
+
+	/**
+	 * The panel, read again after locking its dashboard (see {@link Dashboards#touch}): a
+	 * reorder that committed in between may have moved it.
+	 */
+	private Panel locked(long id, String actor, Instant now) {
+		this.dashboards.touch(panel(id).dashboardId(), actor, now);
+		return panel(id);
+	}
+
+	/** Truncated to what both databases store, so a change reads back exactly as written. */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/** Who makes the change, for the audit log and {@code updated_by}. */
+	private static String actor() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| authentication instanceof AnonymousAuthenticationToken) {
+			return ANONYMOUS;
+		}
+		return authentication.getName();
+	}
+
+	/** The values that differ, each as {@code {from, to}}. */
+	private static Map<String, Object> changes(Map<String, Object> before, Map<String, Object> after) {
+		Map<String, Object> changed = new LinkedHashMap<>();
+		after.forEach((field, value) -> {
+			if (!Objects.equals(before.get(field), value)) {
+				Map<String, Object> change = new LinkedHashMap<>();
+				change.put("from", before.get(field));
+				change.put("to", value);
+				changed.put(field, change);
+			}
+		});
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("changed", changed);
+		return details;
+	}
+
+	private static EditConflict stale(String what, long version) {
+		return new EditConflict(what + " was changed by somebody else since you loaded version " + version
+				+ ": reload it, reapply your change and save again.");
+	}
+
+	private static ApiException notFound(String what) {
+		return new ApiException(ErrorCode.NOT_FOUND, "There is no " + what + ".");
+	}
+
+}

@@ -1,0 +1,247 @@
+// Renders panel results: a table, a line or bar chart (ECharts), or a stat. Knows nothing of
+// how results arrive, so the page can switch from polling to server-sent events without
+// touching it. Everything that comes from a query is written with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  const AGE_TICK_MS = 5000;
+  const ageLabels = new Set();
+
+  /** An element with properties (not attributes, so values are never parsed as markup) and children. */
+  function element(tag, properties, children) {
+    const node = document.createElement(tag);
+    Object.assign(node, properties || {});
+    for (const child of children || []) {
+      node.append(child);
+    }
+    return node;
+  }
+
+  function text(value) {
+    return value === null || value === undefined ? "" : String(value);
+  }
+
+  function formatAge(milliseconds) {
+    const seconds = Math.max(0, Math.round(milliseconds / 1000));
+    if (seconds < 90) {
+      return seconds + " s";
+    }
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 90) {
+      return minutes + " min";
+    }
+    const hours = Math.round(minutes / 60);
+    return hours < 36 ? hours + " h" : Math.round(hours / 24) + " d";
+  }
+
+  function formatTime(iso) {
+    const date = new Date(iso);
+    return isNaN(date) ? text(iso) : date.toLocaleTimeString();
+  }
+
+  /** A label that keeps saying how long ago {@code iso} was while it stays in the page. */
+  function ageLabel(iso) {
+    const label = element("span", { className: "age" });
+    label.dataset.since = iso;
+    label.textContent = formatAge(Date.now() - Date.parse(iso));
+    ageLabels.add(label);
+    return label;
+  }
+
+  setInterval(function () {
+    for (const label of ageLabels) {
+      if (!label.isConnected) {
+        ageLabels.delete(label);
+      } else {
+        label.textContent = formatAge(Date.now() - Date.parse(label.dataset.since));
+      }
+    }
+  }, AGE_TICK_MS);
+
+  /** Rows as an HTML table; {@code limit} caps the rows shown. */
+  function renderTable(columns, rows, limit) {
+    const numeric = columns.map((column) => column.kind === "number");
+    const head = element("tr", {}, columns.map((column, i) =>
+      element("th", { textContent: column.name, title: text(column.sqlType), className: numeric[i] ? "number" : "" })));
+    const body = rows.slice(0, limit === undefined ? rows.length : limit).map((row) =>
+      element("tr", {}, row.map((value, i) => element("td", {
+        textContent: value === null ? "null" : text(value),
+        className: value === null ? "null" : numeric[i] ? "number" : "",
+      }))));
+    return element("div", { className: "table-scroll" }, [
+      element("table", { className: "rows" }, [element("thead", {}, [head]), element("tbody", {}, body)]),
+    ]);
+  }
+
+  /** A column the panel's options name but the result lacks: shown as the panel's problem, not thrown away. */
+  class MissingColumn extends Error {
+  }
+
+  function columnIndex(columns, name, role) {
+    const index = columns.findIndex((column) => column.name === name);
+    if (index < 0) {
+      throw new MissingColumn("The " + role + " column '" + text(name) + "' is not in the result; its columns are: "
+        + columns.map((column) => column.name).join(", ") + ".");
+    }
+    return index;
+  }
+
+  function chartOption(panel, result) {
+    const columns = result.columns;
+    const x = columnIndex(columns, panel.options.xColumn, "x");
+    const ys = panel.options.yColumns.map((name) => columnIndex(columns, name, "y"));
+    const kind = columns[x].kind;
+    const axis = kind === "timestamp" || kind === "date" ? "time" : kind === "number" ? "value" : "category";
+    const categories = axis === "category";
+    return {
+      animation: false,
+      grid: { left: 8, right: 16, top: ys.length > 1 ? 32 : 16, bottom: 8, containLabel: true },
+      // richText draws the tooltip on the canvas: column names and values never become HTML.
+      tooltip: { trigger: "axis", renderMode: "richText" },
+      legend: { show: ys.length > 1, top: 0 },
+      xAxis: categories
+        ? { type: "category", data: result.rows.map((row) => text(row[x])) }
+        : { type: axis, scale: axis === "value" },
+      yAxis: { type: "value", name: text(panel.options.unit), scale: panel.visualization === "line" },
+      series: ys.map((y) => ({
+        name: columns[y].name,
+        type: panel.visualization,
+        showSymbol: false,
+        data: result.rows.map((row) => (categories ? row[y] : [row[x], row[y]])),
+      })),
+    };
+  }
+
+  function formatStat(value) {
+    if (value === null || value === undefined) {
+      return "–";
+    }
+    return typeof value === "number" ? value.toLocaleString() : text(value);
+  }
+
+  /**
+   * A panel on the page: {@code element} to insert, then {@code show(result)} for every result,
+   * {@code trouble(error, retryInSeconds)} when results cannot be fetched, {@code gone()} when
+   * the panel no longer exists.
+   */
+  function create(panel) {
+    const body = element("div", { className: "panel-body" });
+    const banner = element("div", { className: "stale", hidden: true, role: "status" });
+    const trouble = element("div", { className: "trouble", hidden: true, role: "status" });
+    const footer = element("div", { className: "panel-meta" });
+    const root = element("article", { className: "panel panel-" + panel.visualization }, [
+      element("h2", { textContent: panel.title }), banner, trouble, body, footer,
+    ]);
+    let chart = null;
+
+    body.append(element("p", { className: "placeholder", textContent: "Loading…" }));
+
+    function replaceBody(content) {
+      if (chart) {
+        chart.dispose();
+        chart = null;
+      }
+      body.replaceChildren(content);
+    }
+
+    function showChart(result) {
+      const option = chartOption(panel, result);
+      if (!chart) {
+        const canvas = element("div", { className: "chart" });
+        replaceBody(canvas);
+        chart = echarts.init(canvas);
+      }
+      chart.setOption(option, { notMerge: true });
+    }
+
+    function showStat(result) {
+      const index = columnIndex(result.columns, panel.options.valueColumn, "value");
+      const value = result.rows.length ? result.rows[0][index] : null;
+      const children = [element("span", { className: "value", textContent: formatStat(value) })];
+      if (panel.options.unit) {
+        children.push(element("span", { className: "unit", textContent: panel.options.unit }));
+      }
+      replaceBody(element("p", { className: "stat" }, children));
+    }
+
+    function showResult(result) {
+      try {
+        if (panel.visualization === "line" || panel.visualization === "bar") {
+          showChart(result);
+        } else if (panel.visualization === "stat") {
+          showStat(result);
+        } else {
+          replaceBody(renderTable(result.columns, result.rows));
+        }
+      } catch (error) {
+        if (!(error instanceof MissingColumn)) {
+          throw error;
+        }
+        replaceBody(element("p", { className: "problem", textContent: error.message }));
+      }
+    }
+
+    function showStale(result) {
+      banner.hidden = !result.stale;
+      if (!result.stale) {
+        return;
+      }
+      const parts = ["Stale: this data is ", ageLabel(result.asOf), " old."];
+      if (result.staleReason) {
+        parts.push(" " + result.staleReason);
+      }
+      if (result.lastError) {
+        parts.push(" Last error: " + text(result.lastError.message));
+      }
+      banner.replaceChildren(...parts);
+    }
+
+    function showFooter(result) {
+      const parts = ["As of " + formatTime(result.asOf) + " (", ageLabel(result.asOf), " ago) · "
+        + result.durationMs + " ms · " + result.rowCount + (result.rowCount === 1 ? " row" : " rows")];
+      if (result.truncated) {
+        parts.push(" · cut at the row limit of " + result.rowLimit);
+      }
+      footer.replaceChildren(...parts);
+    }
+
+    function resize() {
+      if (chart) {
+        chart.resize();
+      }
+    }
+
+    window.addEventListener("resize", resize);
+
+    return {
+      element: root,
+
+      show(result) {
+        trouble.hidden = true;
+        if (result.status === "pending") {
+          banner.hidden = true;
+          footer.replaceChildren();
+          replaceBody(element("p", { className: "placeholder", textContent: "First refresh pending…" }));
+          return;
+        }
+        showStale(result);
+        showResult(result);
+        showFooter(result);
+      },
+
+      trouble(error, retryInSeconds) {
+        trouble.hidden = false;
+        trouble.textContent = "Cannot load this panel (" + text(error.message) + "); retrying in "
+          + retryInSeconds + " s.";
+      },
+
+      gone() {
+        replaceBody(element("p", { className: "placeholder", textContent: "No data." }));
+        trouble.hidden = false;
+        trouble.textContent = "This panel no longer exists. Reload the page.";
+      },
+    };
+  }
+
+  window.lookoutPanels = { create: create, renderTable: renderTable, element: element };
+})();
