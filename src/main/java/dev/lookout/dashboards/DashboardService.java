@@ -107,7 +107,7 @@ class DashboardService {
 	@Transactional
 	Panel addPanel(String slug, PanelRequest request) {
 		Dashboard dashboard = get(slug);
-		PanelDefinition definition = request.validated(this.dataSources, new FieldErrors());
+		PanelDefinition definition = request.validated((source) -> this.dataSources.find(source).isPresent(), new FieldErrors());
 		String actor = actor();
 		Instant now = now();
 		this.dashboards.touch(dashboard.id(), actor, now);
@@ -127,7 +127,7 @@ class DashboardService {
 		Panel current = locked(id, actor, now);
 		FieldErrors errors = new FieldErrors();
 		long version = errors.version(request.version());
-		PanelDefinition definition = request.validated(this.dataSources, errors);
+		PanelDefinition definition = request.validated((source) -> this.dataSources.find(source).isPresent(), errors);
 		if (version != current.version() || !this.dashboards.updatePanel(id, version, definition, now)) {
 			throw stale("Panel " + id, version);
 		}

@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
-
-import dev.lookout.datasource.DataSourceCatalog;
 
 /**
  * A panel as a client sends it, not yet checked. {@code visualization} and the numbers stay
@@ -33,12 +32,12 @@ record PanelRequest(String title, Long dataSourceId, String sql, String visualiz
 		.collect(Collectors.joining(", "));
 
 	/** The checked, normalized definition; throws {@link InvalidInput} naming every bad field. */
-	PanelDefinition validated(DataSourceCatalog dataSources, FieldErrors errors) {
+	PanelDefinition validated(LongPredicate dataSourceExists, FieldErrors errors) {
 		String title = errors.text("title", this.title, true, FieldErrors.TITLE_LENGTH);
 		if (this.dataSourceId == null) {
 			errors.reject("dataSourceId", "is required");
 		}
-		else if (dataSources.find(this.dataSourceId).isEmpty()) {
+		else if (!dataSourceExists.test(this.dataSourceId)) {
 			errors.reject("dataSourceId", "names no data source: there is none with id " + this.dataSourceId);
 		}
 		String sql = errors.text("sql", this.sql, true, SQL_LENGTH);

@@ -3,7 +3,9 @@ package dev.lookout.web;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.method.MethodValidationException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -25,10 +27,26 @@ final class Failures {
 
 	static Failure describe(Throwable exception) {
 		if (exception instanceof ApiException api) {
+			// An expected outcome with its own code: worth a line, never a stack trace.
 			Failure failure = new Failure(api.code(), api.code().status().value(), api.getMessage(), api.retryAfter(),
 					HttpHeaders.EMPTY);
-			logged(failure, exception);
+			if (failure.status() >= 500) {
+				log.warn("Answered " + failure.code() + ": " + failure.detail());
+			}
+			else if (log.isDebugEnabled()) {
+				log.debug("Answered " + failure.code() + ": " + failure.detail());
+			}
 			return failure;
+		}
+		if (exception instanceof HttpMessageNotReadableException) {
+			return Failure.of(ErrorCode.BAD_REQUEST,
+					"The request body is not valid JSON for this endpoint (malformed, or a value of the wrong type).");
+		}
+		if (exception instanceof TypeMismatchException mismatch) {
+			String name = (mismatch.getPropertyName() != null) ? mismatch.getPropertyName() : "a parameter";
+			return Failure.of(ErrorCode.BAD_REQUEST, "The value of " + name + " has the wrong type"
+					+ ((mismatch.getRequiredType() != null) ? "; expected " + mismatch.getRequiredType().getSimpleName() : "")
+					+ ".");
 		}
 		if (exception instanceof MethodArgumentNotValidException || exception instanceof HandlerMethodValidationException
 				|| exception instanceof MethodValidationException) {
@@ -41,7 +59,7 @@ final class Failures {
 		}
 		Failure failure = Failure.of(ErrorCode.INTERNAL_ERROR,
 				"Something went wrong on our side. Quote the request id when you report it.");
-		logged(failure, exception);
+		log.error("Unhandled failure answered with " + failure.code(), exception);
 		return failure;
 	}
 
@@ -49,18 +67,6 @@ final class Failures {
 	static Failure forStatus(int status) {
 		ErrorCode code = ErrorCode.forStatus(status);
 		return new Failure(code, status, code.title(), Optional.empty(), HttpHeaders.EMPTY);
-	}
-
-	private static void logged(Failure failure, Throwable exception) {
-		if (failure.status() >= 500 && !failure.code().retryable()) {
-			log.error("Unhandled failure answered with " + failure.code(), exception);
-		}
-		else if (failure.status() >= 500) {
-			log.warn("Answered " + failure.code() + ": " + failure.detail());
-		}
-		else if (log.isDebugEnabled()) {
-			log.debug("Answered " + failure.code() + ": " + failure.detail());
-		}
 	}
 
 }

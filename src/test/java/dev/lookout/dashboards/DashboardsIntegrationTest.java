@@ -3,6 +3,7 @@ package dev.lookout.dashboards;
 import java.util.List;
 import java.util.Map;
 
+import dev.lookout.testsupport.DataSourceRows;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,7 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,9 +26,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * The whole application on a real database, driven through MockMvc with the security filters
  * in place. Each test starts from empty tables and one data source.
  */
-@SpringBootTest(properties = { DataSourceStub.FLYWAY_LOCATIONS, "lookout.database.pool-size=2" })
+@SpringBootTest(properties = "lookout.database.pool-size=2")
 @AutoConfigureMockMvc
-@Import(DataSourceStub.class)
 @RecordApplicationEvents
 abstract class DashboardsIntegrationTest {
 
@@ -50,7 +49,7 @@ abstract class DashboardsIntegrationTest {
 		for (String table : List.of("panel", "dashboard", "audit_log", "data_source")) {
 			this.jdbc.sql("DELETE FROM " + table).update();
 		}
-		this.dataSourceId = DataSourceStub.add(this.jdbc, "warehouse");
+		this.dataSourceId = DataSourceRows.insert(this.jdbc, "warehouse", "jdbc:h2:mem:warehouse", "sa");
 	}
 
 	/** A JSON API call as the page script makes it: CSRF token in the header. */

@@ -1,13 +1,10 @@
 package dev.lookout.dashboards;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.LongPredicate;
 
-import dev.lookout.datasource.DataSourceCatalog;
-import dev.lookout.datasource.DataSourceSummary;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,16 +15,7 @@ class PanelRequestTest {
 
 	private static final long SOURCE = 7;
 
-	private final DataSourceCatalog catalog = new DataSourceCatalog() {
-
-		@Override
-		public Optional<DataSourceSummary> find(long id) {
-			return (id == SOURCE)
-					? Optional.of(new DataSourceSummary(SOURCE, "warehouse", "postgresql", 4, Duration.ofSeconds(5), 1000))
-					: Optional.empty();
-		}
-
-	};
+	private final LongPredicate catalog = (id) -> id == SOURCE;
 
 	@Test
 	void definitionIsTrimmedAndBlankOptionsAreDropped() {

@@ -2,7 +2,11 @@ package dev.lookout.database;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,12 +61,20 @@ class MigrationsTest {
 		});
 	}
 
-	private static void assertMigrated(DataSource dataSource) throws SQLException {
+	/** The versions of every migration file shipped, in order: all of them must have run. */
+	private static List<String> migrationVersions() throws IOException {
+		return Arrays.stream(new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*__*.sql"))
+			.map((resource) -> resource.getFilename().substring(1, resource.getFilename().indexOf("__")))
+			.sorted(Comparator.comparing(Integer::valueOf))
+			.toList();
+	}
+
+	private static void assertMigrated(DataSource dataSource) throws SQLException, IOException {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		// Versioned rows only: on H2, Flyway also records a marker row for creating its table.
 		assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history"
 				+ " WHERE success AND version IS NOT NULL ORDER BY installed_rank", String.class))
-			.containsExactly("1");
+			.containsExactlyElementsOf(migrationVersions());
 		assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns"
 				+ " WHERE table_name = 'audit_log' ORDER BY ordinal_position", String.class))
 			.containsExactly("id", "occurred_at", "actor", "action", "subject_type", "subject_id", "details");
