@@ -1,0 +1,113 @@
+package dev.lookout.demo;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import dev.lookout.dashboards.DashboardProvisioning;
+import dev.lookout.dashboards.ProvisionedDashboard;
+import dev.lookout.dashboards.ProvisionedDashboard.Panel;
+import dev.lookout.datasource.DataSourceProvisioning;
+import dev.lookout.datasource.ProvisionedDataSource;
+import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The development demo: the simulator's database declared as a data source, and two
+ * dashboards over it that cover every visualisation. Created only when absent, so edits made
+ * to them in the editor survive restarts of the application database.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "APP_ENV", havingValue = "development")
+class DemoConfiguration {
+
+	static final String ACTOR = "lookout-demo";
+
+	private static final Log logger = LogFactory.getLog(DemoConfiguration.class);
+
+	@Bean
+	DemoSimulator demoSimulator(Clock clock, ShutdownRegistry shutdownRegistry) throws SQLException {
+		DemoSimulator simulator = new DemoSimulator(clock);
+		shutdownRegistry.register("demo-simulator", ShutdownOrder.DEMO_SIMULATOR, simulator::stop);
+		simulator.start();
+		return simulator;
+	}
+
+	@Bean
+	ApplicationRunner demoDashboards(DemoSimulator simulator, DataSourceProvisioning dataSources,
+			DashboardProvisioning dashboards) {
+		return (arguments) -> {
+			// Recorded in the audit log as the demo's doing, not an anonymous user's.
+			SecurityContextHolder.getContext()
+				.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(ACTOR, null, List.of()));
+			try {
+				long source = dataSources.ensure(new ProvisionedDataSource("Demo shop (simulated)",
+						DemoSimulator.READER_URL, DemoSimulator.READER, DemoSimulator.READER_PASSWORD, 4,
+						Duration.ofSeconds(5), 1000));
+				boolean shop = dashboards.ensure(shop(source));
+				boolean services = dashboards.ensure(services(source));
+				if (shop || services) {
+					logger.info("Demo dashboards created: http://localhost:<PORT>/d/shop and /d/services");
+				}
+			}
+			finally {
+				SecurityContextHolder.clearContext();
+			}
+		};
+	}
+
+	private static ProvisionedDashboard shop(long source) {
+		return new ProvisionedDashboard("shop", "Shop, live", "Orders as they come in from the simulated shop.", List.of(
+				new Panel("Orders, last 5 minutes", source,
+						"SELECT COUNT(*) AS orders FROM orders WHERE created_at > DATEADD('MINUTE', -5, LOCALTIMESTAMP)",
+						"stat", null, null, "orders", "orders", 5),
+				new Panel("Revenue per minute", source,
+						"SELECT at_minute, SUM(amount) AS revenue, SUM(CASE WHEN status = 'refunded' THEN amount ELSE 0 END)"
+								+ " AS refunds FROM (SELECT FORMATDATETIME(created_at, 'HH:mm') AS at_minute, amount, status"
+								+ " FROM orders WHERE created_at > DATEADD('MINUTE', -30, LOCALTIMESTAMP)) recent"
+								+ " GROUP BY at_minute ORDER BY at_minute",
+						"line", "at_minute", List.of("revenue", "refunds"), null, "EUR", 5),
+				new Panel("Orders by region, last hour", source,
+						"SELECT region, COUNT(*) AS orders FROM orders WHERE created_at > DATEADD('HOUR', -1, LOCALTIMESTAMP)"
+								+ " GROUP BY region ORDER BY region",
+						"bar", "region", List.of("orders"), null, null, 10),
+				new Panel("Latest orders", source,
+						"SELECT id, created_at, region, amount, status FROM orders ORDER BY id DESC LIMIT 15", "table",
+						null, null, null, null, 5)));
+	}
+
+	private static ProvisionedDashboard services(long source) {
+		return new ProvisionedDashboard("services", "Service health", "Latency and support load of the simulated services.",
+				List.of(new Panel("p99 latency by service (ms)", source,
+						"SELECT FORMATDATETIME(sampled_at, 'HH:mm:ss') AS sampled, MAX(CASE WHEN service = 'api' THEN p99_ms END)"
+								+ " AS api, MAX(CASE WHEN service = 'checkout' THEN p99_ms END) AS checkout,"
+								+ " MAX(CASE WHEN service = 'search' THEN p99_ms END) AS search,"
+								+ " MAX(CASE WHEN service = 'auth' THEN p99_ms END) AS auth FROM service_latency"
+								+ " WHERE sampled_at > DATEADD('MINUTE', -10, LOCALTIMESTAMP) GROUP BY sampled_at ORDER BY sampled_at",
+						"line", "sampled", List.of("api", "checkout", "search", "auth"), null, "ms", 5),
+						new Panel("Open tickets", source,
+								"SELECT COUNT(*) AS open_tickets FROM tickets WHERE status = 'open'", "stat", null, null,
+								"open_tickets", "tickets", 5),
+						new Panel("Open tickets by priority", source,
+								"SELECT priority, COUNT(*) AS tickets FROM tickets WHERE status = 'open' GROUP BY priority"
+										+ " ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2"
+										+ " ELSE 3 END",
+								"bar", "priority", List.of("tickets"), null, null, 5),
+						new Panel("Slowest services, last minute", source,
+								"SELECT service, ROUND(AVG(p50_ms)) AS p50_ms, MAX(p99_ms) AS worst_p99_ms FROM service_latency"
+										+ " WHERE sampled_at > DATEADD('MINUTE', -1, LOCALTIMESTAMP) GROUP BY service"
+										+ " ORDER BY worst_p99_ms DESC",
+								"table", null, null, null, null, 5)));
+	}
+
+}
