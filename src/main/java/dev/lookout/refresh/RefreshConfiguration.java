@@ -1,0 +1,53 @@
+package dev.lookout.refresh;
+
+import java.time.Clock;
+
+import dev.lookout.dashboards.Panels;
+import dev.lookout.datasource.Queries;
+import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.redis.SharedRedis;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The result cache (Redis when {@code REDIS_URL} is set, else in memory) and the updater that fills it. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RefreshSettings.class)
+class RefreshConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RefreshConfiguration.class);
+
+	@Bean
+	ResultCache resultCache(ObjectProvider<SharedRedis> redis, Clock clock) {
+		SharedRedis shared = redis.getIfAvailable();
+		if (shared == null) {
+			logger.info("Panel results are kept in memory (REDIS_URL is unset)");
+			return new InMemoryResultCache();
+		}
+		logger.info("Panel results are kept in Redis, with a copy in memory");
+		return new RedisResultCache(shared, clock, RedisResultCache.REVALIDATE_AFTER);
+	}
+
+	@Bean
+	ResultDocuments resultDocuments() {
+		return new ResultDocuments();
+	}
+
+	@Bean
+	CacheUpdater cacheUpdater(Panels panels, Queries queries, ResultCache resultCache, ResultDocuments resultDocuments,
+			ApplicationEventPublisher events, RefreshSettings settings, Clock clock, MeterRegistry meters,
+			ShutdownRegistry shutdownRegistry) {
+		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, settings, clock,
+				meters);
+		shutdownRegistry.register("cache-updater", ShutdownOrder.CACHE_UPDATER, updater::stop);
+		return updater;
+	}
+
+}
