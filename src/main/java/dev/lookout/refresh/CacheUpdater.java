@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.lookout.dashboards.PanelChanged;
 import dev.lookout.dashboards.PanelSpec;
-import dev.lookout.dashboards.Panels;
-import dev.lookout.datasource.Queries;
-import dev.lookout.datasource.QueryPurpose;
 import dev.lookout.datasource.QueryResult;
 import dev.lookout.refresh.ResultDocuments.LastError;
 import dev.lookout.web.ApiException;
@@ -41,7 +38,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps every panel's result fresh. It holds an index of the panels (loaded from
- * {@link Panels} at start, kept current by {@link PanelChanged}); a scheduler thread finds the
+ * {@link PanelSource} at start, kept current by {@link PanelChanged}); a scheduler thread finds the
  * panels due, and a fixed pool of workers runs their queries, at most {@code concurrency} at
  * once. Each outcome is stored in the {@link ResultCache} and announced with
  * {@link PanelRefreshed}: a good result serialized once, or after a failure the last good one
@@ -56,9 +53,9 @@ public final class CacheUpdater implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(CacheUpdater.class);
 
-	private final Panels panels;
+	private final PanelSource panels;
 
-	private final Queries queries;
+	private final PanelQuery queries;
 
 	private final ResultCache cache;
 
@@ -98,7 +95,7 @@ public final class CacheUpdater implements SmartLifecycle {
 
 	private volatile Instant lastHeartbeat;
 
-	CacheUpdater(Panels panels, Queries queries, ResultCache cache, ResultDocuments documents,
+	CacheUpdater(PanelSource panels, PanelQuery queries, ResultCache cache, ResultDocuments documents,
 			ApplicationEventPublisher events, RefreshSettings settings, Clock clock, MeterRegistry meters) {
 		this.panels = panels;
 		this.queries = queries;
@@ -216,7 +213,7 @@ public final class CacheUpdater implements SmartLifecycle {
 		return this.index.containsKey(panelId);
 	}
 
-	/** False until {@link Panels#all()} answered once; until then {@link #knows(long)} knows nothing. */
+	/** False until {@link PanelSource#all()} answered once; until then {@link #knows(long)} knows nothing. */
 	boolean indexLoaded() {
 		return this.indexLoaded;
 	}
@@ -388,7 +385,7 @@ public final class CacheUpdater implements SmartLifecycle {
 		Instant startedAt = this.clock.instant();
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
-			QueryResult result = this.queries.run(spec.dataSourceId(), spec.sql(), QueryPurpose.REFRESH);
+			QueryResult result = this.queries.run(spec.dataSourceId(), spec.sql());
 			sample.stop(this.succeeded);
 			counter("success", "OK").increment();
 			this.refreshes.incrementAndGet();

@@ -1,9 +1,13 @@
 package dev.lookout.refresh;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
+import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.dashboards.Panels;
 import dev.lookout.datasource.Queries;
+import dev.lookout.datasource.QueryPurpose;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
@@ -41,7 +45,27 @@ class RefreshConfiguration {
 	}
 
 	@Bean
-	CacheUpdater cacheUpdater(Panels panels, Queries queries, ResultCache resultCache, ResultDocuments resultDocuments,
+	PanelSource panelSource(Panels panels) {
+		return new PanelSource() {
+			@Override
+			public List<PanelSpec> all() {
+				return panels.all();
+			}
+
+			@Override
+			public Optional<PanelSpec> find(long id) {
+				return panels.find(id);
+			}
+		};
+	}
+
+	@Bean
+	PanelQuery panelQuery(Queries queries) {
+		return (dataSourceId, sql) -> queries.run(dataSourceId, sql, QueryPurpose.REFRESH);
+	}
+
+	@Bean
+	CacheUpdater cacheUpdater(PanelSource panels, PanelQuery queries, ResultCache resultCache, ResultDocuments resultDocuments,
 			ApplicationEventPublisher events, RefreshSettings settings, Clock clock, MeterRegistry meters,
 			ShutdownRegistry shutdownRegistry) {
 		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, settings, clock,

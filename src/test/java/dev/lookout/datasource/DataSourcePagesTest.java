@@ -113,7 +113,7 @@ class DataSourcePagesTest {
 		assertThat(html(form)).contains("placeholder=\"unchanged\"", "name=\"version\" value=\"0\"",
 				"Remove the stored password", "Test connection",
 				// Serialised for a script: even '/' is escaped, so nothing can close the script element.
-				"const testUrl = \"\\/api\\/datasources\\/" + source.id() + "\\/test\";")
+				"const testUrl = \"\\u002Fapi\\u002Fdatasources\\u002F" + source.id() + "\\u002Ftest\";")
 			.doesNotContain(TestPostgres.get().password());
 
 		MvcTestResult saved = submit(this.mvc.post().uri("/admin/datasources/{id}", source.id()).with(csrf()),

@@ -11,16 +11,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.lookout.datasource.DataSourceUnavailable;
-import dev.lookout.datasource.Queries;
 import dev.lookout.datasource.QueryColumn;
-import dev.lookout.datasource.QueryPurpose;
 import dev.lookout.datasource.QueryResult;
 
 /**
  * Queries that answer as a test scripts them per SQL, count their calls, and record how many
  * ran at once; {@link #hold()} keeps every query waiting until {@link #release()}.
  */
-class ScriptedQueries extends Queries {
+class ScriptedQueries implements PanelQuery {
 
 	private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
@@ -76,10 +74,7 @@ class ScriptedQueries extends Queries {
 
 	/** Without a script, a query answers {@link #rowsOf(String)}. */
 	@Override
-	public QueryResult run(long dataSourceId, String sql, QueryPurpose purpose) {
-		if (purpose != QueryPurpose.REFRESH) {
-			throw new AssertionError("The updater must run its queries as REFRESH, not " + purpose);
-		}
+	public QueryResult run(long dataSourceId, String sql) {
 		this.calls.computeIfAbsent(sql, (key) -> new AtomicInteger()).incrementAndGet();
 		this.mostAtOnce.accumulateAndGet(this.running.incrementAndGet(), Math::max);
 		try {

@@ -9,10 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.lookout.dashboards.PanelSpec;
-import dev.lookout.dashboards.Panels;
 
 /** Panel definitions a test sets; {@link #failReads(int)} makes the next reads fail like a database that is down. */
-class TestPanels extends Panels {
+class TestPanels implements PanelSource {
 
 	static final String SLUG = "ops";
 
