@@ -114,6 +114,8 @@ public final class TestPostgres {
 				// Its own socket directory, so it never meets the machine's server in /tmp.
 				.setServerConfig("unix_socket_directories", this.dataDirectory.toString())
 				.setServerConfig("max_connections", "200")
+				// Counts every statement on the server side: load tests prove what reached the database.
+				.setServerConfig("shared_preload_libraries", "pg_stat_statements")
 				.setPGStartupWait(Duration.ofSeconds(30))
 				.start();
 		}
