@@ -103,8 +103,9 @@ class SecurityConfiguration {
 				else {
 					reading.hasRole(Role.VIEWER.name());
 				}
+				// The form posts of the dashboard pages (create, save, delete) as much as the API.
 				for (HttpMethod unsafe : UNSAFE_METHODS) {
-					requests.requestMatchers(unsafe, "/api/dashboards/**", "/api/panels/**")
+					requests.requestMatchers(unsafe, "/dashboards/**", "/d/**", "/api/dashboards/**", "/api/panels/**")
 						.hasRole(Role.EDITOR.name());
 				}
 				requests.requestMatchers(HttpMethod.POST, "/api/query")

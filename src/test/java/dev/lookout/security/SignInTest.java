@@ -312,6 +312,8 @@ class SignInTest {
 		assertForbidden(viewer.get("/d/1/edit", HTML));
 		assertForbidden(viewer.get("/dashboards/new", HTML));
 		assertForbidden(viewer.post("/api/dashboards", JSON, Map.of()));
+		assertForbidden(viewer.post("/dashboards", HTML, Map.of()));
+		assertForbidden(viewer.post("/d/1/delete", HTML, Map.of()));
 		assertForbidden(viewer.post("/api/query", JSON, Map.of()));
 		assertForbidden(viewer.get("/api/datasources", JSON));
 	}
@@ -322,6 +324,8 @@ class SignInTest {
 		assertAllowed(editor.get("/d/1/edit", HTML));
 		assertAllowed(editor.get("/dashboards/new", HTML));
 		assertAllowed(editor.post("/api/dashboards", JSON, Map.of()));
+		assertAllowed(editor.post("/dashboards", HTML, Map.of()));
+		assertAllowed(editor.post("/d/1/delete", HTML, Map.of()));
 		assertAllowed(editor.send("DELETE", "/api/panels/1", JSON));
 		assertAllowed(editor.post("/api/query", JSON, Map.of()));
 		assertForbidden(editor.get("/api/datasources", JSON));
