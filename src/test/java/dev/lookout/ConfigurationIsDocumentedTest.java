@@ -25,11 +25,12 @@ class ConfigurationIsDocumentedTest {
 
 	private static final Pattern ENTRY = Pattern.compile("^#?\\s*([A-Z][A-Z0-9_]*)=(.*)$");
 
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+	/** {@code ${NAME:default}}; a default may hold braces one level deep, as LDAP filters do ({@code (uid={0})}). */
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::((?:[^{}]|\\{[^{}]*})*))?}");
 
 	/** Variables code reads directly, outside application.yaml: secrets, which may come from files. */
 	private static final String[] READ_BY_CODE = { "SECRET_KEY", "SECRET_KEY_FILE", "SECRET_KEY_PREVIOUS",
-			"SECRET_KEY_PREVIOUS_FILE", "APP_ENV" };
+			"SECRET_KEY_PREVIOUS_FILE", "LDAP_BIND_PASSWORD", "LDAP_BIND_PASSWORD_FILE", "APP_ENV" };
 
 	@Test
 	void everyVariableIsInEnvExampleWithAComment() throws IOException {

@@ -18,6 +18,9 @@ public final class ShutdownOrder {
 	/** Closed once nothing above publishes or reads through it any more. */
 	public static final int REDIS = 300;
 
+	/** The development directory: sign-ins ended with the HTTP drain, and nothing below uses it. */
+	public static final int DIRECTORY = 350;
+
 	/** Disposed after its producers have stopped, so no task is lost half-submitted. */
 	public static final int REQUEST_POOL = 400;
 

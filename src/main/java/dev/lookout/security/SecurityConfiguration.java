@@ -1,10 +1,14 @@
 package dev.lookout.security;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import dev.lookout.audit.AuditLog;
 import dev.lookout.system.AppMode;
 import dev.lookout.web.ErrorCode;
 import dev.lookout.web.Failure;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -12,13 +16,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.SingleResultAuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /** HTTP security rules, and the cipher that seals secrets at rest. */
 @Configuration(proxyBeanMethods = false)
@@ -27,6 +41,12 @@ class SecurityConfiguration {
 	private static final Log log = LogFactory.getLog(SecurityConfiguration.class);
 
 	static final String METRICS_PATH = "/metrics";
+
+	/** A browser asking for a page; anything else (fetch, API clients, curl) is answered in JSON. */
+	static final RequestMatcher BROWSER = browserRequests();
+
+	private static final List<HttpMethod> UNSAFE_METHODS = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+			HttpMethod.DELETE);
 
 	@Bean
 	SecretCipher secretCipher(SecuritySettings settings) {
@@ -56,11 +76,94 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Everything but {@code /metrics}: sign-in, roles, session and headers. Viewers read
+	 * dashboards (everyone does, with public dashboards), editors change them, admins manage
+	 * data sources and the runtime; each role includes the lower ones ({@link Role#hierarchy()}).
+	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain applicationSecurity(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+	SecurityFilterChain applicationSecurity(HttpSecurity http, SecuritySettings settings,
+			AuthenticationManager loginAuthentication, AuditLog auditLog, MeterRegistry meters,
+			RoleHierarchy roleHierarchy, Environment environment) throws Exception {
+		LoginOutcomes outcomes = new LoginOutcomes(auditLog, meters, roleHierarchy, BROWSER);
+		http.authenticationManager(loginAuthentication)
+			.authorizeHttpRequests((requests) -> {
+				requests.requestMatchers("/login", "/error", "/health/**", "/css/**", "/js/**", "/webjars/**",
+						"/favicon.ico", "/api/csrf")
+					.permitAll()
+					// Before the reading rule, whose /d/** would take the edit pages too.
+					.requestMatchers("/dashboards/new", "/d/*/edit")
+					.hasRole(Role.EDITOR.name());
+				var reading = requests.requestMatchers(HttpMethod.GET, "/", "/d/**", "/api/dashboards/**",
+						"/api/panels/*/result", "/api/stream");
+				if (settings.publicDashboards()) {
+					reading.permitAll();
+				}
+				else {
+					reading.hasRole(Role.VIEWER.name());
+				}
+				// The form posts of the dashboard pages (create, save, delete) as much as the API.
+				for (HttpMethod unsafe : UNSAFE_METHODS) {
+					requests.requestMatchers(unsafe, "/dashboards/**", "/d/**", "/api/dashboards/**", "/api/panels/**")
+						.hasRole(Role.EDITOR.name());
+				}
+				requests.requestMatchers(HttpMethod.POST, "/api/query")
+					.hasRole(Role.EDITOR.name())
+					.requestMatchers("/admin/**", "/api/datasources/**", "/api/admin/**")
+					.hasRole(Role.ADMIN.name())
+					.anyRequest()
+					.authenticated();
+			})
+			.formLogin((form) -> form.loginPage("/login")
+				.usernameParameter(LoginOutcomes.USERNAME)
+				.successHandler(outcomes)
+				.failureHandler(outcomes))
+			.logout((logout) -> logout
+				.logoutRequestMatcher(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/logout"))
+				.logoutSuccessHandler(outcomes))
+			.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInRequired())
+				.accessDeniedHandler(forbidden()))
+			.headers((headers) -> {
+				headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+				// HTTPS-only deployments (production, ModeDefaults) also tell browsers never to use plain HTTP.
+				if (!environment.getProperty(ModeDefaults.HTTPS_ONLY_PROPERTY, Boolean.class, false)) {
+					headers.httpStrictTransportSecurity((hsts) -> hsts.disable());
+				}
+			});
 		return http.build();
+	}
+
+	/** Browsers are sent to the form; API clients get 401 problem details. */
+	private static AuthenticationEntryPoint signInRequired() {
+		AuthenticationEntryPoint form = new LoginUrlAuthenticationEntryPoint("/login");
+		return (request, response, exception) -> {
+			if (BROWSER.matches(request)) {
+				form.commence(request, response, exception);
+				return;
+			}
+			request.setAttribute(Failure.ATTRIBUTE, Failure.of(ErrorCode.UNAUTHORIZED,
+					"Sign in first: POST /login with username and password (and the CSRF token), then send the"
+							+ " session cookie."));
+			response.sendError(401);
+		};
+	}
+
+	private static AccessDeniedHandler forbidden() {
+		return (request, response, denied) -> {
+			request.setAttribute(Failure.ATTRIBUTE,
+					Failure.of(ErrorCode.FORBIDDEN, "Your account is not allowed to do this."));
+			response.sendError(403);
+		};
+	}
+
+	private static RequestMatcher browserRequests() {
+		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML,
+				MediaType.APPLICATION_XHTML_XML);
+		// "*/*" is what a client sends when it does not care; that is not a browser.
+		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return html;
 	}
 
 	private static AuthenticationEntryPoint scrapeTokenRequired() {

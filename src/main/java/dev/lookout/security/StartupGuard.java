@@ -21,12 +21,15 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * Refuses to start with an unsafe configuration. It runs as the last environment post
  * processor: after {@code .env} and application.yaml are read, before the application context
  * exists, so no pool, client, thread or port has been opened when it says no. It then hands
- * the resolved keys to the application as {@code lookout.security.*} properties, so the
- * guard and the cipher read one and the same value.
+ * the resolved secrets to the application as {@code lookout.*} properties, so the guard and
+ * the code that uses a secret read one and the same value, and publishes the
+ * {@link ModeDefaults}.
  */
 public class StartupGuard implements EnvironmentPostProcessor, Ordered {
 
 	static final String RESOLVED_SECRETS = "lookoutResolvedSecrets";
+
+	static final String MODE_DEFAULTS = "lookoutModeDefaults";
 
 	private final Log log;
 
@@ -55,6 +58,7 @@ public class StartupGuard implements EnvironmentPostProcessor, Ordered {
 			throw new StartupRefused(problems);
 		}
 		publishResolvedSecrets(environment, context);
+		environment.getPropertySources().addFirst(new MapPropertySource(MODE_DEFAULTS, ModeDefaults.of(context)));
 	}
 
 	private void publishResolvedSecrets(ConfigurableEnvironment environment, GuardContext context) {
@@ -68,6 +72,8 @@ public class StartupGuard implements EnvironmentPostProcessor, Ordered {
 		});
 		SecretVariables.value(environment, SecretKeyRule.SECRET_KEY_PREVIOUS)
 			.ifPresent((key) -> resolved.put("lookout.security.secret-key-previous", key));
+		SecretVariables.value(environment, DirectoryRule.LDAP_BIND_PASSWORD)
+			.ifPresent((password) -> resolved.put("lookout.directory.bind-password", password));
 		environment.getPropertySources().addFirst(new MapPropertySource(RESOLVED_SECRETS, resolved));
 	}
 

@@ -14,6 +14,8 @@ public enum ErrorCode {
 	VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "The request has invalid values"),
 	UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Authentication is required"),
 	FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
+	CSRF_TOKEN_MISSING(HttpStatus.FORBIDDEN, "CSRF token missing"),
+	CSRF_TOKEN_INVALID(HttpStatus.FORBIDDEN, "CSRF token invalid"),
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
@@ -26,6 +28,7 @@ public enum ErrorCode {
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", true),
 	DATASOURCE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The data source cannot be reached", true),
+	DIRECTORY_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The directory cannot be reached", true),
 	QUERY_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "The query took too long");
 
 	private final HttpStatus status;

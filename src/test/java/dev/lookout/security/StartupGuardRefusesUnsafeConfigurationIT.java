@@ -74,12 +74,15 @@ class StartupGuardRefusesUnsafeConfigurationIT {
 
 	@Test
 	void everyProblemIsListedAtOnce() throws Exception {
-		String output = refusedStart(Map.of("APP_ENV", "prod", "SECRET_KEY", "short-one", "METRICS_TOKEN", "changeme"));
+		String output = refusedStart(Map.of("APP_ENV", "prod", "SECRET_KEY", "short-one", "METRICS_TOKEN", "changeme",
+				"LDAP_BIND_DN", "cn=lookout,dc=example,dc=com"));
 		assertThat(output).contains("APP_ENV: \"prod\" is not a mode")
 			.contains("set APP_ENV to one of development, test, production")
 			.contains("SECRET_KEY: the secret key is 9 bytes long")
 			.contains("METRICS_TOKEN: the metrics token is 8 bytes long; at least 32 are required and is a known placeholder value")
 			.contains("DATABASE_URL: production needs a PostgreSQL database and none is set")
+			.contains("LDAP_URL: production signs users in against an LDAP directory, and none is set")
+			.contains("LDAP_BIND_DN: a bind DN is set without a password")
 			.doesNotContain("short-one");
 	}
 
@@ -111,7 +114,8 @@ class StartupGuardRefusesUnsafeConfigurationIT {
 		Path keyFile = this.workDir.resolve("data").resolve("secret.key");
 		try (AppProcess first = AppProcess.start(this.workDir, development)) {
 			first.awaitHttpOk("/", Duration.ofSeconds(90));
-			assertThat(first.output()).containsOnlyOnce("no SECRET_KEY is set, so one was generated");
+			assertThat(first.output()).containsOnlyOnce("no SECRET_KEY is set, so one was generated")
+				.containsOnlyOnce("no LDAP_URL is set, so an embedded directory runs at ldap://127.0.0.1:");
 			first.terminate(Duration.ofSeconds(30));
 		}
 		assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));

@@ -18,6 +18,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -129,6 +132,15 @@ class ProblemDetailsContractTest {
 		@Bean
 		Endpoints failingEndpoints() {
 			return new Endpoints();
+		}
+
+		/** Who may call them is not what this test is about: the paths it uses are open to anybody. */
+		@Bean
+		@Order(0)
+		SecurityFilterChain openTestPaths(HttpSecurity http) throws Exception {
+			http.securityMatcher("/test/**", "/no/such/page")
+				.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+			return http.build();
 		}
 
 	}

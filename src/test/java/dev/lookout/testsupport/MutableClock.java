@@ -1,4 +1,4 @@
-package dev.lookout.lifecycle;
+package dev.lookout.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,13 +8,13 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when told to, from any thread. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
 	private final AtomicReference<Instant> now;
 
 	private final ZoneId zone;
 
-	MutableClock() {
+	public MutableClock() {
 		this(new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z")), ZoneOffset.UTC);
 	}
 
@@ -23,7 +23,7 @@ final class MutableClock extends Clock {
 		this.zone = zone;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		this.now.updateAndGet((instant) -> instant.plus(duration));
 	}
 

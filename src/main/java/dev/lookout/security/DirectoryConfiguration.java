@@ -1,0 +1,139 @@
+package dev.lookout.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.system.AppMode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.ldap.DefaultSpringSecurityContextSource;
+import org.springframework.security.ldap.authentication.BindAuthenticator;
+import org.springframework.security.ldap.authentication.LdapAuthenticationProvider;
+import org.springframework.security.ldap.search.FilterBasedLdapUserSearch;
+import org.springframework.security.ldap.userdetails.NestedLdapAuthoritiesPopulator;
+import org.springframework.util.StringUtils;
+
+/**
+ * Sign-in against the LDAP directory with Spring Security's LDAP support: the user is found by
+ * a search, then proven by binding as them with the password given; their roles come from
+ * their groups, nested ones included. Nothing connects at startup: a directory that is down
+ * fails sign-ins, not the start.
+ */
+@Configuration(proxyBeanMethods = false)
+class DirectoryConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DirectoryConfiguration.class);
+
+	/** Stopped by the shutdown registry in its turn, not by the context. */
+	@Bean(destroyMethod = "")
+	@Conditional(DevelopmentDirectory.Wanted.class)
+	DevelopmentDirectory developmentDirectory(ShutdownRegistry shutdownRegistry) {
+		DevelopmentDirectory directory = DevelopmentDirectory.start();
+		shutdownRegistry.register("development-directory", ShutdownOrder.DIRECTORY, directory::stop);
+		logger.info("Development: no LDAP_URL is set, so an embedded directory runs at " + directory.url()
+				+ "; the demo users, each with the password \"" + DevelopmentDirectory.PASSWORD + "\": "
+				+ directory.users().stream().map(Object::toString).collect(Collectors.joining(", ")));
+		return directory;
+	}
+
+	@Bean
+	RoleHierarchy roleHierarchy() {
+		return Role.hierarchy();
+	}
+
+	@Bean
+	LoginThrottle loginThrottle(Clock clock) {
+		return new LoginThrottle(clock);
+	}
+
+	/** The one way to sign in; {@link SecurityConfiguration} hands it to the form login. */
+	@Bean
+	AuthenticationManager loginAuthentication(DirectorySettings settings, Environment environment,
+			ObjectProvider<DevelopmentDirectory> developmentDirectory, LoginThrottle throttle) {
+		AuthenticationProvider directory;
+		DevelopmentDirectory development = developmentDirectory.getIfAvailable();
+		if (StringUtils.hasText(settings.url())) {
+			directory = directoryProvider(settings, settings.url().strip(), settings.bindDn(), settings.bindPassword());
+			boolean clear = settings.url().toLowerCase(Locale.ROOT).contains("ldap://");
+			if (clear && AppMode.of(environment) == AppMode.PRODUCTION) {
+				logger.warn("LDAP_URL uses ldap://: unless the network between Lookout and the directory is trusted,"
+						+ " passwords cross it in clear; prefer ldaps://");
+			}
+		}
+		else if (development != null) {
+			directory = directoryProvider(settings, development.url(), null, null);
+		}
+		else {
+			// Only test mode gets here: the guard refuses production without a directory.
+			logger.warn("No LDAP_URL is set: nobody can sign in");
+			directory = new NoDirectory();
+		}
+		return new ProviderManager(new DirectorySignIn(throttle, directory));
+	}
+
+	static LdapAuthenticationProvider directoryProvider(DirectorySettings settings, String url, String bindDn,
+			String bindPassword) {
+		DefaultSpringSecurityContextSource contextSource = new DefaultSpringSecurityContextSource(url);
+		if (StringUtils.hasText(bindDn)) {
+			contextSource.setUserDn(bindDn);
+			contextSource.setPassword(bindPassword);
+		}
+		// Sign-ins are rare: fresh connections cannot have gone stale during an outage, and the
+		// JDK's pool would keep idle connections (and their reader threads) after shutdown.
+		contextSource.setPooled(false);
+		contextSource.setBaseEnvironmentProperties(Map.of("com.sun.jndi.ldap.connect.timeout",
+				millis(settings.connectTimeout()), "com.sun.jndi.ldap.read.timeout", millis(settings.readTimeout())));
+		contextSource.afterPropertiesSet();
+
+		FilterBasedLdapUserSearch userSearch = new FilterBasedLdapUserSearch(settings.userSearchBase(),
+				settings.userFilter(), contextSource);
+		BindAuthenticator authenticator = new BindAuthenticator(contextSource);
+		authenticator.setUserSearch(userSearch);
+
+		NestedLdapAuthoritiesPopulator groups = new NestedLdapAuthoritiesPopulator(contextSource,
+				settings.groupSearchBase());
+		groups.setGroupSearchFilter(settings.groupFilter());
+		groups.setSearchSubtree(true);
+		// Plain group names, for the role map to look up.
+		groups.setRolePrefix("");
+		groups.setConvertToUpperCase(false);
+		return new LdapAuthenticationProvider(authenticator,
+				new DirectoryRoles(groups, RoleMap.parse(settings.roleMap())));
+	}
+
+	private static String millis(Duration duration) {
+		return Long.toString(duration.toMillis());
+	}
+
+	/** Test mode without {@code LDAP_URL}: every sign-in is told that there is no directory. */
+	private static final class NoDirectory implements AuthenticationProvider {
+
+		@Override
+		public Authentication authenticate(Authentication authentication) {
+			throw new DirectoryUnavailable("No directory is configured (LDAP_URL)");
+		}
+
+		@Override
+		public boolean supports(Class<?> authentication) {
+			return true;
+		}
+
+	}
+
+}
