@@ -43,7 +43,7 @@ abstract class DashboardApiTests extends DashboardsIntegrationTest {
 		JsonNode dashboard = body(created);
 		assertThat(dashboard.get("title").asString()).isEqualTo("Orders");
 		assertThat(dashboard.get("version").asLong()).isEqualTo(1);
-		assertThat(dashboard.get("updatedBy").asString()).isEqualTo("anonymous");
+		assertThat(dashboard.get("updatedBy").asString()).isEqualTo("admin");
 		assertThat(dashboard.get("panels").isEmpty()).isTrue();
 
 		long first = addPanel("orders", lineChart("Orders per minute")).get("id").asLong();
@@ -329,7 +329,7 @@ abstract class DashboardApiTests extends DashboardsIntegrationTest {
 		assertThat(entries).extracting((entry) -> entry.get("action")).containsExactly("dashboard.create",
 				"dashboard.update", "panel.create", "panel.create", "panel.update", "dashboard.reorder", "panel.delete",
 				"dashboard.delete");
-		assertThat(entries).extracting((entry) -> entry.get("actor")).containsOnly("anonymous");
+		assertThat(entries).extracting((entry) -> entry.get("actor")).containsOnly("admin");
 		assertThat(entries.get(4)).containsEntry("subject_type", "panel").containsEntry("subject_id", String.valueOf(a));
 		JsonNode panelUpdate = json.readTree((String) entries.get(4).get("details"));
 		assertThat(panelUpdate.get("changed").propertyNames()).containsExactly("title");
@@ -343,7 +343,7 @@ abstract class DashboardApiTests extends DashboardsIntegrationTest {
 	}
 
 	@Test
-	@WithMockUser("alice")
+	@WithMockUser(username = "alice", roles = "EDITOR")
 	void auditAndLastChangeNameTheSignedInUser() throws Exception {
 		JsonNode dashboard = createDashboard("orders", "Orders");
 

@@ -1,6 +1,7 @@
 package dev.lookout.dashboards;
 
 import java.util.List;
+import org.springframework.security.test.context.support.WithMockUser;
 import java.util.Map;
 
 import dev.lookout.testsupport.DataSourceRows;
@@ -29,6 +30,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 @SpringBootTest(properties = "lookout.database.pool-size=2")
 @AutoConfigureMockMvc
 @RecordApplicationEvents
+@WithMockUser(username = "admin", roles = "ADMIN")
 abstract class DashboardsIntegrationTest {
 
 	static final JsonMapper json = JsonMapper.builder().build();

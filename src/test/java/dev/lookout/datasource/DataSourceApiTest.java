@@ -220,7 +220,7 @@ class DataSourceApiTest {
 		long id = body(call(HttpMethod.POST, "/api/datasources", postgres(name), "alice")).get("id").asLong();
 		Map<String, Object> edit = postgres(name);
 		edit.put("version", 0);
-		call(HttpMethod.PUT, "/api/datasources/" + id, edit, null);
+		call(HttpMethod.PUT, "/api/datasources/" + id, edit, "admin");
 		call(HttpMethod.DELETE, "/api/datasources/" + id, null, "bob");
 
 		List<AuditEntry> entries = this.auditLog.recent(50)
@@ -229,7 +229,7 @@ class DataSourceApiTest {
 			.toList();
 		assertThat(entries).extracting(AuditEntry::action, AuditEntry::actor)
 			.containsExactly(tuple("datasource.delete", "bob"),
-					tuple("datasource.update", "anonymous"),
+					tuple("datasource.update", "admin"),
 					tuple("datasource.create", "alice"));
 		assertThat(json.readTree(entries.get(2).details()).get("password").asString()).isEqualTo("set");
 		assertThat(json.readTree(entries.get(1).details()).get("password").asString()).isEqualTo("changed");
@@ -301,7 +301,7 @@ class DataSourceApiTest {
 	}
 
 	private MvcTestResult call(HttpMethod method, String uri, Object body) {
-		return call(method, uri, body, null);
+		return call(method, uri, body, "admin");
 	}
 
 	private MvcTestResult call(HttpMethod method, String uri, Object body, String userName) {
@@ -312,14 +312,18 @@ class DataSourceApiTest {
 		if (body != null) {
 			request.contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(body));
 		}
-		if (userName != null) {
-			request.with(user(userName));
-		}
+		request.with(user(userName).roles("ADMIN"));
 		return request.exchange();
 	}
 
 	private String page(String uri) throws Exception {
-		return this.mvc.get().uri(uri).accept(MediaType.TEXT_HTML).exchange().getResponse().getContentAsString();
+		return this.mvc.get()
+			.uri(uri)
+			.with(user("admin").roles("ADMIN"))
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.getResponse()
+			.getContentAsString();
 	}
 
 	private static JsonNode body(MvcTestResult result) throws Exception {

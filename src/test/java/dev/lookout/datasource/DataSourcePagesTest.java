@@ -1,6 +1,7 @@
 package dev.lookout.datasource;
 
 import java.util.List;
+import org.springframework.security.test.context.support.WithMockUser;
 
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 /** The admin pages: forms that create, edit and delete sources, and never show a password. */
 @SpringBootTest
 @AutoConfigureMockMvc
+@WithMockUser(username = "admin", roles = "ADMIN")
 class DataSourcePagesTest {
 
 	private static TestPostgres.Database database;

@@ -1,6 +1,7 @@
 package dev.lookout.datasource;
 
 import java.math.BigDecimal;
+import org.springframework.security.test.context.support.WithMockUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 /** Queries against a real PostgreSQL: values, limits, timeouts, failures and the pool's bounds. */
 @SpringBootTest
 @AutoConfigureMockMvc
+@WithMockUser(username = "admin", roles = "ADMIN")
 class QueriesOnPostgresTest {
 
 	private static final JsonMapper json = JsonMapper.builder().build();

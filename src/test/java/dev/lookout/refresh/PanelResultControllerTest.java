@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * without result, and the error contract for a panel that does not exist.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "lookout.refresh.tick-interval=250ms")
+		properties = { "lookout.refresh.tick-interval=250ms", "PUBLIC_DASHBOARDS=true" })
 @Import(TestModules.class)
 class PanelResultControllerTest {
 

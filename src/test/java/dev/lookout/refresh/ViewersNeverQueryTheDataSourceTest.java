@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * (pg_stat_statements), not one per read. Then the table goes away: the refresh fails, the last
  * good rows keep being served, labelled stale with the error.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "PUBLIC_DASHBOARDS=true")
 class ViewersNeverQueryTheDataSourceTest {
 
 	private static final int VIEWERS = 32;
