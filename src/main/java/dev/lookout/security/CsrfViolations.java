@@ -2,6 +2,7 @@ package dev.lookout.security;
 
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 
 import io.micrometer.core.instrument.Counter;
@@ -22,6 +23,7 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -48,11 +50,15 @@ final class CsrfViolations {
 
 	private final MeterRegistry meters;
 
-	CsrfViolations(CsrfMode mode, CsrfTokenRepository tokens, CsrfTokenResolution resolution, MeterRegistry meters) {
+	private final RequestMatcher browsers;
+
+	CsrfViolations(CsrfMode mode, CsrfTokenRepository tokens, CsrfTokenResolution resolution, MeterRegistry meters,
+			RequestMatcher browsers) {
 		this.mode = mode;
 		this.tokens = tokens;
 		this.resolution = resolution;
 		this.meters = meters;
+		this.browsers = browsers;
 	}
 
 	/** Answers a CSRF refusal (enforce mode) with its code; other denials get {@code FORBIDDEN}. */
@@ -97,14 +103,19 @@ final class CsrfViolations {
 		ErrorCode code = carriesToken(request) ? ErrorCode.CSRF_TOKEN_INVALID : ErrorCode.CSRF_TOKEN_MISSING;
 		var authentication = SecurityContextHolder.getContext().getAuthentication();
 		String user = (authentication != null) ? authentication.getName() : "anonymous";
-		logger.warn("CSRF " + this.mode.name().toLowerCase() + ": " + code + " on " + request.getMethod() + " "
+		logger.warn("CSRF " + this.mode.name().toLowerCase(Locale.ROOT) + ": " + code + " on " + request.getMethod() + " "
 				+ request.getRequestURI() + " by " + user);
 		Counter.builder("lookout.csrf.violations")
 			.description("Unsafe requests without a valid CSRF token")
-			.tag("mode", this.mode.name().toLowerCase())
+			.tag("mode", this.mode.name().toLowerCase(Locale.ROOT))
 			.tag("reason", code.name())
 			.register(this.meters)
 			.increment();
+		if (this.browsers.matches(request)) {
+			// A person at a browser: most often a form left open until the session expired.
+			return Failure.of(code, "This form could not be sent because your session expired or the page is"
+					+ " out of date. Go back, reload the page and send it again.");
+		}
 		return Failure.of(code, (code == ErrorCode.CSRF_TOKEN_MISSING)
 				? "This request changes data and needs a CSRF token. Send it in the " + HEADER_NAME
 						+ " header (GET /api/csrf returns it; pages carry it in <meta name=\"csrf-token\">) or, from an"

@@ -26,7 +26,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -87,7 +88,18 @@ class SecurityConfiguration {
 			AuthenticationManager loginAuthentication, AuditLog auditLog, MeterRegistry meters,
 			RoleHierarchy roleHierarchy, Environment environment) throws Exception {
 		LoginOutcomes outcomes = new LoginOutcomes(auditLog, meters, roleHierarchy, BROWSER);
-		http.authenticationManager(loginAuthentication)
+		HttpSessionCsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
+		tokens.setHeaderName(CsrfViolations.HEADER_NAME);
+		tokens.setParameterName(CsrfViolations.PARAMETER_NAME);
+		CsrfTokenResolution resolution = new CsrfTokenResolution();
+		CsrfViolations violations = new CsrfViolations(settings.csrfMode(), tokens, resolution, meters, BROWSER);
+		if (settings.csrfMode() == CsrfMode.REPORT) {
+			log.warn("CSRF_MODE=report: requests without a valid CSRF token are let through, logged and flagged;"
+					+ " switch back to enforce once clients send the token");
+			http.addFilterBefore(violations.reportingFilter(), CsrfFilter.class);
+		}
+		http.csrf((csrf) -> csrf.csrfTokenRepository(tokens).csrfTokenRequestHandler(resolution))
+			.authenticationManager(loginAuthentication)
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/login", "/error", "/health/**", "/css/**", "/js/**", "/webjars/**",
 						"/favicon.ico", "/api/csrf")
@@ -124,7 +136,7 @@ class SecurityConfiguration {
 				.logoutSuccessHandler(outcomes))
 			.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInRequired())
-				.accessDeniedHandler(forbidden()))
+				.accessDeniedHandler(violations.deniedHandler()))
 			.headers((headers) -> {
 				headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
 				// HTTPS-only deployments (production, ModeDefaults) also tell browsers never to use plain HTTP.
@@ -147,14 +159,6 @@ class SecurityConfiguration {
 					"Sign in first: POST /login with username and password (and the CSRF token), then send the"
 							+ " session cookie."));
 			response.sendError(401);
-		};
-	}
-
-	private static AccessDeniedHandler forbidden() {
-		return (request, response, denied) -> {
-			request.setAttribute(Failure.ATTRIBUTE,
-					Failure.of(ErrorCode.FORBIDDEN, "Your account is not allowed to do this."));
-			response.sendError(403);
 		};
 	}
 

@@ -21,17 +21,19 @@ import org.springframework.validation.annotation.Validated;
  * @param publicDashboards whether dashboards can be read without signing in
  * @param sessionIdleTimeout how long a session lives without a request; Boot hands it to the
  * servlet container, which counts in whole minutes
+ * @param csrfMode whether a request without a valid CSRF token is refused or only reported
  */
 @Validated
 @ConfigurationProperties("lookout.security")
 public record SecuritySettings(@NotBlank String secretKey, String secretKeyPrevious, String metricsToken,
 		boolean publicDashboards,
-		@NotNull @DurationMin(minutes = 1) @DurationMax(hours = 24) Duration sessionIdleTimeout) {
+		@NotNull @DurationMin(minutes = 1) @DurationMax(hours = 24) Duration sessionIdleTimeout,
+		@NotNull CsrfMode csrfMode) {
 
 	@Override
 	public String toString() {
 		return "SecuritySettings[secrets hidden, publicDashboards=" + this.publicDashboards + ", sessionIdleTimeout="
-				+ this.sessionIdleTimeout + "]";
+				+ this.sessionIdleTimeout + ", csrfMode=" + this.csrfMode + "]";
 	}
 
 }
