@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -46,9 +47,12 @@ class DatabaseConfiguration {
 
 	/**
 	 * The pool behind every request. Disposed by the shutdown registry in its turn (after the
-	 * workers that use it stop), not by the context's destroy.
+	 * workers that use it stop), not by the context's destroy. Requests borrow through
+	 * {@link RequestPoolGuardConfiguration}; Flyway migrates through the pool itself, so a long
+	 * migration meets neither the breaker nor the query timeout.
 	 */
 	@Bean(destroyMethod = "")
+	@FlywayDataSource
 	HikariDataSource dataSource(DatabaseUrl applicationDatabaseUrl, DatabaseSettings settings,
 			ShutdownRegistry shutdownRegistry) {
 		HikariDataSource pool = new HikariDataSource(requestPoolConfig(applicationDatabaseUrl, settings));

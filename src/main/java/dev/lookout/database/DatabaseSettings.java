@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param poolSize the request pool's fixed number of connections
  * @param poolWait how long a request waits for a pooled connection before it fails; Hikari
  * accepts no less than 250 ms
+ * @param queryTimeout how long a request waits for each answer of the database before its
+ * connection is dropped, so a hung database cannot hold request threads; migrations have none
  * @param dataDir the directory of local state, where development keeps its H2 file
  */
 @Validated
@@ -32,12 +34,14 @@ import org.springframework.validation.annotation.Validated;
 public record DatabaseSettings(String url, String username, String password,
 		@DefaultValue("10") @Range(min = 1, max = 200) int poolSize,
 		@DefaultValue("2s") @NotNull @DurationMin(millis = 250) @DurationMax(seconds = 30) Duration poolWait,
+		@DefaultValue("10s") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 5) Duration queryTimeout,
 		@DefaultValue("./data") @NotNull Path dataDir) {
 
 	@Override
 	public String toString() {
 		return "DatabaseSettings[url=" + shown(this.url) + ", username=" + this.username + ", password="
-				+ shown(this.password) + ", poolSize=" + this.poolSize + ", poolWait=" + this.poolWait + ", dataDir="
+				+ shown(this.password) + ", poolSize=" + this.poolSize + ", poolWait=" + this.poolWait + ", queryTimeout="
+				+ this.queryTimeout + ", dataDir="
 				+ this.dataDir + "]";
 	}
 

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lookout.resilience.Bulkheads;
+import dev.lookout.resilience.PoolExhausted;
+import io.github.resilience4j.bulkhead.Bulkhead;
 
 /**
  * One source's bounded connection pool, and the refresh slots that keep part of it free for
@@ -37,54 +40,80 @@ final class DataSourcePool {
 
 	private final Semaphore refreshSlots;
 
-	DataSourcePool(DataSourceDefinition source, Optional<String> password) {
+	private final Bulkhead previews;
+
+	DataSourcePool(DataSourceDefinition source, Optional<String> password, Bulkheads bulkheads) {
 		this.source = source;
 		this.connections = new HikariDataSource(config(source, password));
 		this.refreshSlotCount = Math.max(1, source.poolSize() - 1);
 		// Fair, so refreshes get their turns in order and none waits past its bound for a later one.
 		this.refreshSlots = new Semaphore(this.refreshSlotCount, true);
+		// What refreshes leave is the previews'; a pool of one is shared by both.
+		this.previews = bulkheads.create(previewBulkheadName(source.id()),
+				Math.max(1, source.poolSize() - this.refreshSlotCount), connectionWait(source));
+	}
+
+	/** The bulkhead that bounds the previews waiting for the source's connection. */
+	static String previewBulkheadName(long dataSourceId) {
+		return "datasource-" + dataSourceId + "-previews";
 	}
 
 	DataSourceDefinition source() {
 		return this.source;
 	}
 
+	/** What its breaker guards, as the start of a sentence. */
+	String subject() {
+		return "Data source '" + this.source.name() + "'";
+	}
+
 	/**
 	 * Takes what a query of this purpose needs before it borrows a connection: a refresh slot
-	 * for {@link QueryPurpose#REFRESH}, waiting at most the query timeout; nothing for a
-	 * preview, which may use the connection refreshes leave.
-	 * @throws DataSourceUnavailable when every refresh slot stays busy
+	 * for {@link QueryPurpose#REFRESH}, waiting at most the query timeout; a place in the preview
+	 * bulkhead for {@link QueryPurpose#PREVIEW}, waiting at most the bounded connection wait. So
+	 * neither waits behind the other, and waiting previews cannot pile up request threads.
+	 * @throws PoolExhausted when every slot or place stays busy
 	 */
 	Slot enter(QueryPurpose purpose) {
 		if (purpose != QueryPurpose.REFRESH) {
-			return () -> {
-			};
+			return Bulkheads.enter(this.previews, subject() + " had its connection for previews in use")::close;
 		}
-		long wait = this.source.queryTimeout().toMillis();
+		Duration wait = this.source.queryTimeout();
 		try {
-			if (!this.refreshSlots.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
-				throw unavailable("its " + this.refreshSlotCount + " connection(s) for refreshes stayed busy for "
-						+ wait + " ms (the rest of its pool is kept for previews)");
+			if (!this.refreshSlots.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new PoolExhausted(subject() + " had its " + this.refreshSlotCount
+						+ " connection(s) for refreshes busy for " + wait.toMillis()
+						+ " ms (the rest of its pool is kept for previews)", wait);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw unavailable("interrupted while waiting for a connection for refreshes");
+			throw unavailable("interrupted while waiting for a connection for refreshes", ex);
 		}
 		return this.refreshSlots::release;
 	}
 
 	/**
 	 * Borrows a connection, waiting at most the pool's bounded connection wait.
-	 * @throws DataSourceUnavailable when none could be had
+	 * @throws PoolExhausted when every connection stayed lent out
+	 * @throws DataSourceUnavailable when none could be made (refused, timed out, login failed)
 	 */
 	Connection connection() {
 		try {
 			return this.connections.getConnection();
 		}
 		catch (SQLException ex) {
-			throw unavailable(this.connections.isClosed()
-					? "its settings changed or Lookout is stopping while the query waited; retry" : reasonOf(ex));
+			if (this.connections.isClosed()) {
+				throw unavailable("its settings changed or Lookout is stopping while the query waited; retry", ex);
+			}
+			// The wait also ends this way when the database cannot hand out a connection; only all of
+			// them lent out is exhaustion.
+			if (this.connections.getHikariPoolMXBean().getActiveConnections() >= this.source.poolSize()) {
+				Duration wait = connectionWait(this.source);
+				throw new PoolExhausted(subject() + " had all " + this.source.poolSize()
+						+ " connection(s) in use for " + wait.toMillis() + " ms; retry in a moment.", wait);
+			}
+			throw unavailable(reasonOf(ex), ex);
 		}
 	}
 
@@ -101,13 +130,13 @@ final class DataSourcePool {
 			return ConnectionCheck.succeeded(database.getDatabaseProductName(), database.getDatabaseProductVersion(),
 					millisSince(started));
 		}
-		catch (DataSourceUnavailable | SQLException ex) {
+		catch (DataSourceUnavailable | PoolExhausted | SQLException ex) {
 			return ConnectionCheck.failed(ex.getMessage(), millisSince(started));
 		}
 	}
 
-	DataSourceUnavailable unavailable(String reason) {
-		return new DataSourceUnavailable(this.source.name(), reason, RETRY_AFTER);
+	DataSourceUnavailable unavailable(String reason, Throwable cause) {
+		return new DataSourceUnavailable(this.source.name(), reason, RETRY_AFTER, cause);
 	}
 
 	void close() {

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.resilience.Breakers;
+import dev.lookout.resilience.Bulkheads;
 import dev.lookout.security.SecretNotOpened;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
@@ -23,6 +25,10 @@ class DataSourcePools {
 
 	private final DataSources dataSources;
 
+	private final Breakers breakers;
+
+	private final Bulkheads bulkheads;
+
 	private final Map<Long, DataSourcePool> pools = new ConcurrentHashMap<>();
 
 	/** Guards opening and closing, so no pool opens from a stale definition or after shutdown. */
@@ -30,8 +36,11 @@ class DataSourcePools {
 
 	private boolean closed;
 
-	DataSourcePools(DataSources dataSources, ShutdownRegistry shutdownRegistry) {
+	DataSourcePools(DataSources dataSources, Breakers breakers, Bulkheads bulkheads,
+			ShutdownRegistry shutdownRegistry) {
 		this.dataSources = dataSources;
+		this.breakers = breakers;
+		this.bulkheads = bulkheads;
 		shutdownRegistry.register("datasource-pools", ShutdownOrder.DATASOURCE_POOLS, this::closeAll);
 	}
 
@@ -59,14 +68,18 @@ class DataSourcePools {
 	}
 
 	/**
-	 * After the change committed: a pool opened before then was opened from the old definition.
-	 * Opening reads the definition under the same lock, so it cannot slip in between.
+	 * After the change committed: a pool opened before then was opened from the old definition,
+	 * and the source's breaker judged the old settings (a corrected address must not wait out a
+	 * breaker opened by the wrong one). Opening reads the definition under the same lock, so it
+	 * cannot slip in between.
 	 */
 	@TransactionalEventListener(fallbackExecution = true)
 	void onChange(DataSourceChanged changed) {
 		DataSourcePool pool;
 		synchronized (this.lock) {
 			pool = this.pools.remove(changed.dataSourceId());
+			this.breakers.forget(Breakers.dataSource(changed.dataSourceId()));
+			this.bulkheads.remove(DataSourcePool.previewBulkheadName(changed.dataSourceId()));
 		}
 		if (pool != null) {
 			pool.close();
@@ -92,7 +105,7 @@ class DataSourcePools {
 				throw new DataSourceUnavailable(source.name(), "its stored password cannot be opened with SECRET_KEY"
 						+ " or SECRET_KEY_PREVIOUS; enter the password again", DataSourcePool.RETRY_AFTER);
 			}
-			DataSourcePool pool = new DataSourcePool(source, password);
+			DataSourcePool pool = new DataSourcePool(source, password, this.bulkheads);
 			this.pools.put(id, pool);
 			return pool;
 		}

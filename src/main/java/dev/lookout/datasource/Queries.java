@@ -10,6 +10,8 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import dev.lookout.resilience.Breakers;
+
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,14 +24,23 @@ public class Queries {
 
 	private final DataSourcePools pools;
 
-	Queries(DataSourcePools pools) {
+	private final Breakers breakers;
+
+	Queries(DataSourcePools pools, Breakers breakers) {
 		this.pools = pools;
+		this.breakers = breakers;
 	}
 
 	/**
+	 * Runs the query through the source's breaker, so a source that keeps failing is not called
+	 * at all for a while: the updater then stores the last good result as stale, and a preview is
+	 * answered at once.
 	 * @throws QueryFailed the database rejected the SQL
 	 * @throws QueryTimedOut the statement timeout cancelled it
-	 * @throws DataSourceUnavailable the source cannot be reached or its pool is exhausted
+	 * @throws DataSourceUnavailable the source cannot be reached
+	 * @throws dev.lookout.resilience.CircuitOpen the source's breaker is open: it kept failing
+	 * @throws dev.lookout.resilience.PoolExhausted every connection this purpose may use stayed busy
+	 * for its bounded wait
 	 * @throws dev.lookout.web.ApiException with {@code NOT_FOUND} when no such source exists, with
 	 * {@code VALIDATION_FAILED} when the SQL is not one query, with {@code SERVICE_UNAVAILABLE} once
 	 * Lookout is shutting down
@@ -37,6 +48,11 @@ public class Queries {
 	public QueryResult run(long dataSourceId, String sql, QueryPurpose purpose) {
 		String statement = QueryText.statementOf(sql);
 		DataSourcePool pool = this.pools.pool(dataSourceId);
+		return this.breakers.call(Breakers.dataSource(dataSourceId), pool.subject(),
+				() -> run(pool, statement, purpose));
+	}
+
+	private static QueryResult run(DataSourcePool pool, String statement, QueryPurpose purpose) {
 		try (DataSourcePool.Slot slot = pool.enter(purpose)) {
 			Connection connection = pool.connection();
 			try (connection) {
@@ -86,7 +102,7 @@ public class Queries {
 		// Class 08 is a connection exception; 57P0x, PostgreSQL shutting down or restarting.
 		if (ex instanceof SQLTransientConnectionException || ex instanceof SQLNonTransientConnectionException
 				|| ex instanceof SQLRecoverableException || state.startsWith("08") || state.startsWith("57P")) {
-			return pool.unavailable(ex.getMessage());
+			return pool.unavailable(ex.getMessage(), ex);
 		}
 		return new QueryFailed(ex.getMessage());
 	}

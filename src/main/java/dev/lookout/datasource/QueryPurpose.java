@@ -1,8 +1,9 @@
 package dev.lookout.datasource;
 
 /**
- * Why a query runs. Scheduled refreshes share a source's pool minus the connections kept for
- * previews, so an editor's preview never waits behind the updater.
+ * Why a query runs. Scheduled refreshes share a source's pool minus the connection kept for
+ * previews, and previews share that one: neither waits behind the other, and an editor's
+ * previews cannot starve the dashboards' refreshes.
  */
 public enum QueryPurpose {
 

@@ -391,16 +391,20 @@ public final class CacheUpdater implements SmartLifecycle {
 			this.refreshes.incrementAndGet();
 			return new Attempt(startedAt, result, null);
 		}
-		catch (ApiException ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Refreshing panel " + spec.id() + " failed with " + ex.code() + ": " + ex.getMessage());
-			}
-			return failure(sample, startedAt, ex.code(), ex.getMessage());
-		}
 		catch (RuntimeException ex) {
-			logger.error("Refreshing panel " + spec.id() + " failed unexpectedly", ex);
-			return failure(sample, startedAt, ErrorCode.INTERNAL_ERROR,
-					"The refresh failed unexpectedly; the server log has the details.");
+			// Spring wraps one that the application database's guard raised: a data-source pool opened
+			// on first use reads its definition there.
+			Optional<ApiException> known = ApiException.in(ex);
+			if (known.isEmpty()) {
+				logger.error("Refreshing panel " + spec.id() + " failed unexpectedly", ex);
+				return failure(sample, startedAt, ErrorCode.INTERNAL_ERROR,
+						"The refresh failed unexpectedly; the server log has the details.");
+			}
+			ApiException api = known.get();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Refreshing panel " + spec.id() + " failed with " + api.code() + ": " + api.getMessage());
+			}
+			return failure(sample, startedAt, api.code(), api.getMessage());
 		}
 	}
 

@@ -13,10 +13,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 import dev.lookout.redis.SharedRedis;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.commons.logging.Log;
@@ -29,6 +35,8 @@ import org.apache.commons.logging.LogFactory;
  * instance stored a newer version. Writes go to the copy, then to Redis without waiting. So a
  * slow or unreachable Redis neither slows the updater nor takes results away from viewers;
  * only a panel this process holds nothing for waits for Redis, at most the command timeout.
+ * Every command goes through the {@code redis} breaker: once it opens, nothing waits for Redis
+ * at all, writes are skipped (the next refresh writes again), and the copy serves alone.
  */
 final class RedisResultCache implements ResultCache {
 
@@ -53,14 +61,17 @@ final class RedisResultCache implements ResultCache {
 
 	private final SharedRedis redis;
 
+	private final CircuitBreaker breaker;
+
 	private final Clock clock;
 
 	private final long revalidateAfterMillis;
 
 	private final Map<Long, Held> held = new ConcurrentHashMap<>();
 
-	RedisResultCache(SharedRedis redis, Clock clock, Duration revalidateAfter) {
+	RedisResultCache(SharedRedis redis, CircuitBreaker breaker, Clock clock, Duration revalidateAfter) {
 		this.redis = redis;
+		this.breaker = breaker;
 		this.clock = clock;
 		this.revalidateAfterMillis = revalidateAfter.toMillis();
 	}
@@ -83,28 +94,24 @@ final class RedisResultCache implements ResultCache {
 	@Override
 	public void put(long panelId, StoredResult result) {
 		this.held.put(panelId, new Held(result, this.clock.millis()));
-		this.redis.commands()
-			.ifPresent((commands) -> commands.set(key(panelId), encode(result), SetArgs.Builder.ex(TTL))
-				.whenComplete((reply, failure) -> {
-					if (failure != null && logger.isDebugEnabled()) {
-						logger.debug("Result of panel " + panelId + " not written to Redis: " + failure);
-					}
-				}));
+		command((commands) -> commands.set(key(panelId), encode(result), SetArgs.Builder.ex(TTL)))
+			.whenComplete((reply, failure) -> {
+				if (failure != null && logger.isDebugEnabled()) {
+					logger.debug("Result of panel " + panelId + " not written to Redis: " + failure);
+				}
+			});
 	}
 
 	@Override
 	public void remove(long panelId) {
 		this.held.remove(panelId);
-		this.redis.commands().ifPresent((commands) -> commands.del(key(panelId)));
+		command((commands) -> commands.del(key(panelId)));
 	}
 
 	private Optional<StoredResult> fetch(long panelId) {
-		Optional<RedisAsyncCommands<byte[], byte[]>> commands = this.redis.commands();
-		if (commands.isEmpty()) {
-			return Optional.empty();
-		}
 		try {
-			StoredResult found = decode(panelId, commands.get().get(key(panelId)).get());
+			byte[] value = command((commands) -> commands.get(key(panelId))).toCompletableFuture().get();
+			StoredResult found = decode(panelId, value);
 			if (found == null) {
 				return Optional.empty();
 			}
@@ -112,7 +119,7 @@ final class RedisResultCache implements ResultCache {
 			return Optional.of(this.held.merge(panelId, new Held(found, now), RedisResultCache::newer).result());
 		}
 		catch (ExecutionException | CancellationException ex) {
-			// Down, timed out or closing: nothing held, so nothing to serve.
+			// Down, timed out, breaker open or closing: nothing held, so nothing to serve.
 			return Optional.empty();
 		}
 		catch (InterruptedException ex) {
@@ -123,12 +130,22 @@ final class RedisResultCache implements ResultCache {
 
 	/** Adopts what Redis has when it is newer; a failure keeps the copy as it is. */
 	private void revalidate(long panelId) {
-		this.redis.commands().ifPresent((commands) -> commands.get(key(panelId)).thenAccept((value) -> {
+		command((commands) -> commands.get(key(panelId))).thenAccept((value) -> {
 			StoredResult found = decode(panelId, value);
 			if (found != null) {
 				this.held.computeIfPresent(panelId, (id, current) -> newer(current, new Held(found, current.checkedAt())));
 			}
-		}));
+		});
+	}
+
+	/**
+	 * Sends a command through the breaker, which counts how it ends; refused at once while the
+	 * breaker is open. Not being connected counts as a failure too: Redis is not there.
+	 */
+	private <T> CompletionStage<T> command(Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+		return this.breaker.executeCompletionStage(() -> this.redis.commands()
+			.<CompletionStage<T>>map(command)
+			.orElseGet(() -> CompletableFuture.failedFuture(new RedisConnectionException("Not connected to Redis"))));
 	}
 
 	private static Held newer(Held current, Held candidate) {

@@ -11,6 +11,7 @@ import dev.lookout.datasource.QueryPurpose;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
+import dev.lookout.resilience.Breakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,14 +30,14 @@ class RefreshConfiguration {
 	private static final Log logger = LogFactory.getLog(RefreshConfiguration.class);
 
 	@Bean
-	ResultCache resultCache(ObjectProvider<SharedRedis> redis, Clock clock) {
+	ResultCache resultCache(ObjectProvider<SharedRedis> redis, Breakers breakers, Clock clock) {
 		SharedRedis shared = redis.getIfAvailable();
 		if (shared == null) {
 			logger.info("Panel results are kept in memory (REDIS_URL is unset)");
 			return new InMemoryResultCache();
 		}
 		logger.info("Panel results are kept in Redis, with a copy in memory");
-		return new RedisResultCache(shared, clock, RedisResultCache.REVALIDATE_AFTER);
+		return new RedisResultCache(shared, breakers.breaker(Breakers.REDIS), clock, RedisResultCache.REVALIDATE_AFTER);
 	}
 
 	@Bean

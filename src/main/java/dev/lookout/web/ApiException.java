@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 public class ApiException extends RuntimeException {
 
+	/** Framework wrappers seen in practice are one or two deep; this only stops a cause cycle. */
+	private static final int MAX_CAUSE_DEPTH = 16;
+
 	private final ErrorCode code;
 
 	private final Duration retryAfter;
@@ -19,7 +22,12 @@ public class ApiException extends RuntimeException {
 	}
 
 	public ApiException(ErrorCode code, String detail, Duration retryAfter) {
-		super(detail);
+		this(code, detail, retryAfter, null);
+	}
+
+	/** With the low-level failure as its cause: for the log and for telling infrastructure failures apart. */
+	public ApiException(ErrorCode code, String detail, Duration retryAfter, Throwable cause) {
+		super(detail, cause);
 		this.code = code;
 		this.retryAfter = retryAfter;
 	}
@@ -30,6 +38,22 @@ public class ApiException extends RuntimeException {
 
 	public Optional<Duration> retryAfter() {
 		return Optional.ofNullable(this.retryAfter);
+	}
+
+	/**
+	 * The first {@code ApiException} in the failure's cause chain, itself included. A framework
+	 * may wrap one: Spring's JDBC support wraps a connection its {@code DataSource} refused in
+	 * {@code CannotGetJdbcConnectionException} or {@code CannotCreateTransactionException}.
+	 */
+	public static Optional<ApiException> in(Throwable failure) {
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
+			if (current instanceof ApiException api) {
+				return Optional.of(api);
+			}
+			current = current.getCause();
+		}
+		return Optional.empty();
 	}
 
 }

@@ -4,13 +4,17 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.MethodValidationException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,21 +26,36 @@ final class Failures {
 
 	private static final Log log = LogFactory.getLog(Failures.class);
 
+	/** Long enough for a database restart or a connection storm to pass. */
+	private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
 	private Failures() {
 	}
 
 	static Failure describe(Throwable exception) {
-		if (exception instanceof ApiException api) {
+		Optional<ApiException> known = ApiException.in(exception);
+		if (known.isPresent()) {
+			ApiException api = known.get();
 			// An expected outcome with its own code: worth a line, never a stack trace.
 			Failure failure = new Failure(api.code(), api.code().status().value(), api.getMessage(), api.retryAfter(),
 					HttpHeaders.EMPTY);
-			if (failure.status() >= 500) {
+			// An open breaker answers every request while it lasts; it logs its own opening and closing.
+			if (failure.status() >= 500 && failure.code() != ErrorCode.CIRCUIT_OPEN) {
 				log.warn("Answered " + failure.code() + ": " + failure.detail());
 			}
 			else if (log.isDebugEnabled()) {
 				log.debug("Answered " + failure.code() + ": " + failure.detail());
 			}
 			return failure;
+		}
+		if (exception instanceof DataAccessResourceFailureException
+				|| exception instanceof TransientDataAccessResourceException
+				|| exception instanceof CannotCreateTransactionException) {
+			// The application database dropped or refused a connection mid-request (a restart, a hang
+			// past the network timeout): an outage to wait out, not a bug.
+			log.warn("Answered " + ErrorCode.SERVICE_UNAVAILABLE + ": " + exception.getMessage());
+			return Failure.of(ErrorCode.SERVICE_UNAVAILABLE, "The database did not answer; retry shortly.")
+				.withRetryAfter(DATABASE_RETRY_AFTER);
 		}
 		if (exception instanceof HttpMessageNotReadableException) {
 			return Failure.of(ErrorCode.BAD_REQUEST,

@@ -186,10 +186,11 @@
       if (!result.stale) {
         return;
       }
-      const parts = ["Stale: this data is ", ageLabel(result.asOf), " old."];
+      const parts = ["Stale: this data is ", ageLabel(result.asOf), " old"];
       if (result.staleReason) {
-        parts.push(" " + result.staleReason);
+        parts.push(" (" + result.staleReason + ")");
       }
+      parts.push(".");
       if (result.lastError) {
         parts.push(" Last error: " + text(result.lastError.message));
       }

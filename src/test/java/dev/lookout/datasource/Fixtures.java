@@ -63,6 +63,12 @@ final class Fixtures {
 				+ " AND query LIKE '%pg' || '_sleep%' AND pid <> pg_backend_pid()", database);
 	}
 
+	/** Cancels the {@code pg_sleep} statements running on a database, as the superuser may. */
+	static void cancelSleeps(String database) throws SQLException {
+		count("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND state = 'active'"
+				+ " AND query LIKE '%pg' || '_sleep%' AND pid <> pg_backend_pid()", database);
+	}
+
 	/** A loopback port nothing listens on: connections to it are refused at once. */
 	static int unusedPort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

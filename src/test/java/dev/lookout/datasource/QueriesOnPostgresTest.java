@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.lookout.resilience.CircuitOpen;
+import dev.lookout.resilience.PoolExhausted;
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,7 +229,7 @@ class QueriesOnPostgresTest {
 	}
 
 	@Test
-	void refreshThatWaitsLongerThanTheTimeoutForASlotIsUnavailable() throws Exception {
+	void refreshThatWaitsLongerThanTheTimeoutForASlotFindsThePoolExhausted() throws Exception {
 		long id = source(2, 1000, 10);
 		Future<QueryResult> first = refresh(id, "SELECT pg_sleep(10)");
 		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.runningSleeps(database.name()) == 1);
@@ -237,12 +239,78 @@ class QueriesOnPostgresTest {
 
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> third.get(5, TimeUnit.SECONDS))
 			.havingCause()
-			.isInstanceOf(DataSourceUnavailable.class)
-			.withMessageContaining("stayed busy for 1000 ms");
+			.isInstanceOf(PoolExhausted.class)
+			.withMessageContaining("busy for 1000 ms");
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(5, TimeUnit.SECONDS))
 			.withCauseInstanceOf(QueryTimedOut.class);
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> second.get(5, TimeUnit.SECONDS))
 			.withCauseInstanceOf(QueryTimedOut.class);
+	}
+
+	/** Pool size 2: the connection refreshes leave is the previews'; a second preview waits for it, bounded. */
+	@Test
+	void previewBeyondItsConnectionFindsThePoolExhaustedWithinTheBoundedWait() throws Exception {
+		long id = source(2, 8000, 10);
+		Future<QueryResult> first = executor
+			.submit(() -> this.queries.run(id, "SELECT pg_sleep(10)", QueryPurpose.PREVIEW));
+		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.runningSleeps(database.name()) == 1);
+		try {
+			long started = System.nanoTime();
+			MvcTestResult second = preview(id, "SELECT 1");
+			// The bounded wait for a connection: the query timeout, at most 5 s.
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(4900),
+					Duration.ofMillis(6500));
+			assertThat(second).hasStatus(503);
+			assertThat(second).hasHeader("Retry-After", "5");
+			JsonNode problem = body(second);
+			assertThat(problem.get("code").asString()).isEqualTo("DB_POOL_EXHAUSTED");
+			assertThat(problem.get("detail").asString()).contains("connection for previews in use");
+			assertThat(this.queries.run(id, "SELECT 2", QueryPurpose.REFRESH).rows())
+				.as("refreshes keep their own connections meanwhile")
+				.containsExactly(List.of(2L));
+		}
+		finally {
+			Fixtures.cancelSleeps(database.name());
+		}
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(QueryTimedOut.class);
+	}
+
+	/**
+	 * Defaults: five calls before judging, half of them failing opens the breaker for 10 s. A
+	 * user's SQL errors never count; editing the source starts its breaker afresh.
+	 */
+	@Test
+	void sourceThatKeepsFailingIsRefusedAtOnceUntilItsBreakerHalfOpensOrItIsEdited() throws Exception {
+		long healthy = source(2, 5000, 10);
+		for (int i = 0; i < 10; i++) {
+			assertThat(preview(healthy, "SELECT * FROM no_such_table")).hasStatus(400);
+		}
+		assertThat(preview(healthy, "SELECT 1")).hasStatus(200);
+
+		DataSourceDefinition nowhere = this.dataSources.create(new DataSourceInput(Fixtures.uniqueName("failing"),
+				"jdbc:postgresql://127.0.0.1:" + Fixtures.unusedPort() + "/nothing", "nobody", null, 2, 1000, 10, null));
+		for (int i = 0; i < 5; i++) {
+			assertThat(body(preview(nowhere.id(), "SELECT 1")).get("code").asString())
+				.isEqualTo("DATASOURCE_UNAVAILABLE");
+		}
+		long started = System.nanoTime();
+		MvcTestResult refused = preview(nowhere.id(), "SELECT 1");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
+		assertThat(refused).hasStatus(503);
+		JsonNode problem = body(refused);
+		assertThat(problem.get("code").asString()).isEqualTo("CIRCUIT_OPEN");
+		assertThat(problem.get("detail").asString()).contains("Data source '" + nowhere.name() + "' keeps failing");
+		assertThat(problem.get("retryAfterSeconds").asInt()).isBetween(9, 10);
+		assertThat(refused.getResponse().getHeader("Retry-After"))
+			.isEqualTo(problem.get("retryAfterSeconds").asString());
+		assertThatExceptionOfType(CircuitOpen.class)
+			.isThrownBy(() -> this.queries.run(nowhere.id(), "SELECT 1", QueryPurpose.REFRESH));
+
+		this.dataSources.update(nowhere.id(), Fixtures.edited(nowhere, null, 20));
+		assertThat(body(preview(nowhere.id(), "SELECT 1")).get("code").asString())
+			.as("edited: tried again at once")
+			.isEqualTo("DATASOURCE_UNAVAILABLE");
 	}
 
 	@Test

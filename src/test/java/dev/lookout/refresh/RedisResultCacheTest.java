@@ -8,7 +8,9 @@ import java.util.List;
 
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
+import dev.lookout.resilience.Breakers;
 import dev.lookout.testsupport.TestRedis;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +130,31 @@ class RedisResultCacheTest extends ResultCacheContract {
 				Duration.ofSeconds(3));
 	}
 
+	@Test
+	void whileTheBreakerIsOpenNothingWaitsForRedisAndNothingIsWritten() throws Exception {
+		CircuitBreaker breaker = CircuitBreaker.ofDefaults(Breakers.REDIS);
+		RedisResultCache guarded = cacheOn(this.redis, breaker, Duration.ZERO);
+		guarded.put(18, result(18, 1, "one"));
+		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertVersion(freshReader(), 18, 1));
+		server.pause();
+		breaker.transitionToOpenState();
+		long started = System.nanoTime();
+		for (int i = 0; i < 200; i++) {
+			assertVersion(guarded, 18, 1);
+			assertThat(guarded.get(19)).isEmpty();
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
+		guarded.put(18, result(18, 2, "two"));
+		assertVersion(guarded, 18, 2);
+		assertThat(breaker.getMetrics().getNumberOfNotPermittedCalls()).isGreaterThanOrEqualTo(201);
+
+		server.resume();
+		breaker.transitionToClosedState();
+		assertThat(freshReader().get(18)).hasValueSatisfying((found) -> assertThat(found.resultVersion())
+			.as("the write made while the breaker was open was skipped")
+			.isEqualTo(1));
+	}
+
 	private SharedRedis connect() {
 		SharedRedis connected = RedisClients.connected(server.url());
 		this.connections.add(connected);
@@ -135,7 +162,11 @@ class RedisResultCacheTest extends ResultCacheContract {
 	}
 
 	private static RedisResultCache cacheOn(SharedRedis redis, Duration revalidateAfter) {
-		return new RedisResultCache(redis, Clock.systemUTC(), revalidateAfter);
+		return cacheOn(redis, CircuitBreaker.ofDefaults(Breakers.REDIS), revalidateAfter);
+	}
+
+	private static RedisResultCache cacheOn(SharedRedis redis, CircuitBreaker breaker, Duration revalidateAfter) {
+		return new RedisResultCache(redis, breaker, Clock.systemUTC(), revalidateAfter);
 	}
 
 	private static void assertVersion(ResultCache cache, long panelId, long version) {

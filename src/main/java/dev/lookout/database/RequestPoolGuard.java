@@ -1,0 +1,116 @@
+package dev.lookout.database;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lookout.resilience.Breakers;
+import dev.lookout.resilience.Bulkheads;
+import dev.lookout.web.ApiException;
+import dev.lookout.web.ErrorCode;
+import io.github.resilience4j.bulkhead.Bulkhead;
+
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The request pool as every request borrows from it: through the {@value Breakers#APP_DATABASE}
+ * breaker, then a bulkhead with one place per connection, so that a request fails fast instead
+ * of queueing. An open breaker answers {@code CIRCUIT_OPEN} at once; a full bulkhead
+ * {@code DB_POOL_EXHAUSTED} after the pool wait; a borrow that found a place but got no
+ * connection means the database cannot hand one out, which the breaker counts. Each of these
+ * leaves as an {@code SQLException}, as the JDBC contract wants, carrying the
+ * {@link ApiException} that the web layer finds in the cause chain and answers with.
+ * <p>
+ * A borrowed connection keeps its place until it is closed, and waits for each answer of the
+ * database at most the query timeout, so a request on a hung database ends too.
+ */
+final class RequestPoolGuard extends DelegatingDataSource {
+
+	private static final String SUBJECT = "The application database";
+
+	/** Long enough for a database restart or a connection storm to pass. */
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	/** PostgreSQL only sets its socket's timeout with it; it runs nothing on the executor. */
+	private static final Executor DIRECT = Runnable::run;
+
+	private final Breakers breakers;
+
+	private final Bulkhead bulkhead;
+
+	private final int networkTimeoutMillis;
+
+	private final String busy;
+
+	RequestPoolGuard(HikariDataSource pool, Breakers breakers, Bulkhead bulkhead, Duration queryTimeout) {
+		super(pool);
+		this.breakers = breakers;
+		this.bulkhead = bulkhead;
+		this.networkTimeoutMillis = Math.toIntExact(queryTimeout.toMillis());
+		this.busy = SUBJECT + " had all " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+				+ " request connections in use";
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		try {
+			return this.breakers.call(Breakers.APP_DATABASE, SUBJECT, this::borrow);
+		}
+		catch (ApiException ex) {
+			throw new SQLTransientConnectionException(ex.getMessage(), ex);
+		}
+	}
+
+	private Connection borrow() throws SQLException {
+		Bulkheads.Place place = Bulkheads.enter(this.bulkhead, this.busy);
+		Connection connection;
+		try {
+			connection = obtainTargetDataSource().getConnection();
+		}
+		catch (SQLException ex) {
+			place.close();
+			// Past the bulkhead a connection was free or could be opened: the database gave none.
+			throw new SQLTransientConnectionException(ex.getMessage(), new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+					SUBJECT + " cannot be reached; retry shortly.", RETRY_AFTER, ex));
+		}
+		Connection guarded = leavingOnClose(connection, place);
+		try {
+			guarded.setNetworkTimeout(DIRECT, this.networkTimeoutMillis);
+		}
+		catch (SQLException ex) {
+			guarded.close();
+			throw ex;
+		}
+		return guarded;
+	}
+
+	/** The connection, giving back its place in the bulkhead once it is back in the pool. */
+	private static Connection leavingOnClose(Connection connection, Bulkheads.Place place) {
+		return (Connection) Proxy.newProxyInstance(RequestPoolGuard.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
+					if (method.getName().equals("equals")) {
+						return proxy == arguments[0];
+					}
+					if (method.getName().equals("hashCode")) {
+						return System.identityHashCode(proxy);
+					}
+					try {
+						return method.invoke(connection, arguments);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getTargetException();
+					}
+					finally {
+						if (method.getName().equals("close")) {
+							place.close();
+						}
+					}
+				});
+	}
+
+}

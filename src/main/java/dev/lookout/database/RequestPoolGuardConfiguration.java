@@ -1,0 +1,31 @@
+package dev.lookout.database;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lookout.resilience.Breakers;
+import dev.lookout.resilience.Bulkheads;
+import io.github.resilience4j.bulkhead.Bulkhead;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/** Puts the breaker and the bulkhead in front of the request pool, for every user of the {@code DataSource}. */
+@Configuration(proxyBeanMethods = false)
+class RequestPoolGuardConfiguration {
+
+	/**
+	 * Primary, so every {@code JdbcClient}, transaction and repository borrows through it without
+	 * knowing. The pool stays a bean of its own, for Flyway and for reading its state. One place
+	 * per connection, waiting as long as the pool would.
+	 */
+	@Bean
+	@Primary
+	DataSource requestDataSource(HikariDataSource dataSource, DatabaseSettings settings, Breakers breakers,
+			Bulkheads bulkheads) {
+		Bulkhead bulkhead = bulkheads.create(Breakers.APP_DATABASE, settings.poolSize(), settings.poolWait());
+		return new RequestPoolGuard(dataSource, breakers, bulkhead, settings.queryTimeout());
+	}
+
+}
