@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * open for 3 s. Every scenario shares this one context; each leaves the servers running.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
+		properties = { "PUBLIC_DASHBOARDS=true", "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
 				"lookout.database.query-timeout=2s", "lookout.resilience.minimum-calls=3",
 				"lookout.resilience.sliding-window=5", "lookout.resilience.open-wait=3s",
 				"lookout.resilience.half-open-calls=1", "lookout.refresh.tick-interval=250ms" })
