@@ -26,6 +26,7 @@ public enum ErrorCode {
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", true),
 	DATASOURCE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The data source cannot be reached", true),
+	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy", true),
 	QUERY_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "The query took too long");
 
 	private final HttpStatus status;
