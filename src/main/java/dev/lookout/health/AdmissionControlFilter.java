@@ -44,9 +44,7 @@ final class AdmissionControlFilter extends OncePerRequestFilter implements Healt
 
 	AdmissionControlFilter(int maxThreads, int reservedThreads, MeterRegistry meters) {
 		if (reservedThreads >= maxThreads) {
-			throw new IllegalStateException("HEALTH_RESERVED_THREADS (" + reservedThreads
-					+ ") must be less than HTTP_MAX_THREADS (" + maxThreads
-					+ "), or no request but a health probe could ever be served");
+			throw new TooFewRequestThreads(maxThreads, reservedThreads);
 		}
 		this.maxThreads = maxThreads;
 		this.bulkhead = Bulkhead.of("http-requests", BulkheadConfig.custom()
