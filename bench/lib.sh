@@ -29,7 +29,8 @@ jar() {
 start_app() {
   local port=$1; shift
   mkdir -p "$WORK/app-$port"
-  (cd "$WORK/app-$port" && env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
+  # exec: the recorded pid is the JVM itself, so cleanup stops it rather than only its subshell.
+  (cd "$WORK/app-$port" && exec env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
     java -Xmx512m -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do

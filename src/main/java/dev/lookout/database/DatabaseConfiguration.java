@@ -34,9 +34,6 @@ class DatabaseConfiguration {
 
 	private static final String REQUEST_POOL_NAME = "lookout-request";
 
-	/** What PostgreSQL shows as {@code application_name}, so our sessions can be told apart. */
-	private static final String APPLICATION_NAME = "lookout";
-
 	/** Resolved once: an in-memory database's name must stay the same when a pool is reopened. */
 	@Bean
 	DatabaseUrl applicationDatabaseUrl(DatabaseSettings settings, Environment environment) {
@@ -94,7 +91,7 @@ class DatabaseConfiguration {
 		// Renewed under the connection age limits that databases and proxies commonly impose.
 		config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
 		if (url.isPostgres()) {
-			config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+			config.addDataSourceProperty("ApplicationName", DatabaseUrl.APPLICATION_NAME);
 		}
 		return config;
 	}

@@ -26,6 +26,9 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
 	/** The environment variable the URL comes from, named in every message. */
 	public static final String VARIABLE = "DATABASE_URL";
 
+	/** What PostgreSQL shows as {@code application_name} for every pool of ours, so our sessions can be told apart. */
+	public static final String APPLICATION_NAME = "lookout";
+
 	private static final String ACCEPTED = "accepted forms: postgres://user:password@host:port/database?parameters"
 			+ " (or postgresql://; percent-encode reserved characters such as @ : / ? # % in the user and"
 			+ " password), jdbc:postgresql://host:port/database, jdbc:h2:...";

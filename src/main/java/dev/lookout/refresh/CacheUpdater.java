@@ -129,6 +129,15 @@ public final class CacheUpdater implements SmartLifecycle {
 		return this.failures.get();
 	}
 
+	/** How fresh each known panel's result is, from memory only: cheap enough for every health probe. */
+	public List<PanelFreshness> freshness() {
+		return this.index.values()
+			.stream()
+			.map(Panel::freshness)
+			.sorted(Comparator.comparingLong(PanelFreshness::panelId))
+			.toList();
+	}
+
 	/** Loads the index, then starts the scheduler (its first round at once) and the workers. */
 	@Override
 	public void start() {
@@ -500,11 +509,19 @@ public final class CacheUpdater implements SmartLifecycle {
 		/** When the query of the good result being served ran, for the age gauge. */
 		private Instant asOf;
 
+		/** The error code of the last refresh if it failed; {@code null} after a success. */
+		private String staleReason;
+
 		/** Due at once, unless a stored good result is younger than the interval (a restart with Redis). */
 		Panel(PanelSpec spec, Optional<StoredResult> stored) {
 			this.spec = spec;
 			this.asOf = stored.map(StoredResult::asOf).orElse(null);
+			this.staleReason = stored.filter(StoredResult::stale).map(StoredResult::staleReason).orElse(null);
 			this.dueAt = (this.asOf != null) ? this.asOf.plus(spec.refreshInterval()) : Instant.MIN;
+		}
+
+		synchronized PanelFreshness freshness() {
+			return new PanelFreshness(this.spec.id(), this.spec.refreshInterval(), this.asOf, this.staleReason);
 		}
 
 		/** When it is due; the far future while it runs or once removed. */
@@ -543,6 +560,7 @@ public final class CacheUpdater implements SmartLifecycle {
 			if (!sameQuery(this.spec, edited)) {
 				cache.remove(edited.id());
 				this.asOf = null;
+				this.staleReason = null;
 			}
 			this.spec = edited;
 			this.dueAt = Instant.MIN;
@@ -562,6 +580,7 @@ public final class CacheUpdater implements SmartLifecycle {
 			if (!result.pending()) {
 				this.asOf = result.asOf();
 			}
+			this.staleReason = result.stale() ? result.staleReason() : null;
 			return true;
 		}
 

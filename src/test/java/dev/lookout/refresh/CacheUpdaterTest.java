@@ -138,6 +138,23 @@ class CacheUpdaterTest {
 	}
 
 	@Test
+	void freshnessTellsEachPanelsIntervalResultTimeAndWhyItIsStale() {
+		this.panels.with(TestPanels.panel(1, "select 1", INTERVAL));
+		CacheUpdater updater = started(4);
+		await().until(() -> this.published.size() == 1);
+		assertThat(updater.freshness()).containsExactly(new PanelFreshness(1, INTERVAL, T0, null));
+
+		this.queries.answer("select 1", () -> {
+			throw new QueryTimedOut(Duration.ofSeconds(5));
+		});
+		updater.tick(T0.plus(INTERVAL));
+		await().until(() -> this.published.size() == 2);
+		assertThat(updater.freshness()).containsExactly(new PanelFreshness(1, INTERVAL, T0, "QUERY_TIMEOUT"));
+		assertThat(updater.freshness().get(0).stale()).isTrue();
+		assertThat(updater.freshness().get(0).age(T0.plusSeconds(7))).contains(Duration.ofSeconds(7));
+	}
+
+	@Test
 	void failedFirstRefreshStoresPendingWithTheError() {
 		this.panels.with(TestPanels.panel(1, "select nope", INTERVAL));
 		this.queries.answer("select nope", () -> {

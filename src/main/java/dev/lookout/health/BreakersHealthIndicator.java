@@ -1,0 +1,42 @@
+package dev.lookout.health;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Every circuit breaker's state, read from Resilience4j's registry. {@code DEGRADED} while any is
+ * not closed: what it guards answers at once with an error, everything else serves.
+ */
+final class BreakersHealthIndicator implements HealthIndicator {
+
+	private final CircuitBreakerRegistry registry;
+
+	BreakersHealthIndicator(CircuitBreakerRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public Health health() {
+		Map<String, Object> states = new LinkedHashMap<>();
+		boolean impaired = false;
+		for (CircuitBreaker breaker : this.registry.getAllCircuitBreakers()
+			.stream()
+			.sorted(Comparator.comparing(CircuitBreaker::getName))
+			.toList()) {
+			CircuitBreaker.State state = breaker.getState();
+			states.put(breaker.getName(), state.name());
+			impaired |= state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN
+					|| state == CircuitBreaker.State.FORCED_OPEN;
+		}
+		return Health.status(impaired ? InstanceStatusAggregator.DEGRADED : Status.UP).withDetails(states).build();
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.lookout.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lookout.database.DatabaseUrl;
+import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.redis.SharedRedis;
+import dev.lookout.refresh.CacheUpdater;
+import dev.lookout.refresh.RefreshSettings;
+import dev.lookout.web.HttpSettings;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The health checks behind {@code /health}; each indicator bean's name, less its suffix, names
+ * its component. The probes and groups themselves are Actuator's, set up in application.yaml.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HealthSettings.class)
+class HealthConfiguration {
+
+	/** A heartbeat may lag by a round that waits on the request pool; ten ticks is plainly stuck. */
+	private static final Duration MIN_STUCK_AFTER = Duration.ofSeconds(10);
+
+	/** Disposed by the shutdown registry last of all, so health answers while the rest stops. */
+	@Bean(destroyMethod = "")
+	HealthPool healthPool(DatabaseUrl applicationDatabaseUrl, HealthSettings settings, Clock clock, MeterRegistry meters,
+			ShutdownRegistry shutdownRegistry) {
+		HealthPool pool = new HealthPool(applicationDatabaseUrl, settings, clock, meters);
+		shutdownRegistry.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close);
+		return pool;
+	}
+
+	@Bean
+	CachedCheck databaseHealthIndicator(HealthPool healthPool, HealthSettings settings) {
+		return new CachedCheck(healthPool::probe, settings.cache(), settings.timeout(),
+				Map.of("pool", HealthPool.POOL_NAME));
+	}
+
+	/** The request pool is the one {@code HikariDataSource} bean; the health pool is none. */
+	@Bean
+	RequestPoolHealthIndicator requestPoolHealthIndicator(HikariDataSource requestPool) {
+		return new RequestPoolHealthIndicator(requestPool);
+	}
+
+	@Bean
+	CacheHealthIndicator cacheHealthIndicator(CacheUpdater updater, Clock clock) {
+		return new CacheHealthIndicator(updater, clock);
+	}
+
+	@Bean
+	UpdaterHealthIndicator updaterHealthIndicator(CacheUpdater updater, RefreshSettings refresh, Clock clock) {
+		Duration tenTicks = refresh.tickInterval().multipliedBy(10);
+		return new UpdaterHealthIndicator(updater,
+				(tenTicks.compareTo(MIN_STUCK_AFTER) > 0) ? tenTicks : MIN_STUCK_AFTER, clock);
+	}
+
+	/** The admission filter, which also reports the request threads as component {@code requestThreads}. */
+	@Bean
+	AdmissionControlFilter requestThreadsHealthIndicator(HttpSettings http, HealthSettings settings,
+			MeterRegistry meters) {
+		return new AdmissionControlFilter(http.maxThreads(), settings.reservedThreads(), meters);
+	}
+
+	/** Right after the request id filter, so a refusal still carries its id, and before all else. */
+	@Bean
+	FilterRegistrationBean<AdmissionControlFilter> admissionControl(AdmissionControlFilter filter) {
+		FilterRegistrationBean<AdmissionControlFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	/** Replaces Actuator's aggregator for {@code /health} and its groups. */
+	@Bean
+	InstanceStatusAggregator healthStatusAggregator(ApplicationAvailability availability) {
+		return new InstanceStatusAggregator(availability);
+	}
+
+	@Bean
+	ReadinessDelay readinessDelay(HealthSettings settings) {
+		return new ReadinessDelay(settings.readinessDelay());
+	}
+
+	/**
+	 * Redis and the circuit breakers exist only in some configurations: their components are
+	 * registered once every bean is, when theirs are there.
+	 */
+	@Bean
+	SmartInitializingSingleton optionalHealthContributors(HealthContributorRegistry registry,
+			ObjectProvider<SharedRedis> redis, ObjectProvider<CircuitBreakerRegistry> breakers,
+			HealthSettings settings) {
+		return () -> {
+			redis.ifAvailable((shared) -> registry.registerContributor("redis",
+					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of())));
+			breakers.ifAvailable((circuitBreakers) -> registry.registerContributor("breakers",
+					new BreakersHealthIndicator(circuitBreakers)));
+		};
+	}
+
+}
