@@ -54,6 +54,10 @@ public final class Breakers {
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(this.registry).bindTo(meters);
 	}
 
+	CircuitBreakerRegistry registry() {
+		return this.registry;
+	}
+
 	/** The breaker of one data source's pool. */
 	public static String dataSource(long id) {
 		return DATA_SOURCE_PREFIX + id;

@@ -33,7 +33,7 @@ class ReadinessRefusesTrafficBeforeTheDrainTest {
 	void readinessAnswers503WhileEverythingElseIsStillServedThenThePortCloses() throws Exception {
 		// Arguments, not default properties: they must outrank application.yaml.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(LookoutApplication.class)
-			.run("--server.port=0", "--lookout.health.readiness-delay=" + DELAY.toMillis() + "ms");
+			.run("--server.port=0", "--PUBLIC_DASHBOARDS=true", "--lookout.health.readiness-delay=" + DELAY.toMillis() + "ms");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		CompletableFuture<Void> closing = null;
 		try {

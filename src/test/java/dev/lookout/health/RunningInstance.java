@@ -19,6 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,7 +36,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * one context; tests that stop or pause a server restore it before they end.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
+		properties = { "PUBLIC_DASHBOARDS=true", "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
 				"lookout.http.max-threads=12", "lookout.health.reserved-threads=4", "lookout.health.timeout=1s",
 				"lookout.health.cache=1s", "lookout.refresh.tick-interval=250ms",
 				"management.endpoint.health.show-details=always" })
@@ -149,6 +152,14 @@ abstract class RunningInstance {
 					.ok()
 					.body(release.await(1, TimeUnit.MINUTES) ? "released" : "timed out"))
 				.build();
+		}
+
+		/** The held route is the test's own; the application's access rules do not know it. */
+		@Bean
+		@Order(0)
+		SecurityFilterChain openHeldRequests(HttpSecurity http) throws Exception {
+			http.securityMatcher("/test/**").authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+			return http.build();
 		}
 
 	}
