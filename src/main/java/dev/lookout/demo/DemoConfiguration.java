@@ -19,6 +19,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -45,7 +46,7 @@ class DemoConfiguration {
 
 	@Bean
 	ApplicationRunner demoDashboards(DemoSimulator simulator, DataSourceProvisioning dataSources,
-			DashboardProvisioning dashboards) {
+			DashboardProvisioning dashboards, Environment environment) {
 		return (arguments) -> {
 			// Recorded in the audit log as the demo's doing, not an anonymous user's.
 			SecurityContextHolder.getContext()
@@ -57,7 +58,8 @@ class DemoConfiguration {
 				boolean shop = dashboards.ensure(shop(source));
 				boolean services = dashboards.ensure(services(source));
 				if (shop || services) {
-					logger.info("Demo dashboards created: http://localhost:<PORT>/d/shop and /d/services");
+					String base = "http://localhost:" + environment.getProperty("local.server.port");
+					logger.info("Demo dashboards created: " + base + "/d/shop and " + base + "/d/services");
 				}
 			}
 			finally {
