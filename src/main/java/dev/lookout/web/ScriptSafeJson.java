@@ -8,10 +8,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * JSON that is safe to place inside an HTML {@code <script>} element: besides JSON's own
- * escaping, {@code < > & ' /} and the line separators U+2028/U+2029 are written as
- * {@code \}{@code uXXXX}, so no value can close the element ({@code </script>}), open a comment
- * ({@code <!--}) that swallows the page's own script, or end a JavaScript line. The result
- * still reads back as the exact same value.
+ * escaping, {@code < > & ' /} and the line separators U+2028/U+2029 are written as Unicode
+ * escapes ({@code \}{@code u003C} for {@code <}), so no value can close the element
+ * ({@code </script>}), open a comment ({@code <!--}) that swallows the page's own script, or end
+ * a JavaScript line. The result still reads back as the exact same value.
  */
 public final class ScriptSafeJson {
 
