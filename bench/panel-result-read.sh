@@ -30,7 +30,7 @@ for conns in ${CONNECTIONS:-16 64 256}; do
   ratio=$(python3 -c "print(f'{$l_med/$n_med:.2f}')")
   echo "| $conns | $l_med ($l_min–$l_max) | $l_p99 | $n_med ($n_min–$n_max) | $n_p99 | $ratio |"
 done
-etag=$(curl -sfI "$base/api/panels/$panel/result" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+etag=$(curl -sf -D - -o /dev/null "$base/api/panels/$panel/result" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
 read -r c_med c_min c_max c_p99 <<<"$(wrk_runs "$RUNS" 64 "$base/api/panels/$panel/result" -H "If-None-Match: $etag")"
 echo
 echo "Conditional reads (If-None-Match, 304), 64 connections: $c_med req/s ($c_min–$c_max), p99 $c_p99 ms"
