@@ -11,6 +11,7 @@ import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.refresh.CacheUpdater;
 import dev.lookout.refresh.RefreshSettings;
+import dev.lookout.security.DirectoryCheck;
 import dev.lookout.web.HttpSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -96,19 +98,41 @@ class HealthConfiguration {
 	}
 
 	/**
-	 * Redis and the circuit breakers exist only in some configurations: their components are
+	 * Redis, the circuit breakers and a directory exist only in some configurations: their components are
 	 * registered once every bean is, when theirs are there.
 	 */
 	@Bean
 	SmartInitializingSingleton optionalHealthContributors(HealthContributorRegistry registry,
 			ObjectProvider<SharedRedis> redis, ObjectProvider<CircuitBreakerRegistry> breakers,
-			HealthSettings settings) {
+			DirectoryCheck directory, HealthSettings settings, ShutdownRegistry shutdownRegistry) {
 		return () -> {
+			directory.location()
+				.ifPresent((location) -> registry.registerContributor("directory",
+						directoryCheck(directory, location, settings, shutdownRegistry)));
 			redis.ifAvailable((shared) -> registry.registerContributor("redis",
 					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of())));
 			breakers.ifAvailable((circuitBreakers) -> registry.registerContributor("breakers",
 					new BreakersHealthIndicator(circuitBreakers)));
 		};
+	}
+
+	/**
+	 * Whether the directory answers a bind, on a probe thread of its own so that a hung
+	 * directory delays no other check.
+	 */
+	private static CachedCheck directoryCheck(DirectoryCheck directory, String location, HealthSettings settings,
+			ShutdownRegistry shutdownRegistry) {
+		ProbeThread prober = new ProbeThread("lookout-directory-probe-");
+		shutdownRegistry.register("directory-probe", ShutdownOrder.HEALTH_POOL, prober::close);
+		Map<String, Object> details = Map.of("url", location);
+		return new CachedCheck(() -> prober.run(() -> {
+			long started = System.nanoTime();
+			directory.reach();
+			return Health.up()
+				.withDetails(details)
+				.withDetail("latencyMs", Duration.ofNanos(System.nanoTime() - started).toMillis())
+				.build();
+		}), settings.cache(), settings.timeout(), details);
 	}
 
 }

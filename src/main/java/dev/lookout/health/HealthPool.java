@@ -7,10 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,7 +14,6 @@ import dev.lookout.database.DatabaseUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The application database as health sees it: a pool of its own ({@value #POOL_NAME}, fixed
@@ -35,7 +30,7 @@ final class HealthPool implements AutoCloseable {
 
 	private final HikariDataSource pool;
 
-	private final ExecutorService prober;
+	private final ProbeThread prober = new ProbeThread("lookout-health-probe-");
 
 	private final int queryTimeoutSeconds;
 
@@ -43,23 +38,18 @@ final class HealthPool implements AutoCloseable {
 
 	HealthPool(DatabaseUrl url, HealthSettings settings, Clock clock, MeterRegistry meters) {
 		this.pool = new HikariDataSource(config(url, settings, meters));
-		// One thread, ended when idle; the cached check never starts two probes at once.
-		ThreadPoolExecutor prober = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				daemonThreads());
-		prober.allowCoreThreadTimeOut(true);
-		this.prober = prober;
 		this.queryTimeoutSeconds = wholeSeconds(settings.timeout());
 		this.clock = clock;
 	}
 
 	/** Borrows a connection and runs {@code SELECT 1} on the prober thread. */
 	CompletableFuture<Health> probe() {
-		return CompletableFuture.supplyAsync(this::check, this.prober);
+		return this.prober.run(this::check);
 	}
 
 	@Override
 	public void close() {
-		this.prober.shutdownNow();
+		this.prober.close();
 		this.pool.close();
 	}
 
@@ -112,12 +102,6 @@ final class HealthPool implements AutoCloseable {
 
 	private static int wholeSeconds(Duration duration) {
 		return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
-	}
-
-	private static CustomizableThreadFactory daemonThreads() {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("lookout-health-probe-");
-		threads.setDaemon(true);
-		return threads;
 	}
 
 }

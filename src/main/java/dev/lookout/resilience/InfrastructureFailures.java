@@ -53,6 +53,9 @@ final class InfrastructureFailures {
 	}
 
 	private static boolean isInfrastructure(Throwable failure) {
+		if (failure instanceof InfrastructureFailure) {
+			return true;
+		}
 		if (failure instanceof SQLException sql) {
 			String state = (sql.getSQLState() != null) ? sql.getSQLState() : "";
 			// Hikari's wait for a connection ends in SQLTransientConnectionException; class 08 is a

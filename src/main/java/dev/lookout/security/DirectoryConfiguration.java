@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.resilience.Breakers;
 import dev.lookout.system.AppMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -62,37 +63,48 @@ class DirectoryConfiguration {
 		return new LoginThrottle(clock);
 	}
 
-	/** The one way to sign in; {@link SecurityConfiguration} hands it to the form login. */
+	/** Where sign-ins bind: {@code LDAP_URL}, else the development directory; none in test mode without either. */
 	@Bean
-	AuthenticationManager loginAuthentication(DirectorySettings settings, Environment environment,
-			ObjectProvider<DevelopmentDirectory> developmentDirectory, LoginThrottle throttle) {
-		AuthenticationProvider directory;
-		DevelopmentDirectory development = developmentDirectory.getIfAvailable();
+	DirectoryTarget directoryTarget(DirectorySettings settings, Environment environment,
+			ObjectProvider<DevelopmentDirectory> developmentDirectory) {
 		if (StringUtils.hasText(settings.url())) {
-			directory = directoryProvider(settings, settings.url().strip(), settings.bindDn(), settings.bindPassword());
 			boolean clear = settings.url().toLowerCase(Locale.ROOT).contains("ldap://");
 			if (clear && AppMode.of(environment) == AppMode.PRODUCTION) {
 				logger.warn("LDAP_URL uses ldap://: unless the network between Lookout and the directory is trusted,"
 						+ " passwords cross it in clear; prefer ldaps://");
 			}
+			return new DirectoryTarget(settings.url().strip(), settings.bindDn(), settings.bindPassword());
 		}
-		else if (development != null) {
-			directory = directoryProvider(settings, development.url(), null, null);
+		DevelopmentDirectory development = developmentDirectory.getIfAvailable();
+		if (development != null) {
+			return new DirectoryTarget(development.url(), null, null);
 		}
-		else {
-			// Only test mode gets here: the guard refuses production without a directory.
-			logger.warn("No LDAP_URL is set: nobody can sign in");
-			directory = new NoDirectory();
-		}
-		return new ProviderManager(new DirectorySignIn(throttle, directory));
+		// Only test mode gets here: the guard refuses production without a directory.
+		logger.warn("No LDAP_URL is set: nobody can sign in");
+		return DirectoryTarget.NONE;
 	}
 
-	static LdapAuthenticationProvider directoryProvider(DirectorySettings settings, String url, String bindDn,
-			String bindPassword) {
-		DefaultSpringSecurityContextSource contextSource = new DefaultSpringSecurityContextSource(url);
-		if (StringUtils.hasText(bindDn)) {
-			contextSource.setUserDn(bindDn);
-			contextSource.setPassword(bindPassword);
+	/** The one way to sign in; {@link SecurityConfiguration} hands it to the form login. */
+	@Bean
+	AuthenticationManager loginAuthentication(DirectorySettings settings, DirectoryTarget target,
+			LoginThrottle throttle, Breakers breakers) {
+		AuthenticationProvider directory = target.configured()
+				? directoryProvider(settings, contextSource(settings, target)) : new NoDirectory();
+		return new ProviderManager(new DirectorySignIn(throttle, directory, breakers));
+	}
+
+	/** For health: whether the directory answers a bind, on a connection of its own. */
+	@Bean
+	DirectoryCheck directoryCheck(DirectorySettings settings, DirectoryTarget target) {
+		return target.configured() ? new DirectoryCheck(contextSource(settings, target), target.url())
+				: DirectoryCheck.none();
+	}
+
+	static DefaultSpringSecurityContextSource contextSource(DirectorySettings settings, DirectoryTarget target) {
+		DefaultSpringSecurityContextSource contextSource = new DefaultSpringSecurityContextSource(target.url());
+		if (StringUtils.hasText(target.bindDn())) {
+			contextSource.setUserDn(target.bindDn());
+			contextSource.setPassword(target.bindPassword());
 		}
 		// Sign-ins are rare: fresh connections cannot have gone stale during an outage, and the
 		// JDK's pool would keep idle connections (and their reader threads) after shutdown.
@@ -100,7 +112,11 @@ class DirectoryConfiguration {
 		contextSource.setBaseEnvironmentProperties(Map.of("com.sun.jndi.ldap.connect.timeout",
 				millis(settings.connectTimeout()), "com.sun.jndi.ldap.read.timeout", millis(settings.readTimeout())));
 		contextSource.afterPropertiesSet();
+		return contextSource;
+	}
 
+	static LdapAuthenticationProvider directoryProvider(DirectorySettings settings,
+			DefaultSpringSecurityContextSource contextSource) {
 		FilterBasedLdapUserSearch userSearch = new FilterBasedLdapUserSearch(settings.userSearchBase(),
 				settings.userFilter(), contextSource);
 		BindAuthenticator authenticator = new BindAuthenticator(contextSource);

@@ -1,5 +1,8 @@
 package dev.lookout.security;
 
+import dev.lookout.resilience.Breakers;
+import dev.lookout.resilience.CircuitOpen;
+
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
@@ -10,7 +13,9 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * Signs in against the directory, with the {@link LoginThrottle} in front: a locked user name
  * or address is refused before the directory is asked, and only a wrong name or password
  * counts as a failure (an unreachable directory or a user without a Lookout role says nothing
- * about guessing). A directory that cannot be used becomes {@link DirectoryUnavailable}:
+ * about guessing). The directory's breaker counts the outages only, and while it is open
+ * sign-ins are refused at once instead of each waiting out the LDAP timeouts. A directory that
+ * cannot be used becomes {@link DirectoryUnavailable}:
  * Spring's form filter logs its own {@link InternalAuthenticationServiceException} at ERROR
  * with a stack trace, too loud for a directory restart, which {@link LoginOutcomes} reports in
  * one line.
@@ -21,9 +26,12 @@ final class DirectorySignIn implements AuthenticationProvider {
 
 	private final AuthenticationProvider directory;
 
-	DirectorySignIn(LoginThrottle throttle, AuthenticationProvider directory) {
+	private final Breakers breakers;
+
+	DirectorySignIn(LoginThrottle throttle, AuthenticationProvider directory, Breakers breakers) {
 		this.throttle = throttle;
 		this.directory = directory;
+		this.breakers = breakers;
 	}
 
 	@Override
@@ -31,13 +39,24 @@ final class DirectorySignIn implements AuthenticationProvider {
 		String address = addressOf(attempt);
 		this.throttle.check(attempt.getName(), address);
 		try {
-			Authentication authenticated = this.directory.authenticate(attempt);
+			// A wrong password is the directory answering: only DirectoryUnavailable counts.
+			Authentication authenticated = this.breakers.call(Breakers.DIRECTORY, "The directory",
+					() -> bind(attempt));
 			this.throttle.succeeded(attempt.getName());
 			return authenticated;
 		}
 		catch (BadCredentialsException ex) {
 			this.throttle.failed(attempt.getName(), address);
 			throw ex;
+		}
+		catch (CircuitOpen ex) {
+			throw new DirectoryUnavailable(ex);
+		}
+	}
+
+	private Authentication bind(Authentication attempt) {
+		try {
+			return this.directory.authenticate(attempt);
 		}
 		catch (InternalAuthenticationServiceException ex) {
 			throw new DirectoryUnavailable(ex);

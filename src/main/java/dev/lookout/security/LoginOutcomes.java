@@ -1,7 +1,6 @@
 package dev.lookout.security;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +43,6 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 	static final String NOTICE = LoginOutcomes.class.getName() + ".NOTICE";
 
 	static final String USERNAME = "username";
-
-	/** A directory outage is usually a restart or a network blip. */
-	static final Duration DIRECTORY_RETRY = Duration.ofSeconds(10);
 
 	/** The audit log's column width for names; anything longer was not a real user name. */
 	private static final int MAX_NAME = 255;
@@ -134,9 +130,9 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 			return Failure.of(ErrorCode.FORBIDDEN, "The password is right, but your account is in no group that gives"
 					+ " access to Lookout. Ask an administrator to add you to one.");
 		}
-		if (exception instanceof DirectoryUnavailable) {
+		if (exception instanceof DirectoryUnavailable unavailable) {
 			return Failure.of(ErrorCode.DIRECTORY_UNAVAILABLE, "The directory that checks passwords cannot be reached"
-					+ " right now. Try again in a moment.").withRetryAfter(DIRECTORY_RETRY);
+					+ " right now. Try again in a moment.").withRetryAfter(unavailable.retryAfter());
 		}
 		return Failure.of(ErrorCode.UNAUTHORIZED, "The user name or password is wrong.");
 	}

@@ -1,5 +1,7 @@
 package dev.lookout.health;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -106,6 +108,28 @@ class HealthIsDegradedNotDownWhileDependenciesFailTest extends RunningInstance {
 	}
 
 	@Test
+	void directoryStoppedIsReportedDownWhileDashboardsAreStillServed() throws Exception {
+		String panel = provisionPanel();
+		await().atMost(RECOVERY).until(() -> health().statusOf("directory").equals("UP"));
+		DIRECTORY.stop();
+		try {
+			await().atMost(RECOVERY).until(() -> health().statusOf("directory").equals("DOWN"));
+			Probe health = health();
+			assertThat(health.status()).isEqualTo(200);
+			assertThat(health.overall()).isEqualTo("DEGRADED");
+			assertThat(health.details("directory").path("url").asString()).isEqualTo(DIRECTORY.url());
+			assertThat(health.details("directory").path("error").asString()).isNotBlank();
+			assertThat(probe("/health/ready").status()).isEqualTo(200);
+			assertThat(probe("/api/panels/" + panel + "/result").status()).isEqualTo(200);
+			assertThat(page("/d/health")).isEqualTo(200);
+		}
+		finally {
+			DIRECTORY.start();
+		}
+		await().atMost(RECOVERY).until(() -> health().statusOf("directory").equals("UP"));
+	}
+
+	@Test
 	void notReadyIsOutOfServiceAndWedgedIsDown() throws Exception {
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
 		try {
@@ -145,6 +169,13 @@ class HealthIsDegradedNotDownWhileDependenciesFailTest extends RunningInstance {
 			.findFirst()
 			.orElseThrow()
 			.id());
+	}
+
+	private int page(String path) throws Exception {
+		return this.http
+			.send(HttpRequest.newBuilder(url(path)).header("Accept", "text/html").build(),
+					HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 }

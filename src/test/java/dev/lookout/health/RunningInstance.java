@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
@@ -45,6 +46,9 @@ abstract class RunningInstance {
 
 	static final TestPostgres.Database DATABASE = TestPostgres.get().createDatabase("health_app");
 
+	/** Per test class, like the application context: a test may stop it. */
+	static final TestDirectory DIRECTORY = TestDirectory.start("dc=example,dc=com", "directory/example.ldif", true);
+
 	/** HTTP_MAX_THREADS - HEALTH_RESERVED_THREADS above. */
 	static final int UNRESERVED_THREADS = 8;
 
@@ -64,6 +68,7 @@ abstract class RunningInstance {
 	static void servers(DynamicPropertyRegistry registry) {
 		registry.add("lookout.database.url", DATABASE::postgresUrl);
 		registry.add("lookout.redis.url", TestRedis.get()::url);
+		registry.add("lookout.directory.url", DIRECTORY::url);
 	}
 
 	URI url(String path) {

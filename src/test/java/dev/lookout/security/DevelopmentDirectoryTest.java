@@ -33,8 +33,10 @@ class DevelopmentDirectoryTest {
 
 	private final DevelopmentDirectory directory = new DirectoryConfiguration().developmentDirectory(this.registry);
 
-	private final LdapAuthenticationProvider provider = DirectoryConfiguration.directoryProvider(
-			ApplicationEnvironment.directorySettings(Map.of()), this.directory.url(), null, null);
+	private final DirectorySettings settings = ApplicationEnvironment.directorySettings(Map.of());
+
+	private final LdapAuthenticationProvider provider = DirectoryConfiguration.directoryProvider(this.settings,
+			DirectoryConfiguration.contextSource(this.settings, new DirectoryTarget(this.directory.url(), null, null)));
 
 	@AfterEach
 	void stop() {

@@ -190,6 +190,41 @@ class SignInTest {
 	}
 
 	@Test
+	void aDirectoryThatKeepsFailingIsNotAskedUntilItsBreakerLetsATrialThrough() throws Exception {
+		directory.stop();
+		try {
+			// BREAKER_MINIMUM_CALLS (5) refused connections open the directory's breaker.
+			for (int i = 0; i < 5; i++) {
+				assertThat(code(new Client().signIn("ada", "ada-Pa55word"))).isEqualTo("DIRECTORY_UNAVAILABLE");
+			}
+			time.advance(Duration.ofSeconds(3));
+			HttpResponse<String> refused = new Client().signIn("ada", "ada-Pa55word");
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(code(refused)).isEqualTo("DIRECTORY_UNAVAILABLE");
+			// From the breaker, not the directory: BREAKER_OPEN_WAIT is 10 s, 3 of which have passed.
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("7");
+		}
+		finally {
+			directory.start();
+		}
+		assertThat(code(new Client().signIn("ada", "ada-Pa55word"))).as("still open: the directory is not asked")
+			.isEqualTo("DIRECTORY_UNAVAILABLE");
+		time.advance(Duration.ofSeconds(8));
+		assertThat(new Client().signIn("ada", "ada-Pa55word").statusCode()).as("trial call after the open wait")
+			.isEqualTo(200);
+		assertThat(new Client().signIn("ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aWrongPasswordNeverOpensTheDirectoryBreaker() throws Exception {
+		for (int i = 0; i < 12; i++) {
+			assertThat(new Client().signIn("vic", "guess-" + i).statusCode()).isIn(401, 429);
+			time.advance(Duration.ofHours(1));
+		}
+		assertThat(new Client().signIn("ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void aHungDirectoryIsReportedUnavailableWithinTheReadTimeout() throws Exception {
 		directory.pause();
 		try {
