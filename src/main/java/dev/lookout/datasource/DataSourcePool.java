@@ -81,6 +81,13 @@ final class DataSourcePool {
 		Duration wait = this.source.queryTimeout();
 		try {
 			if (!this.refreshSlots.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+				// Slots held by refreshes that have no connection yet: they wait on a database that
+				// hands none out, and saying "busy" would blame the load. Not counted by the breaker:
+				// the holders' own failures are.
+				if (this.connections.getHikariPoolMXBean().getActiveConnections() < this.refreshSlotCount) {
+					throw unavailable("its refreshes waited " + wait.toMillis()
+							+ " ms for a connection that the database did not hand out", null);
+				}
 				throw new PoolExhausted(subject() + " had its " + this.refreshSlotCount
 						+ " connection(s) for refreshes busy for " + wait.toMillis()
 						+ " ms (the rest of its pool is kept for previews)", wait);

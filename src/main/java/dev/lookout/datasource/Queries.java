@@ -69,6 +69,28 @@ public class Queries {
 		// The pool hands out connections this way already; said again because safety rests on it.
 		connection.setReadOnly(true);
 		connection.setAutoCommit(false);
+		QueryResult result;
+		try {
+			result = execute(connection, sql, source);
+		}
+		catch (SQLException | RuntimeException ex) {
+			// Once the failure broke the connection, the pool closed it and the rollback fails
+			// without a SQL state: it must not hide the failure that says why.
+			try {
+				connection.rollback();
+			}
+			catch (SQLException rollback) {
+				ex.addSuppressed(rollback);
+			}
+			throw ex;
+		}
+		// Whatever the statement did is never kept.
+		connection.rollback();
+		return result;
+	}
+
+	private static QueryResult execute(Connection connection, String sql, DataSourceDefinition source)
+			throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			if (source.kind() == DataSourceKind.POSTGRESQL) {
 				// The server cancels on its own too, even when the client's cancel cannot reach it.
@@ -86,10 +108,6 @@ public class Queries {
 				return new QueryResult(rows.columns(), rows.values(), rows.truncated(), source.rowLimit(),
 						Duration.ofNanos(System.nanoTime() - started));
 			}
-		}
-		finally {
-			// Whatever the statement did is never kept.
-			connection.rollback();
 		}
 	}
 

@@ -65,7 +65,16 @@ final class Fixtures {
 
 	/** Cancels the {@code pg_sleep} statements running on a database, as the superuser may. */
 	static void cancelSleeps(String database) throws SQLException {
-		count("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND state = 'active'"
+		signalSleeps("pg_cancel_backend", database);
+	}
+
+	/** Ends the sessions running {@code pg_sleep} on a database, as a server shutting down does (57P01). */
+	static void terminateSleeps(String database) throws SQLException {
+		signalSleeps("pg_terminate_backend", database);
+	}
+
+	private static void signalSleeps(String function, String database) throws SQLException {
+		count("SELECT count(" + function + "(pid)) FROM pg_stat_activity WHERE datname = ? AND state = 'active'"
 				+ " AND query LIKE '%pg' || '_sleep%' AND pid <> pg_backend_pid()", database);
 	}
 

@@ -1,8 +1,10 @@
 package dev.lookout.datasource;
 
 import java.math.BigDecimal;
-import org.springframework.security.test.context.support.WithMockUser;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -245,6 +248,38 @@ class QueriesOnPostgresTest {
 			.withCauseInstanceOf(QueryTimedOut.class);
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> second.get(5, TimeUnit.SECONDS))
 			.withCauseInstanceOf(QueryTimedOut.class);
+	}
+
+	@Test
+	void aSessionEndedByTheServerMidQueryIsTheDataSourceUnavailableNotTheQuery() throws Exception {
+		long id = source(2, 10000, 10);
+		Future<QueryResult> sleeping = refresh(id, "SELECT pg_sleep(10)");
+		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.runningSleeps(database.name()) == 1);
+		Fixtures.terminateSleeps(database.name());
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> sleeping.get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(DataSourceUnavailable.class);
+		assertThat(this.queries.run(id, "SELECT 1", QueryPurpose.REFRESH).rows()).containsExactly(List.of(1L));
+	}
+
+	@Test
+	void refreshesWaitingForASlotWhileTheDatabaseHandsOutNoConnectionFindItUnavailableNotBusy() throws Exception {
+		// The server accepts and never answers: each refresh holds the one refresh slot for the
+		// whole connection wait, so the third, behind two, runs out of time waiting for the slot.
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			long id = this.dataSources.create(new DataSourceInput(Fixtures.uniqueName("silent"),
+					"jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/nothing", "nobody", null, 2, 1000, 10,
+					null)).id();
+			List<Future<QueryResult>> refreshes = List.of(refresh(id, "SELECT 1"), refresh(id, "SELECT 1"),
+					refresh(id, "SELECT 1"));
+			List<Throwable> failures = new ArrayList<>();
+			for (Future<QueryResult> refresh : refreshes) {
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> refresh.get(10, TimeUnit.SECONDS))
+					.satisfies((failed) -> failures.add(failed.getCause()));
+			}
+			assertThat(failures).allSatisfy((failure) -> assertThat(failure).isInstanceOf(DataSourceUnavailable.class));
+			assertThat(failures).anySatisfy((failure) -> assertThat(failure).hasMessageContaining("did not hand out"));
+		}
 	}
 
 	/** Pool size 2: the connection refreshes leave is the previews'; a second preview waits for it, bounded. */

@@ -1,7 +1,5 @@
 package dev.lookout.security;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,6 +9,7 @@ import java.util.List;
 
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
+import dev.lookout.testsupport.Browser;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.TestDirectory;
 import org.junit.jupiter.api.AfterAll;
@@ -22,9 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,7 +32,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * DESIGN §2 and §6 in a real browser (Debian's Chromium, driven by its chromedriver): sign in
@@ -48,10 +43,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
 				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms" })
 class BrowserEditsDashboardsSafelyTest {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	/** Each tries to run script its own way; none may. */
 	static final String HOSTILE_TITLE = "</script><script>window.pwned='title'</script> \"quotes' \\ \u2028<!--";
@@ -73,6 +64,8 @@ class BrowserEditsDashboardsSafelyTest {
 
 	@Autowired
 	DashboardProvisioning dashboards;
+
+	private Browser session;
 
 	private WebDriver browser;
 
@@ -103,23 +96,15 @@ class BrowserEditsDashboardsSafelyTest {
 
 	@BeforeEach
 	void openBrowser() {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"Browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1280,1000");
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.build();
-		this.browser = new ChromeDriver(service, options);
-		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
+		this.session = Browser.open(Duration.ofSeconds(20));
+		this.browser = this.session.driver();
+		this.wait = this.session.waitUntil();
 	}
 
 	@AfterEach
 	void closeBrowser() {
-		if (this.browser != null) {
-			this.browser.quit();
+		if (this.session != null) {
+			this.session.close();
 		}
 	}
 
