@@ -32,9 +32,12 @@ final class EventStream implements WriteListener, AsyncListener {
 	private final ServletOutputStream out;
 
 	/** Chunks to write; an update is two (its id, then the shared event body). */
-	private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+	private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
 
-	private final int maxChunks;
+	/** Updates queued and not written yet, and how many may be. */
+	private int queuedUpdates;
+
+	private final int maxUpdates;
 
 	/** The panel versions this client has been sent (or is about to be), by panel id. */
 	private final Map<Long, Long> known;
@@ -48,12 +51,16 @@ final class EventStream implements WriteListener, AsyncListener {
 
 	private boolean closed;
 
-	EventStream(String slug, AsyncContext async, ServletOutputStream out, int queueSize, Map<Long, Long> known,
+	/**
+	 * @param maxUpdates updates that may wait for the client: room for the first state of every
+	 * panel plus {@code SSE_QUEUE_SIZE}
+	 */
+	EventStream(String slug, AsyncContext async, ServletOutputStream out, int maxUpdates, Map<Long, Long> known,
 			Consumer<EventStream> onClosed) {
 		this.slug = slug;
 		this.async = async;
 		this.out = out;
-		this.maxChunks = queueSize * 2;
+		this.maxUpdates = maxUpdates;
 		this.known = new TreeMap<>(known);
 		this.onClosed = onClosed;
 	}
@@ -65,7 +72,7 @@ final class EventStream implements WriteListener, AsyncListener {
 	/** Starts writing: the container calls {@link #onWritePossible()} from now on. */
 	void begin(byte[] preamble) {
 		synchronized (this) {
-			this.queue.add(preamble);
+			this.queue.add(new Chunk(preamble, false));
 		}
 		this.async.addListener(this);
 		this.out.setWriteListener(this);
@@ -85,13 +92,15 @@ final class EventStream implements WriteListener, AsyncListener {
 			if (held != null && held >= resultVersion) {
 				return true;
 			}
-			if (this.queue.size() + 2 > this.maxChunks) {
+			if (this.queuedUpdates == this.maxUpdates) {
 				dropLocked();
 				return false;
 			}
 			this.known.put(panelId, resultVersion);
-			this.queue.add(("id: " + EventIds.encode(this.known) + "\n").getBytes(StandardCharsets.US_ASCII));
-			this.queue.add(body);
+			this.queue.add(new Chunk(("id: " + EventIds.encode(this.known) + "\n").getBytes(StandardCharsets.US_ASCII),
+					false));
+			this.queue.add(new Chunk(body, true));
+			this.queuedUpdates++;
 		}
 		drain();
 		return true;
@@ -103,7 +112,7 @@ final class EventStream implements WriteListener, AsyncListener {
 			if (this.closed || this.finishing || !this.queue.isEmpty()) {
 				return;
 			}
-			this.queue.add(HEARTBEAT);
+			this.queue.add(new Chunk(HEARTBEAT, false));
 		}
 		drain();
 	}
@@ -115,7 +124,7 @@ final class EventStream implements WriteListener, AsyncListener {
 				return;
 			}
 			this.finishing = true;
-			this.queue.add(last);
+			this.queue.add(new Chunk(last, false));
 		}
 		drain();
 	}
@@ -175,10 +184,13 @@ final class EventStream implements WriteListener, AsyncListener {
 		}
 		try {
 			while (this.out.isReady()) {
-				byte[] next = this.queue.poll();
+				Chunk next = this.queue.poll();
 				if (next != null) {
-					this.out.write(next);
+					this.out.write(next.bytes());
 					this.flushNeeded = true;
+					if (next.endsUpdate()) {
+						this.queuedUpdates--;
+					}
 				}
 				else if (this.flushNeeded) {
 					// Once the queue is empty: the chunks of one event go out together.
@@ -202,6 +214,7 @@ final class EventStream implements WriteListener, AsyncListener {
 	private void dropLocked() {
 		this.closed = true;
 		this.queue.clear();
+		this.queuedUpdates = 0;
 		try {
 			this.async.complete();
 		}
@@ -209,6 +222,9 @@ final class EventStream implements WriteListener, AsyncListener {
 			// Already completed by the container.
 		}
 		this.onClosed.accept(this);
+	}
+
+	private record Chunk(byte[] bytes, boolean endsUpdate) {
 	}
 
 }

@@ -187,7 +187,7 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 			AsyncContext async = request.startAsync(request, response);
 			// No timeout: the heartbeats find clients that went away.
 			async.setTimeout(0);
-			stream = new EventStream(slug, async, response.getOutputStream(), this.settings.queueSize(),
+			stream = new EventStream(slug, async, response.getOutputStream(), panels.size() + this.settings.queueSize(),
 					EventIds.decode(lastEventId), this::closed);
 		}
 		catch (IOException | RuntimeException ex) {
