@@ -161,7 +161,7 @@ public final class SharedRedis {
 
 	private void opened(StatefulRedisConnection<byte[], byte[]> connected) {
 		this.connection = connected;
-		logger.info("Connected to Redis at " + this.location);
+		logger.info("Connected to Redis at " + this.location + " as instance " + this.instanceId);
 	}
 
 	private void retry(long attempt, String what, Throwable failure, Runnable again) {
