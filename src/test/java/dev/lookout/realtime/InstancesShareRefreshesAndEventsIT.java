@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
+import dev.lookout.security.SecretCipher;
 import dev.lookout.testsupport.AppProcess;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.TestPostgres;
@@ -152,6 +154,10 @@ class InstancesShareRefreshesAndEventsIT {
 				viewer.close();
 			}
 			instances.forEach(AppProcess::close);
+			// Kept for a failure's diagnosis; the work directory goes with the test.
+			for (int i = 0; i < instances.size(); i++) {
+				java.nio.file.Files.writeString(Path.of("target", "scale-instance-" + i + ".log"), instances.get(i).output());
+			}
 		}
 	}
 
@@ -160,6 +166,11 @@ class InstancesShareRefreshesAndEventsIT {
 				TestPostgres.get().password());
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		long sourceId = DataSourceRows.insert(jdbc, "scale-source", source.jdbcUrl(), TestPostgres.get().username());
+		// Sealed as the admin page would, with the key the instances get.
+		jdbc.sql("UPDATE data_source SET password_sealed = ? WHERE id = ?")
+			.params(new SecretCipher(SECRET_KEY, Optional.empty()).seal(TestPostgres.get().password(),
+					"datasource:" + sourceId + ":password"), sourceId)
+			.update();
 		jdbc.sql("INSERT INTO dashboard (slug, title, description, version, created_at, updated_at, updated_by)"
 				+ " VALUES ('scale', 'Scale', '', 0, now(), now(), 'test')").update();
 		long dashboardId = jdbc.sql("SELECT id FROM dashboard WHERE slug = 'scale'").query(Long.class).single();
