@@ -1,18 +1,27 @@
 package dev.lookout.redis;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,6 +35,10 @@ import org.apache.commons.logging.LogFactory;
  * shared connection on the caller's thread under a lock, so with Redis down every request
  * would queue behind connection attempts, and its own lifecycle would close it outside the
  * shutdown registry's order.
+ * <p>
+ * Subscriptions ({@link #subscribe}) need a connection of their own, since a subscribed
+ * connection takes no other command; it comes from the same client, with the same name, and
+ * closes with it. Lettuce subscribes again by itself after a reconnect.
  */
 public final class SharedRedis {
 
@@ -43,6 +56,9 @@ public final class SharedRedis {
 
 	/** Where Redis is, for the log: never the password. */
 	private final String location;
+
+	/** Tells this process's messages and leases apart from those of other instances. */
+	private final String instanceId = UUID.randomUUID().toString();
 
 	private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -79,9 +95,40 @@ public final class SharedRedis {
 		return commands().isPresent();
 	}
 
+	/** This process's identity among the instances sharing Redis; random, new at every start. */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	/** Publishes {@code message} on {@code channel} without waiting; a message sent while Redis is away is lost. */
+	public void publish(String channel, byte[] message) {
+		commands().ifPresent((commands) -> commands.publish(channel.getBytes(StandardCharsets.US_ASCII), message));
+	}
+
+	/**
+	 * Delivers every message published on {@code channel} to {@code listener}, on a Redis I/O
+	 * thread (the listener must hand work off rather than block). Connects in the background,
+	 * retrying until Redis answers; after a reconnect the subscription is renewed. Messages
+	 * published while the connection is down are lost.
+	 */
+	public void subscribe(String channel, Consumer<byte[]> listener) {
+		byte[] name = channel.getBytes(StandardCharsets.US_ASCII);
+		connect(1, "subscription to " + channel, () -> this.client.connectPubSubAsync(ByteArrayCodec.INSTANCE, this.uri),
+				(StatefulRedisPubSubConnection<byte[], byte[]> subscribed) -> {
+					subscribed.addListener(new RedisPubSubAdapter<>() {
+						@Override
+						public void message(byte[] from, byte[] message) {
+							listener.accept(message);
+						}
+					});
+					subscribed.async().subscribe(name);
+					logger.info("Subscribed to " + channel + " at " + this.location);
+				});
+	}
+
 	/** Starts connecting in the background; returns at once. */
 	void connect() {
-		connect(1);
+		connect(1, "connection", () -> this.client.connectAsync(ByteArrayCodec.INSTANCE, this.uri), this::opened);
 	}
 
 	/** Closes the connection and stops every thread of the client; idempotent. */
@@ -94,35 +141,36 @@ public final class SharedRedis {
 	 * Lettuce reconnects an established connection by itself, but not a first connection that
 	 * failed: retry that with the client's own reconnect backoff, on its own executor.
 	 */
-	private void connect(long attempt) {
+	private <C extends StatefulConnection<byte[], byte[]>> void connect(long attempt, String what,
+			Supplier<? extends CompletionStage<C>> connecting, Consumer<C> opened) {
 		if (this.closed) {
 			return;
 		}
-		this.client.connectAsync(ByteArrayCodec.INSTANCE, this.uri).whenComplete((connected, failure) -> {
-			if (failure == null) {
-				opened(connected);
+		connecting.get().whenComplete((BiConsumer<C, Throwable>) (connected, failure) -> {
+			if (failure != null) {
+				retry(attempt, what, failure, () -> connect(attempt + 1, what, connecting, opened));
+			}
+			else if (this.closed) {
+				connected.closeAsync();
 			}
 			else {
-				retry(attempt, failure);
+				opened.accept(connected);
 			}
 		});
 	}
 
 	private void opened(StatefulRedisConnection<byte[], byte[]> connected) {
-		if (this.closed) {
-			connected.closeAsync();
-			return;
-		}
 		this.connection = connected;
-		logger.info("Connected to Redis at " + this.location);
+		logger.info("Connected to Redis at " + this.location + " as instance " + this.instanceId);
 	}
 
-	private void retry(long attempt, Throwable failure) {
+	private void retry(long attempt, String what, Throwable failure, Runnable again) {
 		if (this.closed) {
 			return;
 		}
 		Duration delay = this.client.getResources().reconnectDelay().createDelay(attempt);
-		String message = "Redis at " + this.location + " is not reachable (" + rootMessage(failure)
+		String message = "Redis at " + this.location + " is not reachable for the " + what + " ("
+				+ rootMessage(failure)
 				+ "); retrying in the background, meanwhile Lookout serves what it holds in memory";
 		if (attempt == 1) {
 			logger.warn(message);
@@ -131,9 +179,7 @@ public final class SharedRedis {
 			logger.debug(message + " (attempt " + attempt + ")");
 		}
 		try {
-			this.client.getResources()
-				.eventExecutorGroup()
-				.schedule(() -> connect(attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+			this.client.getResources().eventExecutorGroup().schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// Closing: nothing to retry for.

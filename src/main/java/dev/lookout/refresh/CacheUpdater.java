@@ -63,6 +63,8 @@ public final class CacheUpdater implements SmartLifecycle {
 
 	private final ApplicationEventPublisher events;
 
+	private final PanelLeases leases;
+
 	private final RefreshSettings settings;
 
 	private final Clock clock;
@@ -96,12 +98,14 @@ public final class CacheUpdater implements SmartLifecycle {
 	private volatile Instant lastHeartbeat;
 
 	CacheUpdater(PanelSource panels, PanelQuery queries, ResultCache cache, ResultDocuments documents,
-			ApplicationEventPublisher events, RefreshSettings settings, Clock clock, MeterRegistry meters) {
+			ApplicationEventPublisher events, PanelLeases leases, RefreshSettings settings, Clock clock,
+			MeterRegistry meters) {
 		this.panels = panels;
 		this.queries = queries;
 		this.cache = cache;
 		this.documents = documents;
 		this.events = events;
+		this.leases = leases;
 		this.settings = settings;
 		this.clock = clock;
 		this.meters = meters;
@@ -217,6 +221,16 @@ public final class CacheUpdater implements SmartLifecycle {
 		wake();
 	}
 
+	/** The panels of dashboard {@code slug} in the index, by id. */
+	List<Long> panelsOf(String slug) {
+		return this.index.values()
+			.stream()
+			.filter((panel) -> panel.belongsTo(slug))
+			.map(Panel::id)
+			.sorted()
+			.toList();
+	}
+
 	/** Whether the panel exists, as far as the index knows. */
 	boolean knows(long panelId) {
 		return this.index.containsKey(panelId);
@@ -281,9 +295,22 @@ public final class CacheUpdater implements SmartLifecycle {
 		}
 	}
 
-	/** The one place that decides whether this instance runs the panel's query now. */
+	/**
+	 * The one place that decides whether this instance runs the panel's query now: when it is
+	 * due here and no other instance holds its lease. A panel another instance refreshes waits
+	 * here until that lease ends, showing the other's result as its freshness.
+	 */
 	private PanelSpec claim(Panel panel, Instant now) {
-		return panel.start(now);
+		PanelSpec spec = panel.start(now);
+		if (spec == null) {
+			return null;
+		}
+		Optional<Instant> heldElsewhere = this.leases.claim(spec.id(), spec.refreshInterval(), now);
+		if (heldElsewhere.isEmpty()) {
+			return spec;
+		}
+		panel.yieldUntil(heldElsewhere.get(), this.cache.get(spec.id()));
+		return null;
 	}
 
 	private void tickNow() {
@@ -545,6 +572,26 @@ public final class CacheUpdater implements SmartLifecycle {
 
 		synchronized void finished() {
 			this.inFlight = false;
+		}
+
+		/** Another instance runs it until {@code until}; what it stored is this panel's freshness meanwhile. */
+		synchronized void yieldUntil(Instant until, Optional<StoredResult> stored) {
+			this.inFlight = false;
+			this.dueAt = until;
+			stored.ifPresent((result) -> {
+				if (!result.pending()) {
+					this.asOf = result.asOf();
+				}
+				this.staleReason = result.stale() ? result.staleReason() : null;
+			});
+		}
+
+		synchronized boolean belongsTo(String slug) {
+			return !this.removed && this.spec.dashboardSlug().equals(slug);
+		}
+
+		synchronized long id() {
+			return this.spec.id();
 		}
 
 		synchronized boolean dueNow(Instant now) {

@@ -13,18 +13,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 
-import dev.lookout.redis.SharedRedis;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -59,9 +51,7 @@ final class RedisResultCache implements ResultCache {
 
 	private static final Log logger = LogFactory.getLog(RedisResultCache.class);
 
-	private final SharedRedis redis;
-
-	private final CircuitBreaker breaker;
+	private final RedisCommands redis;
 
 	private final Clock clock;
 
@@ -69,9 +59,8 @@ final class RedisResultCache implements ResultCache {
 
 	private final Map<Long, Held> held = new ConcurrentHashMap<>();
 
-	RedisResultCache(SharedRedis redis, CircuitBreaker breaker, Clock clock, Duration revalidateAfter) {
+	RedisResultCache(RedisCommands redis, Clock clock, Duration revalidateAfter) {
 		this.redis = redis;
-		this.breaker = breaker;
 		this.clock = clock;
 		this.revalidateAfterMillis = revalidateAfter.toMillis();
 	}
@@ -92,9 +81,19 @@ final class RedisResultCache implements ResultCache {
 	}
 
 	@Override
+	public Optional<StoredResult> get(long panelId, long atLeastVersion) {
+		Held current = this.held.get(panelId);
+		if (current != null && current.result().resultVersion() < atLeastVersion) {
+			Optional<StoredResult> fetched = fetch(panelId);
+			return fetched.isPresent() ? fetched : Optional.of(current.result());
+		}
+		return get(panelId);
+	}
+
+	@Override
 	public void put(long panelId, StoredResult result) {
 		this.held.put(panelId, new Held(result, this.clock.millis()));
-		command((commands) -> commands.set(key(panelId), encode(result), SetArgs.Builder.ex(TTL)))
+		this.redis.send((commands) -> commands.set(key(panelId), encode(result), SetArgs.Builder.ex(TTL)))
 			.whenComplete((reply, failure) -> {
 				if (failure != null && logger.isDebugEnabled()) {
 					logger.debug("Result of panel " + panelId + " not written to Redis: " + failure);
@@ -105,12 +104,12 @@ final class RedisResultCache implements ResultCache {
 	@Override
 	public void remove(long panelId) {
 		this.held.remove(panelId);
-		command((commands) -> commands.del(key(panelId)));
+		this.redis.send((commands) -> commands.del(key(panelId)));
 	}
 
 	private Optional<StoredResult> fetch(long panelId) {
 		try {
-			byte[] value = command((commands) -> commands.get(key(panelId))).toCompletableFuture().get();
+			byte[] value = this.redis.send((commands) -> commands.get(key(panelId))).toCompletableFuture().get();
 			StoredResult found = decode(panelId, value);
 			if (found == null) {
 				return Optional.empty();
@@ -130,22 +129,12 @@ final class RedisResultCache implements ResultCache {
 
 	/** Adopts what Redis has when it is newer; a failure keeps the copy as it is. */
 	private void revalidate(long panelId) {
-		command((commands) -> commands.get(key(panelId))).thenAccept((value) -> {
+		this.redis.send((commands) -> commands.get(key(panelId))).thenAccept((value) -> {
 			StoredResult found = decode(panelId, value);
 			if (found != null) {
 				this.held.computeIfPresent(panelId, (id, current) -> newer(current, new Held(found, current.checkedAt())));
 			}
 		});
-	}
-
-	/**
-	 * Sends a command through the breaker, which counts how it ends; refused at once while the
-	 * breaker is open. Not being connected counts as a failure too: Redis is not there.
-	 */
-	private <T> CompletionStage<T> command(Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
-		return this.breaker.executeCompletionStage(() -> this.redis.commands()
-			.<CompletionStage<T>>map(command)
-			.orElseGet(() -> CompletableFuture.failedFuture(new RedisConnectionException("Not connected to Redis"))));
 	}
 
 	private static Held newer(Held current, Held candidate) {

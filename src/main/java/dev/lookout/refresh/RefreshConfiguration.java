@@ -37,7 +37,21 @@ class RefreshConfiguration {
 			return new InMemoryResultCache();
 		}
 		logger.info("Panel results are kept in Redis, with a copy in memory");
-		return new RedisResultCache(shared, breakers.breaker(Breakers.REDIS), clock, RedisResultCache.REVALIDATE_AFTER);
+		return new RedisResultCache(new RedisCommands(shared, breakers.breaker(Breakers.REDIS)), clock,
+				RedisResultCache.REVALIDATE_AFTER);
+	}
+
+	/** With Redis, instances share the refreshes through leases there; alone, this instance runs every panel. */
+	@Bean
+	PanelLeases panelLeases(ObjectProvider<SharedRedis> redis, Breakers breakers) {
+		SharedRedis shared = redis.getIfAvailable();
+		return (shared != null) ? new RedisPanelLeases(new RedisCommands(shared, breakers.breaker(Breakers.REDIS)))
+				: PanelLeases.LOCAL;
+	}
+
+	@Bean
+	PanelResults panelResults(CacheUpdater updater, ResultCache resultCache) {
+		return new CachedPanelResults(updater, resultCache);
 	}
 
 	@Bean
@@ -67,10 +81,10 @@ class RefreshConfiguration {
 
 	@Bean
 	CacheUpdater cacheUpdater(PanelSource panels, PanelQuery queries, ResultCache resultCache, ResultDocuments resultDocuments,
-			ApplicationEventPublisher events, RefreshSettings settings, Clock clock, MeterRegistry meters,
-			ShutdownRegistry shutdownRegistry) {
-		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, settings, clock,
-				meters);
+			ApplicationEventPublisher events, PanelLeases panelLeases, RefreshSettings settings, Clock clock,
+			MeterRegistry meters, ShutdownRegistry shutdownRegistry) {
+		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, panelLeases,
+				settings, clock, meters);
 		shutdownRegistry.register("cache-updater", ShutdownOrder.CACHE_UPDATER, updater::stop);
 		return updater;
 	}

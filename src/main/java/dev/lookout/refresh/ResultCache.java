@@ -11,6 +11,14 @@ interface ResultCache {
 
 	Optional<StoredResult> get(long panelId);
 
+	/**
+	 * Like {@link #get(long)}, but when the copy held in process is older than {@code atLeastVersion}
+	 * (another instance stored a newer one) a shared store is asked at once.
+	 */
+	default Optional<StoredResult> get(long panelId, long atLeastVersion) {
+		return get(panelId);
+	}
+
 	void put(long panelId, StoredResult result);
 
 	void remove(long panelId);

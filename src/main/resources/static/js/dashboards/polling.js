@@ -1,6 +1,7 @@
 // Fetches panel results by polling GET /api/panels/{id}/result with If-None-Match, and hands
 // them to a listener: {result(panelId, result), trouble(panelId, error, retryInSeconds),
-// gone(panelId)}. The transport only; the server-sent events transport replaces this file.
+// gone(panelId)}. The transport only: the page uses it while the event stream (stream.js) fails.
+// start() returns {stop()}.
 (function () {
   "use strict";
 
@@ -35,6 +36,7 @@
 
   function start(panels, apiBase, listener) {
     const paused = new Set();
+    let stopped = false;
 
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden) {
@@ -51,10 +53,15 @@
       let failures = 0;
 
       function schedule(delayMs) {
-        setTimeout(poll, delayMs);
+        if (!stopped) {
+          setTimeout(poll, delayMs);
+        }
       }
 
       async function poll() {
+        if (stopped) {
+          return;
+        }
         // A hidden tab makes no requests; it catches up when shown again.
         if (document.hidden) {
           paused.add(poll);
@@ -85,6 +92,7 @@
       // Spread the first requests a little rather than sending them all at once.
       schedule(Math.random() * 250);
     });
+    return { stop: () => { stopped = true; paused.clear(); } };
   }
 
   window.lookoutPolling = { start: start };

@@ -380,7 +380,7 @@ class CacheUpdaterTest {
 					if (event instanceof PanelRefreshed refreshed) {
 						this.published.add(refreshed);
 					}
-				}, new RefreshSettings(concurrency, Duration.ofHours(1)), Clock.fixed(T0, ZoneOffset.UTC), this.meters);
+				}, PanelLeases.LOCAL, new RefreshSettings(concurrency, Duration.ofHours(1)), Clock.fixed(T0, ZoneOffset.UTC), this.meters);
 		this.updaters.add(updater);
 		return updater;
 	}

@@ -166,7 +166,7 @@ class RedisResultCacheTest extends ResultCacheContract {
 	}
 
 	private static RedisResultCache cacheOn(SharedRedis redis, CircuitBreaker breaker, Duration revalidateAfter) {
-		return new RedisResultCache(redis, breaker, Clock.systemUTC(), revalidateAfter);
+		return new RedisResultCache(new RedisCommands(redis, breaker), Clock.systemUTC(), revalidateAfter);
 	}
 
 	private static void assertVersion(ResultCache cache, long panelId, long version) {

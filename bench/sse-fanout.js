@@ -1,0 +1,46 @@
+// Opens N server-sent event streams to one URL and measures, for every result event, the time
+// from the refresh that stored it (asOf + durationMs in the document) to its arrival here.
+// Usage: node sse-fanout.js URL CLIENTS SECONDS; prints JSON {connected, refused, events, p50, p95, p99, max}.
+"use strict";
+const http = require("http");
+const [url, clients, seconds] = [process.argv[2], +process.argv[3], +process.argv[4]];
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+const latencies = [];
+let connected = 0, refused = 0, failed = 0;
+
+function open(i) {
+  const req = http.get(url, { agent, headers: { Accept: "text/event-stream" } }, (res) => {
+    if (res.statusCode !== 200) { refused++; res.resume(); return; }
+    connected++;
+    let buffer = "";
+    res.setEncoding("utf8");
+    res.on("data", (chunk) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const event = buffer.slice(0, end); buffer = buffer.slice(end + 2);
+        if (!event.includes("event: result")) continue;
+        const data = event.split("\n").find((l) => l.startsWith("data: "));
+        const doc = JSON.parse(data.slice(6));
+        // Only live pushes: the first state sent on connect is as old as the last refresh.
+        if (res.live) latencies.push(Date.now() - (Date.parse(doc.asOf) + doc.durationMs));
+      }
+      res.live = res.live || Date.now() > res.openedAt + 1000;
+    });
+    res.openedAt = Date.now();
+  });
+  req.on("error", () => failed++);
+}
+
+let i = 0;
+const opener = setInterval(() => {
+  for (let k = 0; k < 200 && i < clients; k++) open(i++);
+  if (i >= clients) clearInterval(opener);
+}, 20);
+
+setTimeout(() => {
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null;
+  console.log(JSON.stringify({ connected, refused, failed, events: latencies.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: latencies[latencies.length - 1] ?? null }));
+  process.exit(0);
+}, seconds * 1000);

@@ -1,0 +1,56 @@
+package dev.lookout.realtime;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The event id of a stream names every panel version the client holds, as
+ * {@code <panelId>:<resultVersion>} pairs (version in base 36) joined by commas, e.g.
+ * {@code 7:lz2k1f0w,9:lz2k1h3a}. A browser sends the last one back as {@code Last-Event-ID} when
+ * it reconnects, to whichever instance, so that instance sends exactly the panels it is behind
+ * on, without keeping any state per client.
+ */
+final class EventIds {
+
+	/** More pairs than any dashboard has: a longer header is cut there rather than parsed whole. */
+	private static final int MAX_PANELS = 1000;
+
+	private EventIds() {
+	}
+
+	static String encode(Map<Long, Long> versions) {
+		StringBuilder id = new StringBuilder(versions.size() * 12);
+		for (Map.Entry<Long, Long> entry : versions.entrySet()) {
+			if (!id.isEmpty()) {
+				id.append(',');
+			}
+			id.append(entry.getKey()).append(':').append(Long.toString(entry.getValue(), 36));
+		}
+		return id.toString();
+	}
+
+	/** The versions a {@code Last-Event-ID} names; what cannot be read is left out, so sent again. */
+	static Map<Long, Long> decode(String lastEventId) {
+		Map<Long, Long> versions = new TreeMap<>();
+		if (lastEventId == null || lastEventId.isBlank()) {
+			return versions;
+		}
+		for (String pair : lastEventId.trim().split(",", MAX_PANELS + 1)) {
+			if (versions.size() == MAX_PANELS) {
+				break;
+			}
+			int colon = pair.indexOf(':');
+			if (colon <= 0) {
+				continue;
+			}
+			try {
+				versions.put(Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1), 36));
+			}
+			catch (NumberFormatException ex) {
+				// Not one of ours: that panel is sent again.
+			}
+		}
+		return versions;
+	}
+
+}

@@ -1,0 +1,230 @@
+package dev.lookout.realtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+
+/**
+ * One client's event stream, written with the servlet's non-blocking output: a write never
+ * waits for a slow client, so one thread serves every stream. What the socket cannot take yet
+ * waits in a small queue; a client that lets it fill up is dropped. Spring's {@code SseEmitter}
+ * is not used because its sends block the sending thread on a slow client and buffer sends
+ * made before the response starts without bound.
+ */
+final class EventStream implements WriteListener, AsyncListener {
+
+	/** An SSE comment: ignored by clients, it keeps proxies from closing an idle stream. */
+	private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+	private final String slug;
+
+	private final AsyncContext async;
+
+	private final ServletOutputStream out;
+
+	/** Chunks to write; an update is two (its id, then the shared event body). */
+	private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+
+	/** Updates queued and not written yet, and how many may be. */
+	private int queuedUpdates;
+
+	private final int maxUpdates;
+
+	/** The panel versions this client has been sent (or is about to be), by panel id. */
+	private final Map<Long, Long> known;
+
+	private final Consumer<EventStream> onClosed;
+
+	private boolean flushNeeded;
+
+	/** The last event is queued: complete the response once it is written. */
+	private boolean finishing;
+
+	private boolean closed;
+
+	/**
+	 * @param maxUpdates updates that may wait for the client: room for the first state of every
+	 * panel plus {@code SSE_QUEUE_SIZE}
+	 */
+	EventStream(String slug, AsyncContext async, ServletOutputStream out, int maxUpdates, Map<Long, Long> known,
+			Consumer<EventStream> onClosed) {
+		this.slug = slug;
+		this.async = async;
+		this.out = out;
+		this.maxUpdates = maxUpdates;
+		this.known = new TreeMap<>(known);
+		this.onClosed = onClosed;
+	}
+
+	String slug() {
+		return this.slug;
+	}
+
+	/** Starts writing: the container calls {@link #onWritePossible()} from now on. */
+	void begin(byte[] preamble) {
+		synchronized (this) {
+			this.queue.add(new Chunk(preamble, false));
+		}
+		this.async.addListener(this);
+		this.out.setWriteListener(this);
+	}
+
+	/**
+	 * Queues a panel's new version, unless the client has it or a newer one.
+	 * @param body the event's fields after its id, shared by every stream
+	 * @return false when the client is too far behind and was dropped
+	 */
+	boolean update(long panelId, long resultVersion, byte[] body) {
+		synchronized (this) {
+			if (this.closed || this.finishing) {
+				return true;
+			}
+			Long held = this.known.get(panelId);
+			if (held != null && held >= resultVersion) {
+				return true;
+			}
+			if (this.queuedUpdates == this.maxUpdates) {
+				dropLocked();
+				return false;
+			}
+			this.known.put(panelId, resultVersion);
+			this.queue.add(new Chunk(("id: " + EventIds.encode(this.known) + "\n").getBytes(StandardCharsets.US_ASCII),
+					false));
+			this.queue.add(new Chunk(body, true));
+			this.queuedUpdates++;
+		}
+		drain();
+		return true;
+	}
+
+	/** A comment line when nothing else is waiting; a client still behind needs none. */
+	void heartbeat() {
+		synchronized (this) {
+			if (this.closed || this.finishing || !this.queue.isEmpty()) {
+				return;
+			}
+			this.queue.add(new Chunk(HEARTBEAT, false));
+		}
+		drain();
+	}
+
+	/** Queues the last event, whatever the queue holds, and completes the response once it is written. */
+	void finish(byte[] last) {
+		synchronized (this) {
+			if (this.closed || this.finishing) {
+				return;
+			}
+			this.finishing = true;
+			this.queue.add(new Chunk(last, false));
+		}
+		drain();
+	}
+
+	/** Ends the stream now, written or not. */
+	void close() {
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			dropLocked();
+		}
+	}
+
+	synchronized boolean isClosed() {
+		return this.closed;
+	}
+
+	@Override
+	public void onWritePossible() {
+		drain();
+	}
+
+	@Override
+	public void onError(Throwable failure) {
+		close();
+	}
+
+	@Override
+	public void onComplete(AsyncEvent event) {
+		close();
+	}
+
+	@Override
+	public void onTimeout(AsyncEvent event) {
+		close();
+	}
+
+	@Override
+	public void onError(AsyncEvent event) {
+		close();
+	}
+
+	@Override
+	public void onStartAsync(AsyncEvent event) {
+		// Started once, by the sync.
+	}
+
+	/**
+	 * Writes while the socket takes it. In non-blocking mode a write may only follow
+	 * {@code isReady() == true}; when it is false the container calls {@link #onWritePossible()}
+	 * later. Serialized here: the dispatch thread and container threads both call it.
+	 */
+	private synchronized void drain() {
+		if (this.closed) {
+			return;
+		}
+		try {
+			while (this.out.isReady()) {
+				Chunk next = this.queue.poll();
+				if (next != null) {
+					this.out.write(next.bytes());
+					this.flushNeeded = true;
+					if (next.endsUpdate()) {
+						this.queuedUpdates--;
+					}
+				}
+				else if (this.flushNeeded) {
+					// Once the queue is empty: the chunks of one event go out together.
+					this.flushNeeded = false;
+					this.out.flush();
+				}
+				else {
+					if (this.finishing) {
+						dropLocked();
+					}
+					return;
+				}
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// The client went away (or the container closed the response).
+			dropLocked();
+		}
+	}
+
+	private void dropLocked() {
+		this.closed = true;
+		this.queue.clear();
+		this.queuedUpdates = 0;
+		try {
+			this.async.complete();
+		}
+		catch (IllegalStateException ex) {
+			// Already completed by the container.
+		}
+		this.onClosed.accept(this);
+	}
+
+	private record Chunk(byte[] bytes, boolean endsUpdate) {
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.lookout.realtime;
+
+import java.time.Clock;
+
+import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.redis.SharedRedis;
+import dev.lookout.refresh.PanelResults;
+import dev.lookout.web.HttpSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The event streams, and with {@code REDIS_URL} their fan-out across instances. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RealtimeSettings.class)
+class RealtimeConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RealtimeConfiguration.class);
+
+	@Bean
+	RealtimeSync realtimeSync(PanelResults results, RealtimeSettings settings, HttpSettings http, Clock clock,
+			MeterRegistry meters, ShutdownRegistry shutdownRegistry) {
+		// Each stream holds a connection: with the cap at Tomcat's limit, streams would lock out everything else.
+		if (settings.maxConnections() >= http.maxConnections()) {
+			throw new IllegalStateException("SSE_MAX_CONNECTIONS (" + settings.maxConnections()
+					+ ") must be below HTTP_MAX_CONNECTIONS (" + http.maxConnections()
+					+ "), so connections remain for pages, the API and health probes; lower the first or raise the second");
+		}
+		RealtimeSync sync = new RealtimeSync(results, settings, clock, meters);
+		shutdownRegistry.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, sync::stop);
+		return sync;
+	}
+
+	@Bean
+	RealtimeLifecycle realtimeLifecycle(RealtimeSync sync) {
+		return new RealtimeLifecycle(sync);
+	}
+
+	/** Without Redis, the local event is the only bus: this instance's viewers see this instance's refreshes. */
+	@Bean
+	RedisFanOut redisFanOut(ObjectProvider<SharedRedis> redis, RealtimeSync sync) {
+		SharedRedis shared = redis.getIfAvailable();
+		if (shared == null) {
+			return null;
+		}
+		logger.info("New results are shared with other instances through Redis channel " + RedisFanOut.CHANNEL);
+		return new RedisFanOut(shared, sync);
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.lookout.realtime;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/stream?dashboard={slug}}: the dashboard's panel results as server-sent events.
+ * Authorized like the dashboard page (see the security rules). The request thread returns at
+ * once; the stream lives on asynchronously.
+ */
+@RestController
+class StreamController {
+
+	private final RealtimeSync sync;
+
+	StreamController(RealtimeSync sync) {
+		this.sync = sync;
+	}
+
+	@GetMapping("/api/stream")
+	void stream(@RequestParam String dashboard,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		this.sync.open(dashboard, lastEventId, request, response);
+	}
+
+}

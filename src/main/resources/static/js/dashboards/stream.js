@@ -1,0 +1,47 @@
+// Receives panel results pushed by the server over GET /api/stream?dashboard={slug} (server-sent
+// events) and hands them to the same listener as polling.js: {result(panelId, result)}. The
+// browser's EventSource reconnects by itself after a network error or when the server ends the
+// stream (shutdown, reload), waiting the server's retry hint and sending the Last-Event-ID, so
+// only what changed meanwhile is sent again. start() returns {close()}; onFailure() is called
+// once when the stream cannot be opened (an error status such as 503 OVERLOADED, or no
+// EventSource), so the page can poll instead.
+(function () {
+  "use strict";
+
+  function start(slug, apiBase, listener, onFailure) {
+    if (!window.EventSource) {
+      onFailure();
+      return { close: function () {} };
+    }
+    const source = new EventSource(apiBase + "/stream?dashboard=" + encodeURIComponent(slug));
+    let failed = false;
+
+    source.addEventListener("result", function (event) {
+      const result = JSON.parse(event.data);
+      listener.result(result.panelId, result);
+    });
+    // A result above the server's size cap: read it like polling does.
+    source.addEventListener("refetch", async function (event) {
+      const notice = JSON.parse(event.data);
+      try {
+        const answer = await lookout.api("GET", apiBase + "/panels/" + encodeURIComponent(notice.panelId) + "/result");
+        listener.result(notice.panelId, answer.data);
+      } catch (error) {
+        listener.trouble(notice.panelId, error, 0);
+      }
+    });
+    source.addEventListener("open", function () {
+      listener.connected();
+    });
+    source.addEventListener("error", function () {
+      // CONNECTING: the browser retries by itself. CLOSED: it gave up (an error status).
+      if (source.readyState === EventSource.CLOSED && !failed) {
+        failed = true;
+        onFailure();
+      }
+    });
+    return { close: function () { source.close(); } };
+  }
+
+  window.lookoutStream = { start: start };
+})();

@@ -1,0 +1,244 @@
+package dev.lookout.realtime;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.lookout.redis.RedisClients;
+import dev.lookout.redis.SharedRedis;
+import dev.lookout.security.SecretCipher;
+import dev.lookout.testsupport.AppProcess;
+import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.TestPostgres;
+import dev.lookout.testsupport.TestRedis;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three instances of the packaged jar against one PostgreSQL and one Redis: together they run
+ * each panel's query once per interval (counted by the data source's server,
+ * pg_stat_statements), every viewer on every instance gets every new result whichever instance
+ * refreshed it, and when the instance holding a panel's lease is killed another one refreshes
+ * that panel at its next turn.
+ */
+class InstancesShareRefreshesAndEventsIT {
+
+	private static final int PANELS = 3;
+
+	private static final int INTERVAL_SECONDS = 5;
+
+	private static final String SECRET_KEY = "tG7vQ2xLr9WmZ4kPb8NcY1hJd6FsA3eU0oVqRiXnKyTw";
+
+	private static final Pattern INSTANCE = Pattern.compile("as instance ([0-9a-f-]{36})");
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	Path workDir;
+
+	@Test
+	void theInstancesRefreshEachPanelOncePerIntervalAndPushEveryResultToEveryViewer() throws Exception {
+		TestPostgres postgres = TestPostgres.get();
+		TestPostgres.Database app = postgres.createDatabase("scale_app");
+		TestPostgres.Database source = postgres.createDatabase("scale_source");
+		try (Connection admin = postgres.adminConnection(); Statement sql = admin.createStatement()) {
+			sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+		}
+		Flyway.configure()
+			.dataSource(app.jdbcUrl(), postgres.username(), postgres.password())
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+		List<Long> panels = dashboard(app, source);
+		SharedRedis redis = RedisClients.connected(TestRedis.get().url());
+		try {
+			redis.commands().orElseThrow().flushall().get();
+		}
+		finally {
+			RedisClients.close(redis);
+		}
+
+		Map<String, String> env = Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL",
+				app.postgresUrl(), "REDIS_URL", TestRedis.get().url(), "PUBLIC_DASHBOARDS", "true",
+				"REFRESH_TICK_INTERVAL", "250ms");
+		List<AppProcess> instances = new ArrayList<>();
+		List<SseClient> viewers = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				instances.add(AppProcess.start(this.workDir.resolve("instance-" + i), env));
+			}
+			for (AppProcess instance : instances) {
+				instance.awaitHttpOk("/health/ready", Duration.ofSeconds(90));
+			}
+			Thread.sleep(INTERVAL_SECONDS * 1000L);
+			for (AppProcess instance : instances) {
+				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
+			}
+			resetStatements();
+			List<Map<Long, Set<Long>>> seen = new ArrayList<>();
+			viewers.forEach((viewer) -> seen.add(new HashMap<>()));
+			Duration window = Duration.ofSeconds(6L * INTERVAL_SECONDS);
+			collect(viewers, seen, Instant.now().plus(window));
+			long queries = panelStatements(source);
+
+			// Six intervals: about six runs per panel in all, not three times that.
+			assertThat(queries).isBetween((long) PANELS * 5, (long) PANELS * 7);
+			for (int v = 0; v < viewers.size(); v++) {
+				for (long panel : panels) {
+					assertThat(seen.get(v).getOrDefault(panel, Set.of())).as("versions of panel %d on instance %d", panel, v)
+						.hasSizeGreaterThanOrEqualTo(4);
+				}
+			}
+			// Each viewer saw (nearly) every refresh, and there were about as many as one instance makes:
+			// most results reached most viewers from another instance.
+			long delivered = seen.stream().mapToLong((byPanel) -> byPanel.values().stream().mapToLong(Set::size).sum()).sum();
+			assertThat(delivered).isGreaterThan(2 * queries);
+
+			// The holder of the first panel's lease dies; another instance refreshes it at its next turn.
+			AppProcess killed = null;
+			String holder = "";
+			for (Instant deadline = Instant.now().plusSeconds(INTERVAL_SECONDS); killed == null
+					&& Instant.now().isBefore(deadline); Thread.sleep(50)) {
+				String current = leaseHolder(panels.get(0));
+				holder = current;
+				killed = instances.stream().filter((instance) -> instanceId(instance).equals(current)).findFirst().orElse(null);
+			}
+			assertThat(killed).as("the instance holding the lease of panel %d", panels.get(0)).isNotNull();
+			int survivor = (instances.indexOf(killed) + 1) % instances.size();
+			long before = 0;
+			for (SseClient.Event event = viewers.get(survivor).next(Duration.ZERO); event != null; event = viewers
+				.get(survivor)
+				.next(Duration.ZERO)) {
+				JsonNode result = json.readTree(event.data());
+				if ("result".equals(event.type()) && result.path("panelId").asLong() == panels.get(0)) {
+					before = Math.max(before, result.path("resultVersion").asLong());
+				}
+			}
+			Instant killedAt = Instant.now();
+			killed.close();
+			Duration takeOver = Duration.ofSeconds(INTERVAL_SECONDS + 3);
+			boolean refreshed = false;
+			while (!refreshed && Instant.now().isBefore(killedAt.plus(takeOver))) {
+				SseClient.Event event = viewers.get(survivor).next("result", Duration.ofMillis(200));
+				if (event != null) {
+					JsonNode result = json.readTree(event.data());
+					refreshed = result.path("panelId").asLong() == panels.get(0)
+							&& result.path("resultVersion").asLong() > before;
+				}
+			}
+			assertThat(refreshed).as("panel refreshed by another instance within %s of the kill", takeOver).isTrue();
+			assertThat(leaseHolder(panels.get(0))).isNotEqualTo(holder);
+		}
+		finally {
+			for (SseClient viewer : viewers) {
+				viewer.close();
+			}
+			instances.forEach(AppProcess::close);
+			// Kept for a failure's diagnosis; the work directory goes with the test.
+			for (int i = 0; i < instances.size(); i++) {
+				java.nio.file.Files.writeString(Path.of("target", "scale-instance-" + i + ".log"), instances.get(i).output());
+			}
+		}
+	}
+
+	private static List<Long> dashboard(TestPostgres.Database app, TestPostgres.Database source) {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(app.jdbcUrl(), TestPostgres.get().username(),
+				TestPostgres.get().password());
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		long sourceId = DataSourceRows.insert(jdbc, "scale-source", source.jdbcUrl(), TestPostgres.get().username());
+		// Sealed as the admin page would, with the key the instances get.
+		jdbc.sql("UPDATE data_source SET password_sealed = ? WHERE id = ?")
+			.params(new SecretCipher(SECRET_KEY, Optional.empty()).seal(TestPostgres.get().password(),
+					"datasource:" + sourceId + ":password"), sourceId)
+			.update();
+		jdbc.sql("INSERT INTO dashboard (slug, title, description, version, created_at, updated_at, updated_by)"
+				+ " VALUES ('scale', 'Scale', '', 0, now(), now(), 'test')").update();
+		long dashboardId = jdbc.sql("SELECT id FROM dashboard WHERE slug = 'scale'").query(Long.class).single();
+		List<Long> ids = new ArrayList<>();
+		for (int i = 1; i <= PANELS; i++) {
+			jdbc.sql("INSERT INTO panel (dashboard_id, position, title, data_source_id, sql, visualization, options,"
+					+ " refresh_seconds, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'table', '{}', ?, 0,"
+					+ " now(), now())")
+				.params(dashboardId, i - 1, "Panel " + i, sourceId, "SELECT " + i + " AS scale_marker_" + i,
+						INTERVAL_SECONDS)
+				.update();
+		}
+		ids.addAll(jdbc.sql("SELECT id FROM panel WHERE dashboard_id = ? ORDER BY position")
+			.param(dashboardId)
+			.query(Long.class)
+			.list());
+		return ids;
+	}
+
+	private static void collect(List<SseClient> viewers, List<Map<Long, Set<Long>>> seen, Instant until)
+			throws Exception {
+		while (Instant.now().isBefore(until)) {
+			for (int v = 0; v < viewers.size(); v++) {
+				SseClient.Event event = viewers.get(v).next(Duration.ofMillis(20));
+				while (event != null) {
+					if ("result".equals(event.type())) {
+						JsonNode result = json.readTree(event.data());
+						seen.get(v)
+							.computeIfAbsent(result.path("panelId").asLong(), (key) -> new TreeSet<>())
+							.add(result.path("resultVersion").asLong());
+					}
+					event = viewers.get(v).next(Duration.ZERO);
+				}
+			}
+		}
+	}
+
+	private static void resetStatements() throws Exception {
+		try (Connection admin = TestPostgres.get().adminConnection(); Statement sql = admin.createStatement()) {
+			sql.execute("SELECT pg_stat_statements_reset()");
+		}
+	}
+
+	/** Runs of the panels' statements, as the PostgreSQL server counted them. */
+	private static long panelStatements(TestPostgres.Database database) throws Exception {
+		try (Connection admin = TestPostgres.get().adminConnection(); Statement sql = admin.createStatement();
+				ResultSet rows = sql.executeQuery("SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s"
+						+ " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '" + database.name()
+						+ "' AND s.query LIKE '%scale_marker_%'")) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	private static String leaseHolder(long panelId) throws Exception {
+		SharedRedis redis = RedisClients.connected(TestRedis.get().url());
+		try {
+			byte[] value = redis.commands().orElseThrow().get(("lookout:lease:" + panelId).getBytes()).get();
+			return (value != null) ? new String(value) : "";
+		}
+		finally {
+			RedisClients.close(redis);
+		}
+	}
+
+	private static String instanceId(AppProcess instance) {
+		Matcher matcher = INSTANCE.matcher(instance.output());
+		return matcher.find() ? matcher.group(1) : "?";
+	}
+
+}
