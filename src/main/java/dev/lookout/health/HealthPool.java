@@ -33,21 +33,20 @@ final class HealthPool implements AutoCloseable {
 	/** Aliased so that the server's statistics tell the probe from every other {@code SELECT 1}. */
 	static final String PROBE_SQL = "SELECT 1 AS lookout_health_probe";
 
-	private final HikariDataSource pool;
+	private final HikariConfig config;
 
-	private final ExecutorService prober;
+	/** Replaced on each start: a closed Hikari pool or executor cannot be reopened. */
+	private volatile HikariDataSource pool;
+
+	private volatile ExecutorService prober;
 
 	private final int queryTimeoutSeconds;
 
 	private final Clock clock;
 
 	HealthPool(DatabaseUrl url, HealthSettings settings, Clock clock, MeterRegistry meters) {
-		this.pool = new HikariDataSource(config(url, settings, meters));
-		// One thread, ended when idle; the cached check never starts two probes at once.
-		ThreadPoolExecutor prober = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				daemonThreads());
-		prober.allowCoreThreadTimeOut(true);
-		this.prober = prober;
+		this.config = config(url, settings, meters);
+		open();
 		this.queryTimeoutSeconds = wholeSeconds(settings.timeout());
 		this.clock = clock;
 	}
@@ -58,9 +57,24 @@ final class HealthPool implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
 		this.prober.shutdownNow();
 		this.pool.close();
+	}
+
+	/** Opens a fresh pool and prober thread unless they are open. */
+	synchronized void open() {
+		if (this.pool != null && !this.pool.isClosed()) {
+			return;
+		}
+		HikariConfig copy = new HikariConfig();
+		this.config.copyStateTo(copy);
+		this.pool = new HikariDataSource(copy);
+		// One thread, ended when idle; the cached check never starts two probes at once.
+		ThreadPoolExecutor prober = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				daemonThreads());
+		prober.allowCoreThreadTimeOut(true);
+		this.prober = prober;
 	}
 
 	private Health check() {

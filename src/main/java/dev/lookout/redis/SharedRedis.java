@@ -37,7 +37,12 @@ public final class SharedRedis {
 
 	private static final Log logger = LogFactory.getLog(SharedRedis.class);
 
-	private final RedisClient client;
+	/** Replaced on each start: a shut-down client cannot be reused. */
+	private volatile RedisClient client;
+
+	private final Duration connectTimeout;
+
+	private final Duration commandTimeout;
 
 	private final RedisURI uri;
 
@@ -55,14 +60,9 @@ public final class SharedRedis {
 		this.uri = RedisURI.builder(uri).withClientName(CLIENT_NAME).withTimeout(connectTimeout).build();
 		this.location = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/"
 				+ uri.getDatabase();
-		this.client = RedisClient.create(this.uri);
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			// Fail at once while disconnected instead of queueing commands until they time out.
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
-			.timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-			.build());
+		this.connectTimeout = connectTimeout;
+		this.commandTimeout = commandTimeout;
+		this.closed = true;
 	}
 
 	/**
@@ -79,37 +79,76 @@ public final class SharedRedis {
 		return commands().isPresent();
 	}
 
-	/** Starts connecting in the background; returns at once. */
-	void connect() {
-		connect(1);
+	/** Where Redis is, for logs and the runtime page: never the password. */
+	public String location() {
+		return this.location;
 	}
 
-	/** Closes the connection and stops every thread of the client; idempotent. */
+	/**
+	 * Closes the client and starts a new one: what helps when the connection stays broken while
+	 * the server answers (a half-open socket, a stuck event loop). Called by the watchdog.
+	 */
+	public void reconnect() {
+		close();
+		connect();
+	}
+
+	/** Starts a new client connecting in the background, unless one is open; returns at once. */
+	synchronized void connect() {
+		if (!this.closed) {
+			return;
+		}
+		RedisClient created = RedisClient.create(this.uri);
+		created.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			// Fail at once while disconnected instead of queueing commands until they time out.
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(SocketOptions.builder().connectTimeout(this.connectTimeout).build())
+			.timeoutOptions(TimeoutOptions.enabled(this.commandTimeout))
+			.build());
+		this.client = created;
+		this.closed = false;
+		connect(created, 1);
+	}
+
+	/**
+	 * Closes the connection and stops every thread of the client; idempotent. The shutdown waits
+	 * outside the lock: the client's event loop may need it to drop a connection that just opened.
+	 */
 	void close() {
-		this.closed = true;
-		this.client.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
+		RedisClient closing;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.connection = null;
+			closing = this.client;
+		}
+		closing.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
 	}
 
 	/**
 	 * Lettuce reconnects an established connection by itself, but not a first connection that
 	 * failed: retry that with the client's own reconnect backoff, on its own executor.
 	 */
-	private void connect(long attempt) {
-		if (this.closed) {
+	private void connect(RedisClient owner, long attempt) {
+		if (this.client != owner || this.closed) {
 			return;
 		}
-		this.client.connectAsync(ByteArrayCodec.INSTANCE, this.uri).whenComplete((connected, failure) -> {
+		owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri).whenComplete((connected, failure) -> {
 			if (failure == null) {
-				opened(connected);
+				opened(owner, connected);
 			}
 			else {
-				retry(attempt, failure);
+				retry(owner, attempt, failure);
 			}
 		});
 	}
 
-	private void opened(StatefulRedisConnection<byte[], byte[]> connected) {
-		if (this.closed) {
+	/** A connection of a client closed meanwhile is dropped: only the current client's may be used. */
+	private synchronized void opened(RedisClient owner, StatefulRedisConnection<byte[], byte[]> connected) {
+		if (this.client != owner || this.closed) {
 			connected.closeAsync();
 			return;
 		}
@@ -117,11 +156,11 @@ public final class SharedRedis {
 		logger.info("Connected to Redis at " + this.location);
 	}
 
-	private void retry(long attempt, Throwable failure) {
-		if (this.closed) {
+	private void retry(RedisClient owner, long attempt, Throwable failure) {
+		if (this.client != owner || this.closed) {
 			return;
 		}
-		Duration delay = this.client.getResources().reconnectDelay().createDelay(attempt);
+		Duration delay = owner.getResources().reconnectDelay().createDelay(attempt);
 		String message = "Redis at " + this.location + " is not reachable (" + rootMessage(failure)
 				+ "); retrying in the background, meanwhile Lookout serves what it holds in memory";
 		if (attempt == 1) {
@@ -131,9 +170,9 @@ public final class SharedRedis {
 			logger.debug(message + " (attempt " + attempt + ")");
 		}
 		try {
-			this.client.getResources()
+			owner.getResources()
 				.eventExecutorGroup()
-				.schedule(() -> connect(attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+				.schedule(() -> connect(owner, attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// Closing: nothing to retry for.

@@ -71,7 +71,7 @@ class RefreshConfiguration {
 			ShutdownRegistry shutdownRegistry) {
 		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, settings, clock,
 				meters);
-		shutdownRegistry.register("cache-updater", ShutdownOrder.CACHE_UPDATER, updater::stop);
+		shutdownRegistry.register(CacheUpdater.NAME, ShutdownOrder.CACHE_UPDATER, updater::stop).startWith(updater::start);
 		return updater;
 	}
 
