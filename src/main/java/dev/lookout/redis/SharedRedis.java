@@ -1,5 +1,9 @@
 package dev.lookout.redis;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -82,6 +86,29 @@ public final class SharedRedis {
 	/** Where Redis is, for logs and the runtime page: never the password. */
 	public String location() {
 		return this.location;
+	}
+
+	/**
+	 * Whether the server answers a {@code PING} on a fresh connection of its own, whatever the
+	 * state of our client: tells a broken client from a Redis that is down or hung. Plain
+	 * connections only; over TLS it answers false, and nothing is done on its word.
+	 */
+	public boolean answers(Duration timeout) {
+		if (this.uri.isSsl()) {
+			return false;
+		}
+		int millis = (int) Math.max(1, timeout.toMillis());
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(this.uri.getHost(), this.uri.getPort()), millis);
+			socket.setSoTimeout(millis);
+			socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			int first = socket.getInputStream().read();
+			// +PONG, or -NOAUTH from a server that wants a password: it answers either way.
+			return first == '+' || first == '-';
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
