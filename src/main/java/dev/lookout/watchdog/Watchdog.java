@@ -67,6 +67,9 @@ public final class Watchdog implements HealthIndicator {
 	/** The database component of /health: the health pool's check. */
 	private static final String DATABASE_COMPONENT = "database";
 
+	/** The request pool's check, named as its shutdown hook is. */
+	private static final String REQUEST_POOL = "request-pool";
+
 	private static final Log logger = LogFactory.getLog(Watchdog.class);
 
 	private final WatchdogSettings settings;
@@ -79,7 +82,8 @@ public final class Watchdog implements HealthIndicator {
 
 	private final Instance instance;
 
-	private final HealthContributorRegistry health;
+	/** Looked up when used: the registry collects this very indicator. */
+	private final ObjectProvider<HealthContributorRegistry> health;
 
 	private final ApplicationEventPublisher events;
 
@@ -110,7 +114,7 @@ public final class Watchdog implements HealthIndicator {
 	private volatile boolean gaveUp;
 
 	Watchdog(WatchdogSettings settings, ObjectProvider<Supervised> workers, RequestPool requestPool,
-			ObjectProvider<SharedRedis> redis, Instance instance, HealthContributorRegistry health,
+			ObjectProvider<SharedRedis> redis, Instance instance, ObjectProvider<HealthContributorRegistry> health,
 			ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
 		this.settings = settings;
 		this.workers = workers;
@@ -269,16 +273,16 @@ public final class Watchdog implements HealthIndicator {
 		this.wedgedSince = now;
 		if (!this.poolEvicted) {
 			this.poolEvicted = true;
-			act(RequestPool.NAME, "evict", problem, this.requestPool::evictConnections);
+			act(REQUEST_POOL, "evict", problem, this.requestPool::evictConnections);
 		}
 		else {
 			this.poolEvicted = false;
-			reload(RequestPool.NAME, problem + ", evicting did not help", now);
+			reload(REQUEST_POOL, problem + ", evicting did not help", now);
 		}
 	}
 
 	private boolean databaseAnswers() {
-		HealthContributor contributor = this.health.getContributor(DATABASE_COMPONENT);
+		HealthContributor contributor = this.health.getObject().getContributor(DATABASE_COMPONENT);
 		return contributor instanceof HealthIndicator indicator && Status.UP.equals(indicator.health().getStatus());
 	}
 

@@ -28,7 +28,7 @@ class WatchdogConfiguration {
 	@Bean
 	Watchdog watchdogHealthIndicator(WatchdogSettings settings, ObjectProvider<Supervised> workers,
 			RequestPool requestPool, ObjectProvider<SharedRedis> redis, Instance instance,
-			HealthContributorRegistry health, ApplicationEventPublisher events, Clock clock, MeterRegistry meters,
+			ObjectProvider<HealthContributorRegistry> health, ApplicationEventPublisher events, Clock clock, MeterRegistry meters,
 			ShutdownRegistry shutdownRegistry) {
 		Watchdog watchdog = new Watchdog(settings, workers, requestPool, redis, instance, health, events, clock,
 				meters);
