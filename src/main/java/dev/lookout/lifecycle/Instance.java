@@ -1,5 +1,8 @@
 package dev.lookout.lifecycle;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -20,11 +23,21 @@ public final class Instance {
 
 	private final Object reloadLock = new Object();
 
+	/** How long a reload waits for the requests already past the filter, before it closes their pools. */
+	private final Duration drainTimeout;
+
+	/** Requests past the {@link ReloadingFilter}, health probes excepted. */
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	/** Set on a request's thread, so a reload asked by a request does not wait for itself. */
+	private final ThreadLocal<Boolean> inRequest = ThreadLocal.withInitial(() -> false);
+
 	private volatile InstanceState state = InstanceState.STARTING;
 
-	Instance(ShutdownRegistry registry, ApplicationEventPublisher events) {
+	Instance(ShutdownRegistry registry, ApplicationEventPublisher events, Duration drainTimeout) {
 		this.registry = registry;
 		this.events = events;
+		this.drainTimeout = drainTimeout;
 	}
 
 	public InstanceState state() {
@@ -47,6 +60,7 @@ public final class Instance {
 			}
 			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 			try {
+				awaitDrained();
 				return this.registry.reload(reason);
 			}
 			finally {
@@ -60,6 +74,36 @@ public final class Instance {
 				if (ready) {
 					AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
 				}
+			}
+		}
+	}
+
+	/** A request enters: counted until {@link #left()}, so that a reload lets it finish first. */
+	void entered() {
+		this.inFlight.incrementAndGet();
+		this.inRequest.set(true);
+	}
+
+	void left() {
+		this.inRequest.remove();
+		this.inFlight.decrementAndGet();
+	}
+
+	/**
+	 * Waits, bounded, until the requests already in (other than the caller's own) are done: those
+	 * arriving from now on are refused with RELOADING, these hold connections of the pools about
+	 * to close. A plain poll: the wait is short and rare, not worth a condition per request.
+	 */
+	private void awaitDrained() {
+		int own = this.inRequest.get() ? 1 : 0;
+		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		while (this.inFlight.get() > own && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}

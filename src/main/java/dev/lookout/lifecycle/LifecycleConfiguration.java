@@ -28,8 +28,8 @@ public class LifecycleConfiguration {
 	}
 
 	@Bean
-	Instance instance(ShutdownRegistry registry, ApplicationEventPublisher events) {
-		return new Instance(registry, events);
+	Instance instance(ShutdownRegistry registry, ApplicationEventPublisher events, ShutdownSettings settings) {
+		return new Instance(registry, events, settings.hookTimeout());
 	}
 
 	/** After the request id and the admission filters, so a refusal carries its id and no permit is taken. */

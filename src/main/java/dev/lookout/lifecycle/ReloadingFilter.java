@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * While a reload has the pools and clients closed, answers every request but a health probe at
- * once with 503 {@code RELOADING}, instead of letting it fail on a closed pool.
+ * once with 503 {@code RELOADING}, instead of letting it fail on a closed pool; and counts the
+ * requests in progress, so that a reload lets them finish before it closes anything.
  */
 final class ReloadingFilter extends OncePerRequestFilter {
 
@@ -31,14 +32,25 @@ final class ReloadingFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.instance.state() == InstanceState.RELOADING && !RequestPaths.isHealthProbe(request)) {
-			request.setAttribute(Failure.ATTRIBUTE, Failure.of(ErrorCode.RELOADING,
-					"Lookout is reloading its pools and clients; retry in a moment.")
-				.withRetryAfter(RETRY_AFTER));
-			response.sendError(ErrorCode.RELOADING.status().value());
+		if (RequestPaths.isHealthProbe(request)) {
+			chain.doFilter(request, response);
 			return;
 		}
-		chain.doFilter(request, response);
+		this.instance.entered();
+		try {
+			// Checked once counted: a reload that begins after this waits for the request to end.
+			if (this.instance.state() == InstanceState.RELOADING) {
+				request.setAttribute(Failure.ATTRIBUTE, Failure.of(ErrorCode.RELOADING,
+						"Lookout is reloading its pools and clients; retry in a moment.")
+					.withRetryAfter(RETRY_AFTER));
+				response.sendError(ErrorCode.RELOADING.status().value());
+				return;
+			}
+			chain.doFilter(request, response);
+		}
+		finally {
+			this.instance.left();
+		}
 	}
 
 }
