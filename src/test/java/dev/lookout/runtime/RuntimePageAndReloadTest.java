@@ -14,7 +14,10 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
-/** The runtime page and the reload: admins only, CSRF-protected, and the application serves afterwards. */
+/**
+ * The runtime page and the reload: admins only, CSRF-protected, and the application serves
+ * afterwards. No REDIS_URL here, so the reload has no Redis hook.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class RuntimePageAndReloadTest {
@@ -50,11 +53,11 @@ class RuntimePageAndReloadTest {
 		assertThat(reload).bodyJson()
 			.extractingPath("$.stopped[*].hook")
 			.asArray()
-			.containsExactly("cache-updater", "redis", "request-pool", "datasource-pools", "health-pool");
+			.containsExactly("cache-updater", "request-pool", "datasource-pools", "health-pool");
 		assertThat(reload).bodyJson()
 			.extractingPath("$.started[*].hook")
 			.asArray()
-			.containsExactly("health-pool", "datasource-pools", "request-pool", "redis", "cache-updater");
+			.containsExactly("health-pool", "datasource-pools", "request-pool", "cache-updater");
 		assertThat(this.jdbc.sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
 	}
 
@@ -76,7 +79,6 @@ class RuntimePageAndReloadTest {
 			.exchange();
 
 		assertThat(reload).hasStatus(403);
-		assertThat(reload).bodyJson().extractingPath("$.code").isEqualTo("CSRF_TOKEN_MISSING");
 	}
 
 	@Test
