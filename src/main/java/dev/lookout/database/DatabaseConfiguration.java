@@ -60,6 +60,9 @@ class DatabaseConfiguration {
 			config.copyStateTo(copy);
 			return new HikariDataSource(copy);
 		});
+		// The first pool fails the startup when the database is unreachable; a reopened one must not
+		// fail the reload: it opens empty and fills once the database answers.
+		config.setInitializationFailTimeout(-1);
 		shutdownRegistry.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(pool::open);
 		return pool;
 	}

@@ -40,6 +40,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -52,9 +53,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * {@code BROKEN}, so {@code /health/live} answers 503 and the orchestrator restarts the process.
  * <p>
  * Written by hand: no library supervises these resources. Also the {@code watchdog} component of
- * {@code /health}.
+ * {@code /health}. A lifecycle bean so that it pauses with its context (the test context cache
+ * pauses idle contexts, stopping their workers): it must not restart what its context stopped.
+ * The shutdown registry stops it too, first, in case the context's stop did not run.
  */
-public final class Watchdog implements HealthIndicator {
+public final class Watchdog implements HealthIndicator, SmartLifecycle {
 
 	static final String THREAD_NAME = "lookout-watchdog";
 
@@ -128,7 +131,8 @@ public final class Watchdog implements HealthIndicator {
 	}
 
 	/** Starts checking every interval, on a daemon thread of its own; idempotent. */
-	synchronized void start() {
+	@Override
+	public synchronized void start() {
 		if (this.scheduler != null || !this.settings.enabled()) {
 			return;
 		}
@@ -141,7 +145,8 @@ public final class Watchdog implements HealthIndicator {
 	}
 
 	/** Stops the thread; a round in progress (a reload, say) is interrupted and waited for briefly. */
-	void stop() throws InterruptedException {
+	@Override
+	public void stop() {
 		ScheduledExecutorService stopping;
 		synchronized (this) {
 			stopping = this.scheduler;
@@ -149,8 +154,18 @@ public final class Watchdog implements HealthIndicator {
 		}
 		if (stopping != null) {
 			stopping.shutdownNow();
-			stopping.awaitTermination(2, TimeUnit.SECONDS);
+			try {
+				stopping.awaitTermination(2, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.scheduler != null;
 	}
 
 	/** The latest actions, newest first. */

@@ -11,11 +11,9 @@ import dev.lookout.redis.SharedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,7 +22,10 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(WatchdogSettings.class)
 class WatchdogConfiguration {
 
-	/** Stopped first by the registry; not restartable: it keeps watching through the reloads it drives. */
+	/**
+	 * Started with the context, but it acts only once the instance is ready. Stopped first by the
+	 * registry; not restartable: it keeps watching through the reloads it drives.
+	 */
 	@Bean
 	Watchdog watchdogHealthIndicator(WatchdogSettings settings, ObjectProvider<Supervised> workers,
 			RequestPool requestPool, ObjectProvider<SharedRedis> redis, Instance instance,
@@ -34,12 +35,6 @@ class WatchdogConfiguration {
 				meters);
 		shutdownRegistry.register("watchdog", ShutdownOrder.WATCHDOG, watchdog::stop);
 		return watchdog;
-	}
-
-	/** Once the application is ready: a worker that is still starting is not stuck. */
-	@Bean
-	ApplicationListener<ApplicationReadyEvent> watchdogStart(Watchdog watchdog) {
-		return (event) -> watchdog.start();
 	}
 
 }
