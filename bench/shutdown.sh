@@ -28,7 +28,7 @@ panel_url() {
 
 echo "Lookout $(basename "$(jar)"), development demo; $RUNS runs each; $(nproc) cores; load average $(cut -d' ' -f1 /proc/loadavg)"
 echo
-echo "| run | idle: ms | idle: exit | under load: ms | under load: exit | requests answered in the last 3 s |"
+echo "| run | idle: ms | idle: exit | under load: ms | under load: exit | requests wrk completed |"
 echo "|---|---|---|---|---|---|"
 idle=(); loaded=()
 for run in $(seq 1 "$RUNS"); do
