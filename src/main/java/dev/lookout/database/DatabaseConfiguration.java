@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.system.AppMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
@@ -32,8 +36,6 @@ class DatabaseConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DatabaseConfiguration.class);
 
-	private static final String REQUEST_POOL_NAME = "lookout-request";
-
 	/** Resolved once: an in-memory database's name must stay the same when a pool is reopened. */
 	@Bean
 	DatabaseUrl applicationDatabaseUrl(DatabaseSettings settings, Environment environment) {
@@ -44,17 +46,35 @@ class DatabaseConfiguration {
 
 	/**
 	 * The pool behind every request. Disposed by the shutdown registry in its turn (after the
-	 * workers that use it stop), not by the context's destroy. Requests borrow through
-	 * {@link RequestPoolGuardConfiguration}; Flyway migrates through the pool itself, so a long
-	 * migration meets neither the breaker nor the query timeout.
+	 * workers that use it stop), not by the context's destroy, and replaced by a fresh one on a
+	 * reload. Requests borrow through {@link RequestPoolGuardConfiguration}. Its meters are bound
+	 * here, not by Boot, because Boot binds only the pool it found at startup.
+	 */
+	@Bean
+	RequestPool requestPool(DatabaseUrl applicationDatabaseUrl, DatabaseSettings settings,
+			ObjectProvider<MeterRegistry> meters, ShutdownRegistry shutdownRegistry) {
+		HikariConfig config = requestPoolConfig(applicationDatabaseUrl, settings);
+		meters.ifAvailable(config::setMetricRegistry);
+		RequestPool pool = new RequestPool(() -> {
+			HikariConfig copy = new HikariConfig();
+			config.copyStateTo(copy);
+			return new HikariDataSource(copy);
+		});
+		// The first pool fails the startup when the database is unreachable; a reopened one must not
+		// fail the reload: it opens empty and fills once the database answers.
+		config.setInitializationFailTimeout(-1);
+		shutdownRegistry.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(pool::open);
+		return pool;
+	}
+
+	/**
+	 * Flyway migrates through the first pool itself, so a long migration meets neither the breaker
+	 * nor the query timeout. It runs once, at startup; nothing else uses this bean.
 	 */
 	@Bean(destroyMethod = "")
 	@FlywayDataSource
-	HikariDataSource dataSource(DatabaseUrl applicationDatabaseUrl, DatabaseSettings settings,
-			ShutdownRegistry shutdownRegistry) {
-		HikariDataSource pool = new HikariDataSource(requestPoolConfig(applicationDatabaseUrl, settings));
-		shutdownRegistry.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close);
-		return pool;
+	DataSource migrationDataSource(RequestPool requestPool) {
+		return requestPool.current();
 	}
 
 	private static DatabaseUrl resolve(DatabaseSettings settings, AppMode mode) {
@@ -73,7 +93,7 @@ class DatabaseConfiguration {
 
 	private static HikariConfig requestPoolConfig(DatabaseUrl url, DatabaseSettings settings) {
 		HikariConfig config = new HikariConfig();
-		config.setPoolName(REQUEST_POOL_NAME);
+		config.setPoolName(RequestPool.NAME);
 		config.setJdbcUrl(url.jdbcUrl());
 		config.setUsername(url.username());
 		config.setPassword(url.password());

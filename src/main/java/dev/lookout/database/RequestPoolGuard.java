@@ -8,7 +8,8 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
-import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+
 import dev.lookout.resilience.Breakers;
 import dev.lookout.resilience.Bulkheads;
 import dev.lookout.web.ApiException;
@@ -39,6 +40,8 @@ final class RequestPoolGuard extends DelegatingDataSource {
 	/** PostgreSQL only sets its socket's timeout with it; it runs nothing on the executor. */
 	private static final Executor DIRECT = Runnable::run;
 
+	private final RequestPool pool;
+
 	private final Breakers breakers;
 
 	private final Bulkhead bulkhead;
@@ -47,13 +50,19 @@ final class RequestPoolGuard extends DelegatingDataSource {
 
 	private final String busy;
 
-	RequestPoolGuard(HikariDataSource pool, Breakers breakers, Bulkhead bulkhead, Duration queryTimeout) {
-		super(pool);
+	RequestPoolGuard(RequestPool pool, Breakers breakers, Bulkhead bulkhead, Duration queryTimeout) {
+		this.pool = pool;
 		this.breakers = breakers;
 		this.bulkhead = bulkhead;
 		this.networkTimeoutMillis = Math.toIntExact(queryTimeout.toMillis());
 		this.busy = SUBJECT + " had all " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
 				+ " request connections in use";
+	}
+
+	/** The current pool: a reload replaces it, and this bean lends from the new one. */
+	@Override
+	public DataSource getTargetDataSource() {
+		return this.pool.current();
 	}
 
 	@Override

@@ -2,7 +2,6 @@ package dev.lookout.database;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.resilience.Bulkheads;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -17,12 +16,11 @@ class RequestPoolGuardConfiguration {
 
 	/**
 	 * Primary, so every {@code JdbcClient}, transaction and repository borrows through it without
-	 * knowing. The pool stays a bean of its own, for Flyway and for reading its state. One place
-	 * per connection, waiting as long as the pool would.
+	 * knowing. One place per connection, waiting as long as the pool would.
 	 */
 	@Bean
 	@Primary
-	DataSource requestDataSource(HikariDataSource dataSource, DatabaseSettings settings, Breakers breakers,
+	DataSource requestDataSource(RequestPool dataSource, DatabaseSettings settings, Breakers breakers,
 			Bulkheads bulkheads) {
 		Bulkhead bulkhead = bulkheads.create(Breakers.APP_DATABASE, settings.poolSize(), settings.poolWait());
 		return new RequestPoolGuard(dataSource, breakers, bulkhead, settings.queryTimeout());

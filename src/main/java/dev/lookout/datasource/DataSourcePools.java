@@ -18,7 +18,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * One pool per data source, opened when first needed, closed when its source changes or goes,
- * and all closed by the shutdown registry.
+ * and all closed by the shutdown registry (on a reload, opened again on demand).
  */
 @Component
 class DataSourcePools {
@@ -41,7 +41,8 @@ class DataSourcePools {
 		this.dataSources = dataSources;
 		this.breakers = breakers;
 		this.bulkheads = bulkheads;
-		shutdownRegistry.register("datasource-pools", ShutdownOrder.DATASOURCE_POOLS, this::closeAll);
+		shutdownRegistry.register("datasource-pools", ShutdownOrder.DATASOURCE_POOLS, this::closeAll)
+			.startWith(this::reopen);
 	}
 
 	/**
@@ -108,6 +109,13 @@ class DataSourcePools {
 			DataSourcePool pool = new DataSourcePool(source, password, this.bulkheads);
 			this.pools.put(id, pool);
 			return pool;
+		}
+	}
+
+	/** After a reload's close: each pool opens again when first needed. */
+	private void reopen() {
+		synchronized (this.lock) {
+			this.closed = false;
 		}
 	}
 

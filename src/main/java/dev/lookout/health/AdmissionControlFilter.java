@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.lookout.web.ErrorCode;
 import dev.lookout.web.Failure;
+import dev.lookout.web.RequestPaths;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.micrometer.core.instrument.Counter;
@@ -31,8 +32,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * it back when its thread returns to Tomcat. Also a health indicator: how many permits are taken.
  */
 final class AdmissionControlFilter extends OncePerRequestFilter implements HealthIndicator {
-
-	private static final String HEALTH_PATH = "/health";
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -61,7 +60,7 @@ final class AdmissionControlFilter extends OncePerRequestFilter implements Healt
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (isProbe(request)) {
+		if (RequestPaths.isHealthProbe(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -92,15 +91,6 @@ final class AdmissionControlFilter extends OncePerRequestFilter implements Healt
 			.withDetail("limit", limit)
 			.withDetail("shed", (long) this.shed.count())
 			.build();
-	}
-
-	/**
-	 * The container's normalized path, not the raw URI, so that {@code /health/../api/...} cannot
-	 * pass for a probe.
-	 */
-	private static boolean isProbe(HttpServletRequest request) {
-		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		return path.equals(HEALTH_PATH) || path.startsWith(HEALTH_PATH + "/");
 	}
 
 }

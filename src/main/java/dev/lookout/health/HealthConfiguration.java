@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.lookout.database.DatabaseUrl;
+import dev.lookout.database.RequestPool;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
@@ -43,7 +43,7 @@ class HealthConfiguration {
 	HealthPool healthPool(DatabaseUrl applicationDatabaseUrl, HealthSettings settings, Clock clock, MeterRegistry meters,
 			ShutdownRegistry shutdownRegistry) {
 		HealthPool pool = new HealthPool(applicationDatabaseUrl, settings, clock, meters);
-		shutdownRegistry.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close);
+		shutdownRegistry.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close).startWith(pool::open);
 		return pool;
 	}
 
@@ -53,9 +53,8 @@ class HealthConfiguration {
 				Map.of("pool", HealthPool.POOL_NAME));
 	}
 
-	/** The request pool is the one {@code HikariDataSource} bean; the health pool is none. */
 	@Bean
-	RequestPoolHealthIndicator requestPoolHealthIndicator(HikariDataSource requestPool) {
+	RequestPoolHealthIndicator requestPoolHealthIndicator(RequestPool requestPool) {
 		return new RequestPoolHealthIndicator(requestPool);
 	}
 
@@ -123,7 +122,7 @@ class HealthConfiguration {
 	private static CachedCheck directoryCheck(DirectoryCheck directory, String location, HealthSettings settings,
 			ShutdownRegistry shutdownRegistry) {
 		ProbeThread prober = new ProbeThread("lookout-directory-probe-");
-		shutdownRegistry.register("directory-probe", ShutdownOrder.HEALTH_POOL, prober::close);
+		shutdownRegistry.register("directory-probe", ShutdownOrder.HEALTH_POOL, prober::close).startWith(prober::open);
 		Map<String, Object> details = Map.of("url", location);
 		return new CachedCheck(() -> prober.run(() -> {
 			long started = System.nanoTime();

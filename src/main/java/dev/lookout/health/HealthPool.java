@@ -28,7 +28,10 @@ final class HealthPool implements AutoCloseable {
 	/** Aliased so that the server's statistics tell the probe from every other {@code SELECT 1}. */
 	static final String PROBE_SQL = "SELECT 1 AS lookout_health_probe";
 
-	private final HikariDataSource pool;
+	private final HikariConfig config;
+
+	/** Replaced on each start: a closed Hikari pool or executor cannot be reopened. */
+	private volatile HikariDataSource pool;
 
 	private final ProbeThread prober = new ProbeThread("lookout-health-probe-");
 
@@ -37,7 +40,8 @@ final class HealthPool implements AutoCloseable {
 	private final Clock clock;
 
 	HealthPool(DatabaseUrl url, HealthSettings settings, Clock clock, MeterRegistry meters) {
-		this.pool = new HikariDataSource(config(url, settings, meters));
+		this.config = config(url, settings, meters);
+		open();
 		this.queryTimeoutSeconds = wholeSeconds(settings.timeout());
 		this.clock = clock;
 	}
@@ -48,9 +52,20 @@ final class HealthPool implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
 		this.prober.close();
 		this.pool.close();
+	}
+
+	/** Opens a fresh pool and prober thread unless they are open. */
+	synchronized void open() {
+		if (this.pool != null && !this.pool.isClosed()) {
+			return;
+		}
+		HikariConfig copy = new HikariConfig();
+		this.config.copyStateTo(copy);
+		this.pool = new HikariDataSource(copy);
+		this.prober.open();
 	}
 
 	private Health check() {

@@ -1,7 +1,9 @@
 package dev.lookout.health;
 
-import com.zaxxer.hikari.HikariDataSource;
+import java.util.Optional;
+
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.lookout.database.RequestPool;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -14,25 +16,26 @@ import org.springframework.boot.health.contributor.Status;
  */
 final class RequestPoolHealthIndicator implements HealthIndicator {
 
-	private final HikariDataSource pool;
+	private final RequestPool pool;
 
-	RequestPoolHealthIndicator(HikariDataSource pool) {
+	RequestPoolHealthIndicator(RequestPool pool) {
 		this.pool = pool;
 	}
 
 	@Override
 	public Health health() {
-		HikariPoolMXBean state = this.pool.getHikariPoolMXBean();
-		if (state == null) {
-			return Health.down().withDetail("pool", this.pool.getPoolName()).withDetail("error", "closed").build();
+		Optional<HikariPoolMXBean> open = this.pool.state();
+		if (open.isEmpty()) {
+			return Health.down().withDetail("pool", RequestPool.NAME).withDetail("error", "closed").build();
 		}
+		HikariPoolMXBean state = open.get();
 		int active = state.getActiveConnections();
 		int idle = state.getIdleConnections();
 		int waiting = state.getThreadsAwaitingConnection();
-		int max = this.pool.getMaximumPoolSize();
+		int max = this.pool.maximumSize();
 		boolean exhausted = waiting > 0 || (active >= max && idle == 0);
 		return Health.status(exhausted ? InstanceStatusAggregator.DEGRADED : Status.UP)
-			.withDetail("pool", this.pool.getPoolName())
+			.withDetail("pool", RequestPool.NAME)
 			.withDetail("active", active)
 			.withDetail("idle", idle)
 			.withDetail("waiting", waiting)

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,6 +26,11 @@ import org.springframework.beans.factory.DisposableBean;
  * an order (see {@link ShutdownOrder}) and a timeout; {@link #shutdown(String)} runs the
  * hooks once per lifecycle, in order, each on its own daemon thread within its timeout,
  * all within the total budget.
+ * <p>
+ * A hook registered with a start action ({@link Registration#startWith}) is also restartable:
+ * {@link #reload(String)} stops every restartable hook in order and starts them again in the
+ * reverse order, while hooks without one (the development demo and directory, the watchdog)
+ * keep running.
  */
 public class ShutdownRegistry implements DisposableBean {
 
@@ -41,6 +48,11 @@ public class ShutdownRegistry implements DisposableBean {
 
 	private final ShutdownOnce lifecycle = new ShutdownOnce();
 
+	/** One reload at a time; a shutdown waits for a running one (bounded) so it never races a start. */
+	private final ReentrantLock reloading = new ReentrantLock();
+
+	private volatile ReloadReport lastReload;
+
 	public ShutdownRegistry(ShutdownSettings settings, Clock clock) {
 		this.budget = settings.budget();
 		this.defaultHookTimeout = settings.hookTimeout();
@@ -48,8 +60,8 @@ public class ShutdownRegistry implements DisposableBean {
 	}
 
 	/** Registers a hook with the default timeout ({@code lookout.shutdown.hook-timeout}). */
-	public void register(String name, int order, ShutdownAction action) {
-		register(name, order, this.defaultHookTimeout, action);
+	public Registration register(String name, int order, ShutdownAction action) {
+		return register(name, order, this.defaultHookTimeout, action);
 	}
 
 	/**
@@ -58,8 +70,9 @@ public class ShutdownRegistry implements DisposableBean {
 	 * @param order lower runs first
 	 * @param timeout positive; the hook is abandoned when it overruns
 	 * @param action what the hook does
+	 * @return the registration, to give the hook a start action that makes it restartable
 	 */
-	public void register(String name, int order, Duration timeout, ShutdownAction action) {
+	public Registration register(String name, int order, Duration timeout, ShutdownAction action) {
 		if (name == null || name.isBlank()) {
 			throw new IllegalArgumentException("name of a shutdown hook must not be blank, but was '" + name + "'");
 		}
@@ -78,7 +91,9 @@ public class ShutdownRegistry implements DisposableBean {
 			if (this.hooks.containsKey(name)) {
 				throw new IllegalArgumentException("a shutdown hook named '" + name + "' is already registered");
 			}
-			this.hooks.put(name, new Hook(name, order, timeout, action));
+			Hook hook = new Hook(name, order, timeout, action);
+			this.hooks.put(name, hook);
+			return hook;
 		}
 	}
 
@@ -88,6 +103,7 @@ public class ShutdownRegistry implements DisposableBean {
 	 * @param reason why, for the report and the log
 	 */
 	public ShutdownReport shutdown(String reason) {
+		awaitReload();
 		List<Hook> ordered = null;
 		synchronized (this.hooks) {
 			if (this.lifecycle.claim()) {
@@ -120,9 +136,63 @@ public class ShutdownRegistry implements DisposableBean {
 		shutdown("context destroyed");
 	}
 
+	/**
+	 * Stops every restartable hook in order, within the budget, then starts them again in the
+	 * reverse order (what is used last starts first), each start within the hook's timeout.
+	 * Hooks that failed or overran to stop are started anyway: the resource they left is abandoned,
+	 * and a fresh one is the way out. One reload at a time; a second caller waits for its turn.
+	 * @param reason why, for the report and the log
+	 * @throws IllegalStateException once shutdown began
+	 */
+	public ReloadReport reload(String reason) {
+		this.reloading.lock();
+		try {
+			List<Hook> restartable;
+			synchronized (this.hooks) {
+				if (this.lifecycle.isClaimed()) {
+					throw new IllegalStateException("cannot reload: shutdown began");
+				}
+				restartable = inOrder().stream().filter((hook) -> hook.start() != null).toList();
+			}
+			ShutdownReport stopped = run(reason, restartable);
+			List<Hook> reversed = new ArrayList<>(restartable);
+			Collections.reverse(reversed);
+			Instant start = this.clock.instant();
+			List<HookOutcome> outcomes = new ArrayList<>(reversed.size());
+			for (Hook hook : reversed) {
+				outcomes.add(run(hook.name(), hook.order(), hook.start(), hook.timeout()));
+			}
+			ReloadReport report = new ReloadReport(reason, stopped,
+					new ShutdownReport(reason, outcomes, Duration.between(start, this.clock.instant())));
+			this.lastReload = report;
+			if (report.succeeded()) {
+				logger.info(report.describe());
+			}
+			else {
+				logger.warn(report.describe());
+			}
+			return report;
+		}
+		finally {
+			this.reloading.unlock();
+		}
+	}
+
+	/** The last reload's report, if there was one. */
+	public Optional<ReloadReport> lastReload() {
+		return Optional.ofNullable(this.lastReload);
+	}
+
 	/** The report of this lifecycle's shutdown, once it has finished. */
 	public Optional<ShutdownReport> lastReport() {
 		return this.lifecycle.report();
+	}
+
+	/** The names of the hooks a reload stops and starts again, in stop order. */
+	public List<String> restartableHookNames() {
+		synchronized (this.hooks) {
+			return inOrder().stream().filter((hook) -> hook.start() != null).map(Hook::name).toList();
+		}
 	}
 
 	/** The registered hooks' names in the order they will run. */
@@ -139,6 +209,21 @@ public class ShutdownRegistry implements DisposableBean {
 		return ordered;
 	}
 
+	/**
+	 * A reload in progress finishes its starts before the shutdown stops what they started;
+	 * bounded by the budget, after which the shutdown goes ahead regardless.
+	 */
+	private void awaitReload() {
+		try {
+			if (this.reloading.tryLock(this.budget.toNanos(), TimeUnit.NANOSECONDS)) {
+				this.reloading.unlock();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private ShutdownReport run(String reason, List<Hook> ordered) {
 		Instant start = this.clock.instant();
 		List<HookOutcome> outcomes = new ArrayList<>(ordered.size());
@@ -149,43 +234,43 @@ public class ShutdownRegistry implements DisposableBean {
 						"budget of " + ShutdownReport.millis(this.budget) + " spent"));
 			}
 			else {
-				outcomes.add(run(hook, (hook.timeout().compareTo(left) < 0) ? hook.timeout() : left));
+				outcomes.add(run(hook.name(), hook.order(), hook.action(),
+						(hook.timeout().compareTo(left) < 0) ? hook.timeout() : left));
 			}
 		}
 		return new ShutdownReport(reason, outcomes, Duration.between(start, this.clock.instant()));
 	}
 
-	private HookOutcome run(Hook hook, Duration wait) {
+	private HookOutcome run(String name, int order, ShutdownAction action, Duration wait) {
 		Instant start = this.clock.instant();
 		FutureTask<Void> task = new FutureTask<>(() -> {
-			hook.action().run();
+			action.run();
 			return null;
 		});
-		Thread thread = new Thread(task, THREAD_PREFIX + hook.name());
+		Thread thread = new Thread(task, THREAD_PREFIX + name);
 		thread.setDaemon(true);
 		thread.start();
 		try {
 			awaitUninterruptibly(task, wait);
-			return outcome(hook, start, HookStatus.OK, "");
+			return outcome(name, order, start, HookStatus.OK, "");
 		}
 		catch (TimeoutException ex) {
 			task.cancel(true);
-			logger.warn("Shutdown hook '" + hook.name() + "' did not finish within " + ShutdownReport.millis(wait)
+			logger.warn("Hook '" + name + "' did not finish within " + ShutdownReport.millis(wait)
 					+ "; abandoned it and interrupted its thread");
-			return outcome(hook, start, HookStatus.TIMEOUT, "abandoned after " + ShutdownReport.millis(wait));
+			return outcome(name, order, start, HookStatus.TIMEOUT, "abandoned after " + ShutdownReport.millis(wait));
 		}
 		catch (ExecutionException ex) {
 			Throwable failure = ex.getCause();
-			logger.warn("Shutdown hook '" + hook.name() + "' failed", failure);
+			logger.warn("Hook '" + name + "' failed", failure);
 			String message = failure.getMessage();
-			return outcome(hook, start, HookStatus.FAILED,
+			return outcome(name, order, start, HookStatus.FAILED,
 					(message != null) ? message : failure.getClass().getSimpleName());
 		}
 	}
 
-	private HookOutcome outcome(Hook hook, Instant start, HookStatus status, String detail) {
-		return new HookOutcome(hook.name(), hook.order(), status, Duration.between(start, this.clock.instant()),
-				detail);
+	private HookOutcome outcome(String name, int order, Instant start, HookStatus status, String detail) {
+		return new HookOutcome(name, order, status, Duration.between(start, this.clock.instant()), detail);
 	}
 
 	/**
@@ -215,7 +300,63 @@ public class ShutdownRegistry implements DisposableBean {
 		}
 	}
 
-	private record Hook(String name, int order, Duration timeout, ShutdownAction action) {
+	/** A registered hook, as its registrant sees it: it may add the start that makes it restartable. */
+	public interface Registration {
+
+		/**
+		 * Makes the hook restartable: a reload runs {@code start} after the stop, on a fresh
+		 * resource (a closed pool or client cannot be reopened: the action builds a new one).
+		 */
+		void startWith(ShutdownAction start);
+
+	}
+
+	private static final class Hook implements Registration {
+
+		private final String name;
+
+		private final int order;
+
+		private final Duration timeout;
+
+		private final ShutdownAction action;
+
+		private volatile ShutdownAction start;
+
+		Hook(String name, int order, Duration timeout, ShutdownAction action) {
+			this.name = name;
+			this.order = order;
+			this.timeout = timeout;
+			this.action = action;
+		}
+
+		@Override
+		public void startWith(ShutdownAction start) {
+			if (start == null) {
+				throw new IllegalArgumentException("start action of hook '" + this.name + "' must not be null");
+			}
+			this.start = start;
+		}
+
+		String name() {
+			return this.name;
+		}
+
+		int order() {
+			return this.order;
+		}
+
+		Duration timeout() {
+			return this.timeout;
+		}
+
+		ShutdownAction action() {
+			return this.action;
+		}
+
+		ShutdownAction start() {
+			return this.start;
+		}
 
 	}
 

@@ -19,7 +19,12 @@ public record ShutdownReport(String reason, List<HookOutcome> outcomes, Duration
 
 	/** A multi-line text for the log: one line per hook, then nothing else to look up. */
 	public String describe() {
-		StringBuilder text = new StringBuilder("Shutdown (").append(this.reason)
+		return describe("Shutdown");
+	}
+
+	/** The same text under another title: a reload's stop and start phases are reports too. */
+	String describe(String title) {
+		StringBuilder text = new StringBuilder(title).append(" (").append(this.reason)
 			.append(") finished in ")
 			.append(millis(this.total));
 		if (this.outcomes.isEmpty()) {

@@ -33,7 +33,7 @@ class RealtimeConfiguration {
 					+ "), so connections remain for pages, the API and health probes; lower the first or raise the second");
 		}
 		RealtimeSync sync = new RealtimeSync(results, settings, clock, meters);
-		shutdownRegistry.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, sync::stop);
+		shutdownRegistry.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, sync::stop).startWith(sync::start);
 		return sync;
 	}
 

@@ -34,7 +34,7 @@ class RedisConfiguration {
 	SharedRedis sharedRedis(RedisSettings settings, ShutdownRegistry shutdownRegistry) {
 		SharedRedis redis = new SharedRedis(parse(settings.url()), settings.connectTimeout(),
 				settings.commandTimeout());
-		shutdownRegistry.register("redis", ShutdownOrder.REDIS, redis::close);
+		shutdownRegistry.register("redis", ShutdownOrder.REDIS, redis::close).startWith(redis::connect);
 		redis.connect();
 		return redis;
 	}

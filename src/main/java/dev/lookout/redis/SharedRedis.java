@@ -1,15 +1,19 @@
 package dev.lookout.redis;
 
-import java.time.Duration;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -35,10 +39,6 @@ import org.apache.commons.logging.LogFactory;
  * shared connection on the caller's thread under a lock, so with Redis down every request
  * would queue behind connection attempts, and its own lifecycle would close it outside the
  * shutdown registry's order.
- * <p>
- * Subscriptions ({@link #subscribe}) need a connection of their own, since a subscribed
- * connection takes no other command; it comes from the same client, with the same name, and
- * closes with it. Lettuce subscribes again by itself after a reconnect.
  */
 public final class SharedRedis {
 
@@ -50,7 +50,12 @@ public final class SharedRedis {
 
 	private static final Log logger = LogFactory.getLog(SharedRedis.class);
 
-	private final RedisClient client;
+	/** Replaced on each start: a shut-down client cannot be reused. */
+	private volatile RedisClient client;
+
+	private final Duration connectTimeout;
+
+	private final Duration commandTimeout;
 
 	private final RedisURI uri;
 
@@ -59,6 +64,9 @@ public final class SharedRedis {
 
 	/** Tells this process's messages and leases apart from those of other instances. */
 	private final String instanceId = UUID.randomUUID().toString();
+
+	/** Every subscription asked for, made again on each new client: they outlive a reload. */
+	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -71,14 +79,9 @@ public final class SharedRedis {
 		this.uri = RedisURI.builder(uri).withClientName(CLIENT_NAME).withTimeout(connectTimeout).build();
 		this.location = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/"
 				+ uri.getDatabase();
-		this.client = RedisClient.create(this.uri);
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			// Fail at once while disconnected instead of queueing commands until they time out.
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
-			.timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-			.build());
+		this.connectTimeout = connectTimeout;
+		this.commandTimeout = commandTimeout;
+		this.closed = true;
 	}
 
 	/**
@@ -95,7 +98,7 @@ public final class SharedRedis {
 		return commands().isPresent();
 	}
 
-	/** This process's identity among the instances sharing Redis; random, new at every start. */
+	/** This process's identity among the instances sharing Redis; random, new at every start of the process. */
 	public String instanceId() {
 		return this.instanceId;
 	}
@@ -107,53 +110,131 @@ public final class SharedRedis {
 
 	/**
 	 * Delivers every message published on {@code channel} to {@code listener}, on a Redis I/O
-	 * thread (the listener must hand work off rather than block). Connects in the background,
-	 * retrying until Redis answers; after a reconnect the subscription is renewed. Messages
-	 * published while the connection is down are lost.
+	 * thread (the listener must hand work off rather than block). Subscribes on a connection of
+	 * its own in the background, retrying until Redis answers; Lettuce renews it after a
+	 * reconnect, and a new client (reload, watchdog) subscribes again. Messages published while
+	 * the connection is down are lost.
 	 */
-	public void subscribe(String channel, Consumer<byte[]> listener) {
-		byte[] name = channel.getBytes(StandardCharsets.US_ASCII);
-		connect(1, "subscription to " + channel, () -> this.client.connectPubSubAsync(ByteArrayCodec.INSTANCE, this.uri),
+	public synchronized void subscribe(String channel, Consumer<byte[]> listener) {
+		Subscription subscription = new Subscription(channel, listener);
+		this.subscriptions.add(subscription);
+		if (!this.closed) {
+			subscribe(this.client, subscription);
+		}
+	}
+
+	/** Where Redis is, for logs and the runtime page: never the password. */
+	public String location() {
+		return this.location;
+	}
+
+	/**
+	 * Whether the server answers a {@code PING} on a fresh connection of its own, whatever the
+	 * state of our client: tells a broken client from a Redis that is down or hung. Plain
+	 * connections only; over TLS it answers false, and nothing is done on its word.
+	 */
+	public boolean answers(Duration timeout) {
+		if (this.uri.isSsl()) {
+			return false;
+		}
+		int millis = (int) Math.max(1, timeout.toMillis());
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(this.uri.getHost(), this.uri.getPort()), millis);
+			socket.setSoTimeout(millis);
+			socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			int first = socket.getInputStream().read();
+			// +PONG, or -NOAUTH from a server that wants a password: it answers either way.
+			return first == '+' || first == '-';
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Closes the client and starts a new one: what helps when the connection stays broken while
+	 * the server answers (a half-open socket, a stuck event loop). Called by the watchdog.
+	 */
+	public void reconnect() {
+		close();
+		connect();
+	}
+
+	/** Starts a new client connecting in the background, unless one is open; returns at once. */
+	synchronized void connect() {
+		if (!this.closed) {
+			return;
+		}
+		RedisClient created = RedisClient.create(this.uri);
+		created.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			// Fail at once while disconnected instead of queueing commands until they time out.
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(SocketOptions.builder().connectTimeout(this.connectTimeout).build())
+			.timeoutOptions(TimeoutOptions.enabled(this.commandTimeout))
+			.build());
+		this.client = created;
+		this.closed = false;
+		connect(created, 1, "connection", (owner) -> owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri),
+				this::opened);
+		this.subscriptions.forEach((subscription) -> subscribe(created, subscription));
+	}
+
+	/**
+	 * Closes the connection and stops every thread of the client; idempotent. The shutdown waits
+	 * outside the lock: the client's event loop may need it to drop a connection that just opened.
+	 */
+	void close() {
+		RedisClient closing;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.connection = null;
+			closing = this.client;
+		}
+		closing.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
+	}
+
+	private void subscribe(RedisClient owner, Subscription subscription) {
+		byte[] channel = subscription.channel().getBytes(StandardCharsets.US_ASCII);
+		connect(owner, 1, "subscription to " + subscription.channel(),
+				(client) -> client.connectPubSubAsync(ByteArrayCodec.INSTANCE, this.uri),
 				(StatefulRedisPubSubConnection<byte[], byte[]> subscribed) -> {
 					subscribed.addListener(new RedisPubSubAdapter<>() {
 						@Override
 						public void message(byte[] from, byte[] message) {
-							listener.accept(message);
+							subscription.listener().accept(message);
 						}
 					});
-					subscribed.async().subscribe(name);
-					logger.info("Subscribed to " + channel + " at " + this.location);
+					subscribed.async().subscribe(channel);
+					logger.info("Subscribed to " + subscription.channel() + " at " + this.location);
 				});
-	}
-
-	/** Starts connecting in the background; returns at once. */
-	void connect() {
-		connect(1, "connection", () -> this.client.connectAsync(ByteArrayCodec.INSTANCE, this.uri), this::opened);
-	}
-
-	/** Closes the connection and stops every thread of the client; idempotent. */
-	void close() {
-		this.closed = true;
-		this.client.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
 	}
 
 	/**
 	 * Lettuce reconnects an established connection by itself, but not a first connection that
-	 * failed: retry that with the client's own reconnect backoff, on its own executor.
+	 * failed: retry that with the client's own reconnect backoff, on its own executor. A
+	 * connection that opens after its client was replaced or closed is dropped: only the current
+	 * client's may be used.
 	 */
-	private <C extends StatefulConnection<byte[], byte[]>> void connect(long attempt, String what,
-			Supplier<? extends CompletionStage<C>> connecting, Consumer<C> opened) {
-		if (this.closed) {
+	private <C extends StatefulConnection<byte[], byte[]>> void connect(RedisClient owner, long attempt, String what,
+			Function<RedisClient, ? extends CompletionStage<C>> connecting, Consumer<C> opened) {
+		if (this.client != owner || this.closed) {
 			return;
 		}
-		connecting.get().whenComplete((BiConsumer<C, Throwable>) (connected, failure) -> {
+		connecting.apply(owner).whenComplete((connected, failure) -> {
 			if (failure != null) {
-				retry(attempt, what, failure, () -> connect(attempt + 1, what, connecting, opened));
+				retry(owner, attempt, what, failure,
+						() -> connect(owner, attempt + 1, what, connecting, opened));
+				return;
 			}
-			else if (this.closed) {
-				connected.closeAsync();
-			}
-			else {
+			synchronized (this) {
+				if (this.client != owner || this.closed) {
+					connected.closeAsync();
+					return;
+				}
 				opened.accept(connected);
 			}
 		});
@@ -164,11 +245,11 @@ public final class SharedRedis {
 		logger.info("Connected to Redis at " + this.location + " as instance " + this.instanceId);
 	}
 
-	private void retry(long attempt, String what, Throwable failure, Runnable again) {
-		if (this.closed) {
+	private void retry(RedisClient owner, long attempt, String what, Throwable failure, Runnable again) {
+		if (this.client != owner || this.closed) {
 			return;
 		}
-		Duration delay = this.client.getResources().reconnectDelay().createDelay(attempt);
+		Duration delay = owner.getResources().reconnectDelay().createDelay(attempt);
 		String message = "Redis at " + this.location + " is not reachable for the " + what + " ("
 				+ rootMessage(failure)
 				+ "); retrying in the background, meanwhile Lookout serves what it holds in memory";
@@ -179,7 +260,7 @@ public final class SharedRedis {
 			logger.debug(message + " (attempt " + attempt + ")");
 		}
 		try {
-			this.client.getResources().eventExecutorGroup().schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
+			owner.getResources().eventExecutorGroup().schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// Closing: nothing to retry for.
@@ -192,6 +273,9 @@ public final class SharedRedis {
 			root = root.getCause();
 		}
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	private record Subscription(String channel, Consumer<byte[]> listener) {
 	}
 
 }

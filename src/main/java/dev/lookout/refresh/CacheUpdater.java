@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.lookout.dashboards.PanelChanged;
 import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.datasource.QueryResult;
+import dev.lookout.lifecycle.Supervised;
 import dev.lookout.refresh.ResultDocuments.LastError;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
@@ -42,9 +43,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * panels due, and a fixed pool of workers runs their queries, at most {@code concurrency} at
  * once. Each outcome is stored in the {@link ResultCache} and announced with
  * {@link PanelRefreshed}: a good result serialized once, or after a failure the last good one
- * marked stale with the error. Stopped through the shutdown registry.
+ * marked stale with the error. Stopped (and on a reload started again) through the shutdown
+ * registry; restarted in place by the watchdog when its heartbeat stops.
  */
-public final class CacheUpdater implements SmartLifecycle {
+public final class CacheUpdater implements SmartLifecycle, Supervised {
+
+	/** Its name for the watchdog, the logs and the metrics. */
+	public static final String NAME = "cache-updater";
 
 	static final String THREAD_PREFIX = "lookout-refresh-";
 
@@ -119,8 +124,38 @@ public final class CacheUpdater implements SmartLifecycle {
 	}
 
 	/** When the scheduler last ran a round: how a watchdog tells a running updater from a stuck one. */
+	@Override
 	public Instant lastHeartbeat() {
 		return this.lastHeartbeat;
+	}
+
+	@Override
+	public String supervisedName() {
+		return NAME;
+	}
+
+	/** One round per tick. */
+	@Override
+	public Duration beatInterval() {
+		return this.settings.tickInterval();
+	}
+
+	@Override
+	public boolean running() {
+		return isRunning();
+	}
+
+	/**
+	 * Stops the threads (a stuck round is interrupted) and starts new ones. Unlike {@link #start()}
+	 * it does not load the index on the caller's thread: the new scheduler's first round does, so
+	 * the watchdog is never held by a panel list that does not come.
+	 */
+	@Override
+	public void restart() {
+		synchronized (this.lifecycleLock) {
+			stop();
+			startWorkers();
+		}
 	}
 
 	/** Refreshes finished since start, failed ones included. */
@@ -154,6 +189,18 @@ public final class CacheUpdater implements SmartLifecycle {
 					loadIndex();
 				}
 			}
+			startWorkers();
+		}
+	}
+
+	/** New threads, the first round at once; a stop's threads are never reused. */
+	private void startWorkers() {
+		synchronized (this.lifecycleLock) {
+			if (this.workers != null) {
+				return;
+			}
+			// The heartbeat of the last run is no evidence against a new one.
+			this.lastHeartbeat = this.clock.instant();
 			Workers started = new Workers(Executors.newSingleThreadScheduledExecutor(threads("scheduler-")),
 					Executors.newFixedThreadPool(this.settings.concurrency(), threads("worker-")),
 					new Semaphore(this.settings.concurrency()));

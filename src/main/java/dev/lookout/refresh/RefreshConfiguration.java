@@ -85,7 +85,7 @@ class RefreshConfiguration {
 			MeterRegistry meters, ShutdownRegistry shutdownRegistry) {
 		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, panelLeases,
 				settings, clock, meters);
-		shutdownRegistry.register("cache-updater", ShutdownOrder.CACHE_UPDATER, updater::stop);
+		shutdownRegistry.register(CacheUpdater.NAME, ShutdownOrder.CACHE_UPDATER, updater::stop).startWith(updater::start);
 		return updater;
 	}
 

@@ -32,6 +32,7 @@ public enum ErrorCode {
 	DB_POOL_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "Every database connection is busy", true),
 	CIRCUIT_OPEN(HttpStatus.SERVICE_UNAVAILABLE, "A dependency keeps failing: not calling it for now", true),
 	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy", true),
+	RELOADING(HttpStatus.SERVICE_UNAVAILABLE, "Reloading its pools and clients", true),
 	QUERY_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "The query took too long");
 
 	private final HttpStatus status;

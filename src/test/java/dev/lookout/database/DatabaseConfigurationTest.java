@@ -84,7 +84,7 @@ class DatabaseConfigurationTest {
 			.run((context) -> {
 				assertThat(context.getBean(DatabaseUrl.class))
 					.isEqualTo(new DatabaseUrl("jdbc:h2:mem:explicit", "app", "secret"));
-				assertThat(context.getBean(HikariDataSource.class).getUsername()).isEqualTo("app");
+				assertThat(context.getBean(RequestPool.class).current().getUsername()).isEqualTo("app");
 			});
 	}
 
@@ -125,7 +125,7 @@ class DatabaseConfigurationTest {
 		this.runner.withPropertyValues("lookout.database.pool-size=4", "lookout.database.pool-wait=750ms")
 			.run((context) -> {
 				assertThat(context).getBeans(DataSource.class).hasSize(1);
-				HikariDataSource pool = context.getBean(HikariDataSource.class);
+				HikariDataSource pool = context.getBean(RequestPool.class).current();
 				assertThat(pool.getPoolName()).isEqualTo("lookout-request");
 				assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
 				assertThat(pool.getMinimumIdle()).isEqualTo(4);
@@ -139,7 +139,7 @@ class DatabaseConfigurationTest {
 	@Test
 	void theShutdownRegistryNotTheContextClosesThePool() throws Exception {
 		HikariDataSource[] pool = new HikariDataSource[1];
-		this.runner.run((context) -> pool[0] = context.getBean(HikariDataSource.class));
+		this.runner.run((context) -> pool[0] = context.getBean(RequestPool.class).current());
 		assertThat(pool[0].isClosed()).isFalse();
 		assertThat(selectOne(pool[0])).isEqualTo(1);
 		this.shutdowns.hook("request-pool", ShutdownOrder.REQUEST_POOL).run();

@@ -4,6 +4,7 @@ import dev.lookout.lifecycle.ShutdownAction;
 import dev.lookout.lifecycle.ShutdownRegistry;
 import org.mockito.ArgumentCaptor;
 
+import static org.mockito.Answers.RETURNS_MOCKS;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -18,7 +19,7 @@ import static org.mockito.Mockito.verify;
  */
 final class RecordedShutdowns {
 
-	private final ShutdownRegistry registry = mock(ShutdownRegistry.class);
+	private final ShutdownRegistry registry = mock(ShutdownRegistry.class, RETURNS_MOCKS);
 
 	ShutdownRegistry registry() {
 		return this.registry;

@@ -43,7 +43,7 @@ class RequestPoolTest {
 	@Test
 	void exhaustedPoolFailsWithinTheBoundedWait() {
 		this.runner.run((context) -> {
-			HikariDataSource pool = context.getBean(HikariDataSource.class);
+			HikariDataSource pool = context.getBean(RequestPool.class).current();
 			assertThat(pool.getPoolName()).isEqualTo("lookout-request");
 			assertThat(pool.getMaximumPoolSize()).isEqualTo(3);
 			List<Connection> held = new ArrayList<>();
@@ -71,7 +71,7 @@ class RequestPoolTest {
 	@Test
 	void postgresShowsOurConnectionsByApplicationName() throws SQLException {
 		this.runner.run((context) -> {
-			HikariDataSource pool = context.getBean(HikariDataSource.class);
+			HikariDataSource pool = context.getBean(RequestPool.class).current();
 			List<Connection> held = new ArrayList<>();
 			try {
 				for (int i = 0; i < 3; i++) {

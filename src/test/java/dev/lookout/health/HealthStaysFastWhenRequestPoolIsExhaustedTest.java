@@ -14,11 +14,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,8 +36,10 @@ class HealthStaysFastWhenRequestPoolIsExhaustedTest extends RunningInstance {
 
 	private static final int WARM_UP = 200;
 
+	/** The request pool itself, not the guarded DataSource: held connections must not time out. */
 	@Autowired
-	HikariDataSource requestPool;
+	@Qualifier("migrationDataSource")
+	DataSource requestPool;
 
 	@Test
 	void probesStayFastAndSayThePoolIsExhaustedButTheDatabaseReachable() throws Exception {

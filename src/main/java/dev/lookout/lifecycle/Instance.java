@@ -1,0 +1,124 @@
+package dev.lookout.lifecycle;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * This instance's state, and the controlled reload: readiness refuses traffic, the registry stops
+ * and starts every restartable resource while the port stays open, and readiness accepts traffic
+ * again. Readiness is Spring Boot's availability state, so {@code /health/ready} follows it.
+ */
+public final class Instance {
+
+	private final ShutdownRegistry registry;
+
+	private final ApplicationEventPublisher events;
+
+	private final Object reloadLock = new Object();
+
+	/** How long a reload waits for the requests already past the filter, before it closes their pools. */
+	private final Duration drainTimeout;
+
+	/** Requests past the {@link ReloadingFilter}, health probes excepted. */
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	/** Set on a request's thread, so a reload asked by a request does not wait for itself. */
+	private final ThreadLocal<Boolean> inRequest = ThreadLocal.withInitial(() -> false);
+
+	private volatile InstanceState state = InstanceState.STARTING;
+
+	Instance(ShutdownRegistry registry, ApplicationEventPublisher events, Duration drainTimeout) {
+		this.registry = registry;
+		this.events = events;
+		this.drainTimeout = drainTimeout;
+	}
+
+	public InstanceState state() {
+		return this.state;
+	}
+
+	/**
+	 * Stops and starts every restartable resource; returns once they are started again. One
+	 * reload at a time: a second caller waits for the first, then reloads again.
+	 * @param reason who or what asked, for the report and the log
+	 * @throws IllegalStateException while starting or once shutting down
+	 */
+	public ReloadReport reload(String reason) {
+		synchronized (this.reloadLock) {
+			synchronized (this) {
+				if (this.state != InstanceState.READY) {
+					throw new IllegalStateException("cannot reload while " + this.state);
+				}
+				this.state = InstanceState.RELOADING;
+			}
+			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+			try {
+				awaitDrained();
+				return this.registry.reload(reason);
+			}
+			finally {
+				boolean ready;
+				synchronized (this) {
+					ready = this.state == InstanceState.RELOADING;
+					if (ready) {
+						this.state = InstanceState.READY;
+					}
+				}
+				if (ready) {
+					AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+				}
+			}
+		}
+	}
+
+	/** A request enters: counted until {@link #left()}, so that a reload lets it finish first. */
+	void entered() {
+		this.inFlight.incrementAndGet();
+		this.inRequest.set(true);
+	}
+
+	void left() {
+		this.inRequest.remove();
+		this.inFlight.decrementAndGet();
+	}
+
+	/**
+	 * Waits, bounded, until the requests already in (other than the caller's own) are done: those
+	 * arriving from now on are refused with RELOADING, these hold connections of the pools about
+	 * to close. A plain poll: the wait is short and rare, not worth a condition per request.
+	 */
+	private void awaitDrained() {
+		int own = this.inRequest.get() ? 1 : 0;
+		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		while (this.inFlight.get() > own && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	synchronized void ready() {
+		if (this.state == InstanceState.STARTING) {
+			this.state = InstanceState.READY;
+		}
+	}
+
+	/** Published as the close begins, before readiness turns and the requests drain. */
+	@EventListener(ContextClosedEvent.class)
+	synchronized void closing() {
+		this.state = InstanceState.SHUTTING_DOWN;
+	}
+
+}

@@ -1,0 +1,163 @@
+package dev.lookout.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.lookout.lifecycle.HookOutcome;
+import dev.lookout.lifecycle.Instance;
+import dev.lookout.lifecycle.InstanceState;
+import dev.lookout.lifecycle.ReloadReport;
+import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.Supervised;
+import dev.lookout.watchdog.Watchdog;
+import dev.lookout.watchdog.WatchdogAction;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/** What the runtime page and API show, read from the live objects and never from a pool's connection. */
+@Component
+class RuntimeView {
+
+	private final Instance instance;
+
+	private final ShutdownRegistry registry;
+
+	private final Watchdog watchdog;
+
+	private final ObjectProvider<Supervised> workers;
+
+	private final ObjectProvider<CircuitBreakerRegistry> breakers;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	RuntimeView(Instance instance, ShutdownRegistry registry, Watchdog watchdog, ObjectProvider<Supervised> workers,
+			ObjectProvider<CircuitBreakerRegistry> breakers, MeterRegistry meters, Clock clock) {
+		this.instance = instance;
+		this.registry = registry;
+		this.watchdog = watchdog;
+		this.workers = workers;
+		this.breakers = breakers;
+		this.meters = meters;
+		this.clock = clock;
+	}
+
+	InstanceState state() {
+		return this.instance.state();
+	}
+
+	/** Every Hikari pool that reports meters (request and health pools), by name: its gauges, not a borrow. */
+	Map<String, Pool> pools() {
+		Map<String, Pool> pools = new TreeMap<>();
+		for (Gauge max : this.meters.find("hikaricp.connections.max").gauges()) {
+			String name = max.getId().getTag("pool");
+			pools.put(name, new Pool(name, gauge("hikaricp.connections.active", name),
+					gauge("hikaricp.connections.idle", name), gauge("hikaricp.connections.pending", name),
+					(int) max.value()));
+		}
+		return pools;
+	}
+
+	List<Breaker> breakers() {
+		CircuitBreakerRegistry registry = this.breakers.getIfAvailable();
+		if (registry == null) {
+			return List.of();
+		}
+		return registry.getAllCircuitBreakers()
+			.stream()
+			.map((breaker) -> new Breaker(breaker.getName(), breaker.getState().name(),
+					breaker.getMetrics().getFailureRate()))
+			.sorted((one, other) -> one.name().compareTo(other.name()))
+			.toList();
+	}
+
+	List<Worker> workers() {
+		Instant now = this.clock.instant();
+		return this.workers.orderedStream()
+			.map((worker) -> new Worker(worker.supervisedName(), worker.running(), worker.lastHeartbeat(),
+					Duration.between(worker.lastHeartbeat(), now).toMillis()))
+			.toList();
+	}
+
+	List<WatchdogAction> watchdogActions() {
+		return this.watchdog.actions();
+	}
+
+	boolean watchdogEnabled() {
+		return this.watchdog.enabled();
+	}
+
+	boolean watchdogGaveUp() {
+		return this.watchdog.gaveUp();
+	}
+
+	List<String> hooks() {
+		return this.registry.hookNames();
+	}
+
+	List<String> restartableHooks() {
+		return this.registry.restartableHookNames();
+	}
+
+	/** The last reload's report, as text; empty before the first. */
+	String lastReload() {
+		return this.registry.lastReload().map(ReloadReport::describe).orElse("");
+	}
+
+	/** The last shutdown's report, as text: shown only by a context that outlived one (tests). */
+	String lastShutdown() {
+		return this.registry.lastReport().map(Object::toString).orElse("");
+	}
+
+	ReloadReport reload(String who) {
+		return this.instance.reload(who);
+	}
+
+	private int gauge(String name, String pool) {
+		Gauge gauge = this.meters.find(name).tag("pool", pool).gauge();
+		return (gauge != null) ? (int) gauge.value() : 0;
+	}
+
+	record Pool(String name, int active, int idle, int waiting, int max) {
+
+	}
+
+	record Breaker(String name, String state, float failureRate) {
+
+	}
+
+	record Worker(String name, boolean running, Instant lastHeartbeat, long heartbeatAgeMs) {
+
+	}
+
+	/** A reload's outcome as the API answers it. */
+	record ReloadAnswer(boolean succeeded, long totalMs, List<Step> stopped, List<Step> started, String report) {
+
+		static ReloadAnswer of(ReloadReport report) {
+			return new ReloadAnswer(report.succeeded(), report.total().toMillis(), steps(report.stopped().outcomes()),
+					steps(report.started().outcomes()), report.describe());
+		}
+
+		private static List<Step> steps(List<HookOutcome> outcomes) {
+			return outcomes.stream()
+				.map((outcome) -> new Step(outcome.name(), outcome.status().name(), outcome.duration().toMillis(),
+						outcome.detail()))
+				.toList();
+		}
+
+	}
+
+	record Step(String hook, String status, long ms, String detail) {
+
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.lookout.lifecycle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.lookout.testsupport.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class ControlledReloadTest {
+
+	private static final Duration LONG = Duration.ofSeconds(30);
+
+	private final ShutdownRegistry registry = new ShutdownRegistry(new ShutdownSettings(LONG, LONG),
+			new MutableClock());
+
+	private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
+
+	@Test
+	void stopsRestartableHooksInOrderThenStartsThemInReverseAndLeavesTheOthersRunning() {
+		restartable("cache-updater", ShutdownOrder.CACHE_UPDATER);
+		this.registry.register("demo-simulator", ShutdownOrder.DEMO_SIMULATOR, () -> this.ran.add("stop demo"));
+		restartable("redis", ShutdownOrder.REDIS);
+		restartable("health-pool", ShutdownOrder.HEALTH_POOL);
+
+		ReloadReport report = this.registry.reload("test");
+
+		assertThat(this.ran).containsExactly("stop cache-updater", "stop redis", "stop health-pool",
+				"start health-pool", "start redis", "start cache-updater");
+		assertThat(report.succeeded()).isTrue();
+		assertThat(report.describe()).contains("Reload (test) succeeded", "Stop (test)", "Start (test)");
+		assertThat(this.registry.lastReload()).contains(report);
+		assertThat(this.registry.restartableHookNames()).containsExactly("cache-updater", "redis", "health-pool");
+	}
+
+	@Test
+	void reloadsAgainAndAgainAndTheShutdownStillRunsEveryHookOnce() {
+		restartable("redis", ShutdownOrder.REDIS);
+		this.registry.register("directory", ShutdownOrder.DIRECTORY, () -> this.ran.add("stop directory"));
+		for (int i = 0; i < 3; i++) {
+			this.registry.reload("round " + i);
+		}
+		this.ran.clear();
+
+		this.registry.shutdown("test");
+		this.registry.shutdown("again");
+
+		assertThat(this.ran).containsExactly("stop redis", "stop directory");
+	}
+
+	@Test
+	void aStopThatFailsStillStartsAFreshResourceAndTheReportSaysSo() {
+		this.registry.register("request-pool", ShutdownOrder.REQUEST_POOL, () -> {
+			throw new IllegalStateException("pool wedged");
+		}).startWith(() -> this.ran.add("start request-pool"));
+
+		ReloadReport report = this.registry.reload("test");
+
+		assertThat(report.succeeded()).isFalse();
+		assertThat(report.stopped().outcomes()).extracting(HookOutcome::status).containsExactly(HookStatus.FAILED);
+		assertThat(report.started().outcomes()).extracting(HookOutcome::status).containsExactly(HookStatus.OK);
+		assertThat(this.ran).containsExactly("start request-pool");
+	}
+
+	@Test
+	void refusesToReloadOnceShutdownBegan() {
+		restartable("redis", ShutdownOrder.REDIS);
+		this.registry.shutdown("test");
+
+		assertThatIllegalStateException().isThrownBy(() -> this.registry.reload("late"))
+			.withMessageContaining("shutdown began");
+	}
+
+	private void restartable(String name, int order) {
+		this.registry.register(name, order, () -> this.ran.add("stop " + name))
+			.startWith(() -> this.ran.add("start " + name));
+	}
+
+}
