@@ -53,11 +53,11 @@ class RuntimePageAndReloadTest {
 		assertThat(reload).bodyJson()
 			.extractingPath("$.stopped[*].hook")
 			.asArray()
-			.containsExactly("cache-updater", "request-pool", "datasource-pools", "health-pool");
+			.containsExactly("cache-updater", "realtime-sync", "request-pool", "datasource-pools", "health-pool");
 		assertThat(reload).bodyJson()
 			.extractingPath("$.started[*].hook")
 			.asArray()
-			.containsExactly("health-pool", "datasource-pools", "request-pool", "cache-updater");
+			.containsExactly("health-pool", "datasource-pools", "request-pool", "realtime-sync", "cache-updater");
 		assertThat(this.jdbc.sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
 	}
 
