@@ -1,5 +1,6 @@
 package dev.lookout.runtime;
 
+import dev.lookout.testsupport.DataSourceRows;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +60,9 @@ class RuntimePageAndReloadTest {
 			.asArray()
 			.containsExactly("health-pool", "datasource-pools", "request-pool", "realtime-sync", "cache-updater");
 		assertThat(this.jdbc.sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
+		// Writes too, checked constraints included, now that the connections that created the schema are gone.
+		assertThat(DataSourceRows.insert(this.jdbc, "after-reload-" + System.nanoTime(), "jdbc:h2:mem:nothing", "sa"))
+			.isPositive();
 	}
 
 	@Test
