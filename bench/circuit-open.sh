@@ -13,23 +13,7 @@ need curl curl; need wrk wrk; need nginx nginx-light; need python3 python3
 RUNS=${1:-3}
 PROBES=${PROBES:-1000}
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$PGBIN/pg_ctl" ] || { echo "needs PostgreSQL's server binaries (apt-get install postgresql)" >&2; exit 2; }
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PGROOT=$(mktemp -d /tmp/lookout-bench-pg.XXXXXX)
-[ "$(id -u)" -eq 0 ] && chown postgres "$PGROOT"
-pg_port=$(free_port)
-stop_all() {
-  cleanup
-  as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$PGROOT"
-}
-trap stop_all EXIT
-
-as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w start \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGROOT -c fsync=off" >/dev/null
-psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE lookout"
+start_postgres
 
 app_port=$(free_port)
 # Development mode: public dashboards and the embedded directory, so no sign-in is in the way.

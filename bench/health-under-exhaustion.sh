@@ -13,25 +13,9 @@ RUNS=${1:-3}
 PROBES=${PROBES:-1000}
 POOL=10
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$PGBIN/pg_ctl" ] || { echo "needs PostgreSQL's server binaries (apt-get install postgresql)" >&2; exit 2; }
-# PostgreSQL refuses to run as root: run it as the package's postgres user then.
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PGROOT=$(mktemp -d /tmp/lookout-bench-pg.XXXXXX)
-[ "$(id -u)" -eq 0 ] && chown postgres "$PGROOT"
-pg_port=$(free_port)
-stop_all() {
-  [ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null || true
-  cleanup
-  as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$PGROOT"
-}
-trap stop_all EXIT
-
-as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w start \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGROOT -c max_connections=100 -c fsync=off" >/dev/null
-psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE lookout"
+start_postgres
+# The lock holder first: cleanup waits for every child.
+trap '[ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null; cleanup' EXIT
 
 app_port=$(free_port)
 start_app "$app_port" APP_ENV=production SECRET_KEY="$(openssl rand -base64 48)" HEALTH_DETAILS=always \

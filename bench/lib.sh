@@ -1,5 +1,6 @@
-# Shared helpers for the benchmark scripts: start the packaged jar on loopback, a reference
-# nginx, and run wrk several times, printing the median with its range.
+# Shared helpers for the benchmark scripts: start the packaged jar on loopback, a throwaway
+# PostgreSQL and redis-server, a reference nginx, and run wrk several times, printing the median
+# with its range.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,6 +12,10 @@ cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
+  if [ -n "${PGROOT:-}" ]; then
+    as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PGROOT"
+  fi
 }
 trap cleanup EXIT
 
@@ -26,18 +31,50 @@ jar() {
 }
 
 # start_app PORT [VAR=value ...]: development demo on 127.0.0.1:PORT, waits until ready.
+# BENCH_HEAP sets the JVM's -Xmx (default 512m).
 start_app() {
   local port=$1; shift
   mkdir -p "$WORK/app-$port"
   # exec: the recorded pid is the JVM itself, so cleanup stops it rather than only its subshell.
   (cd "$WORK/app-$port" && exec env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
-    java -Xmx512m -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
+    java -Xmx"${BENCH_HEAP:-512m}" -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
+    curl -sf -m 5 "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
     sleep 0.5
   done
   echo "app on $port did not become ready; log: $WORK/app-$port/out.log" >&2; exit 1
+}
+
+# start_postgres: a throwaway PostgreSQL (Debian's binaries, temporary data directory) on a free
+# loopback port with a database "lookout"; sets pg_port. cleanup stops it. PostgreSQL refuses to
+# run as root: it runs as the package's postgres user then.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+start_postgres() {
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$PGBIN/pg_ctl" ] || { echo "needs PostgreSQL's server binaries (apt-get install postgresql)" >&2; exit 2; }
+  need psql postgresql-client
+  PGROOT=$(mktemp -d /tmp/lookout-bench-pg.XXXXXX)
+  [ "$(id -u)" -eq 0 ] && chown postgres "$PGROOT"
+  pg_port=$(free_port)
+  as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w start \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGROOT -c max_connections=100 -c fsync=off" >/dev/null
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE lookout"
+}
+
+# start_redis: a throwaway redis-server on a free loopback port, nothing on disk; sets redis_port.
+start_redis() {
+  need redis-server redis-server
+  redis_port=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$WORK" \
+    > "$WORK/redis.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "redis-server on $redis_port did not start; log: $WORK/redis.log" >&2; exit 1
 }
 
 # start_nginx PORT DIR: serves DIR's files on 127.0.0.1:PORT as the static reference.

@@ -1,17 +1,22 @@
-// Opens N server-sent event streams to one URL and measures, for every result event, the time
-// from the refresh that stored it (asOf + durationMs in the document) to its arrival here.
-// Usage: node sse-fanout.js URL CLIENTS SECONDS; prints JSON {connected, refused, events, p50, p95, p99, max}.
+// Opens N server-sent event streams and measures, for every result event, the time from the
+// refresh that stored it (asOf + durationMs in the document) to its arrival here.
+// Usage: node sse-fanout.js URLS CLIENTS SECONDS [HOLD_SECONDS]; URLS is one or more stream URLs
+// separated by commas (clients are spread over them in turn). Prints JSON {connected, refused,
+// failed, connectMs, events, p50, p95, p99, max} after SECONDS, then keeps the streams open
+// HOLD_SECONDS more (for a memory reading) before exiting.
 "use strict";
 const http = require("http");
-const [url, clients, seconds] = [process.argv[2], +process.argv[3], +process.argv[4]];
+const [urls, clients, seconds, hold] = [process.argv[2].split(","), +process.argv[3], +process.argv[4], +(process.argv[5] || 0)];
+// No pooling limit: each stream is a connection of its own for as long as the run lasts.
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const latencies = [];
-let connected = 0, refused = 0, failed = 0;
+const started = Date.now();
+let connected = 0, refused = 0, failed = 0, connectMs = null;
 
 function open(i) {
-  const req = http.get(url, { agent, headers: { Accept: "text/event-stream" } }, (res) => {
+  const req = http.get(urls[i % urls.length], { agent, headers: { Accept: "text/event-stream" } }, (res) => {
     if (res.statusCode !== 200) { refused++; res.resume(); return; }
-    connected++;
+    if (++connected === clients) connectMs = Date.now() - started;
     let buffer = "";
     res.setEncoding("utf8");
     res.on("data", (chunk) => {
@@ -32,6 +37,7 @@ function open(i) {
   req.on("error", () => failed++);
 }
 
+// 200 connections every 20 ms: fast, without overrunning the server's accept queue.
 let i = 0;
 const opener = setInterval(() => {
   for (let k = 0; k < 200 && i < clients; k++) open(i++);
@@ -41,6 +47,6 @@ const opener = setInterval(() => {
 setTimeout(() => {
   latencies.sort((a, b) => a - b);
   const q = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null;
-  console.log(JSON.stringify({ connected, refused, failed, events: latencies.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: latencies[latencies.length - 1] ?? null }));
-  process.exit(0);
+  console.log(JSON.stringify({ connected, refused, failed, connectMs, events: latencies.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: latencies[latencies.length - 1] ?? null }));
+  setTimeout(() => process.exit(0), hold * 1000);
 }, seconds * 1000);

@@ -1,36 +1,69 @@
 #!/usr/bin/env bash
 # Server-sent events fan-out (DESIGN §10): N clients on one instance's stream of the demo's
-# "shop" dashboard (panels refreshing every 5-10 s). Prints per client count: streams connected,
-# delivery latency from the refresh that stored a result to each client (p50/p95/p99, ms), the
-# JVM's RSS growth per client, and panel queries per minute (lookout_refreshes_total) while the
-# clients watch: with one viewer and with many they must be the same.
-# Usage: bench/sse-fanout.sh [CLIENTS="1 1000 10000"] [SECONDS=60 env]
+# "shop" dashboard (4 panels refreshing every 5-10 s). Per client count and run: streams
+# connected and how long connecting them all took, delivery latency from the refresh that
+# stored a result to each client (p50/p95/p99/max, ms), memory per client (heap after a full GC
+# and RSS, each with the clients minus without, over the clients), and panel queries per minute
+# (lookout_refreshes_total) while the clients watch: with one viewer and with many they must be
+# the same. Each client count runs RUNS times on a fresh JVM; the last row is the median.
+# Usage: bench/sse-fanout.sh [CLIENTS="1 1000 10000"] [RUNS=3] [SECONDS_PER_RUN=60] [BENCH_HEAP=2g] (env)
 source "$(dirname "$0")/lib.sh"
-need node nodejs; need curl curl
+need node nodejs; need curl curl; need jcmd openjdk-17-jdk-headless
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-60}
+RUNS=${RUNS:-3}
+# About 110 KB of heap per stream (Tomcat's buffers of an open asynchronous request): 10,000 need ~1.1 GB.
+export BENCH_HEAP=${BENCH_HEAP:-2g}
 
-refreshes() { curl -sf "http://127.0.0.1:$1/metrics" | awk '/^lookout_refreshes_total/ {s+=$2} END {printf "%d", s}'; }
+refreshes() { curl -sf -m 10 "http://127.0.0.1:$1/metrics" | awk '/^lookout_refreshes_total/ {s+=$2} END {printf "%d", s}'; }
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
+# Heap in use after a full collection, in KB.
+heap_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | awk '/ heap / {v=$6; gsub(/[^0-9]/, "", v); print v; exit}'; }
 
-echo "One instance (development demo), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); ${SECONDS_PER_RUN}s per run"
+echo "One instance (development demo), heap $BENCH_HEAP, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); ${SECONDS_PER_RUN}s per run, $RUNS runs"
 echo
-echo "| clients | connected | refused | pushes | p50 ms | p95 ms | p99 ms | max ms | RSS growth per client | panel queries/min |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| clients | run | connected | refused | connect s | pushes | p50 ms | p95 ms | p99 ms | max ms | heap per client | RSS per client | panel queries/min |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for clients in ${CLIENTS:-1 1000 10000}; do
-  port=$(free_port)
-  start_app "$port" SSE_MAX_CONNECTIONS=20000 HTTP_MAX_CONNECTIONS=21000 SSE_HEARTBEAT=15s
-  pid=${PIDS[-1]}
-  sleep 5
-  rss_before=$(rss_kb "$pid"); q_before=$(refreshes "$port")
-  result=$(node "$BENCH_DIR/sse-fanout.js" "http://127.0.0.1:$port/api/stream?dashboard=shop" "$clients" "$SECONDS_PER_RUN")
-  rss_after=$(rss_kb "$pid"); q_after=$(refreshes "$port")
-  python3 - "$clients" "$result" "$rss_before" "$rss_after" "$q_before" "$q_after" "$SECONDS_PER_RUN" <<'PY'
+  : > "$WORK/runs-$clients"
+  for run in $(seq 1 "$RUNS"); do
+    port=$(free_port)
+    start_app "$port" SSE_MAX_CONNECTIONS=20000 HTTP_MAX_CONNECTIONS=21000 HTTP_ACCEPT_QUEUE=1000 SSE_HEARTBEAT=15s
+    pid=${PIDS[-1]}
+    sleep 5
+    heap_before=$(heap_kb "$pid"); rss_before=$(rss_kb "$pid"); q_before=$(refreshes "$port")
+    node "$BENCH_DIR/sse-fanout.js" "http://127.0.0.1:$port/api/stream?dashboard=shop" "$clients" "$SECONDS_PER_RUN" 30 \
+      > "$WORK/node.out" 2>&1 &
+    node_pid=$!
+    sleep "$SECONDS_PER_RUN"
+    while [ ! -s "$WORK/node.out" ]; do sleep 0.2; done
+    # Read while the streams are still open (the client holds them), after the latency window.
+    q_after=$(refreshes "$port"); heap_after=$(heap_kb "$pid"); rss_after=$(rss_kb "$pid")
+    kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true
+    python3 - "$clients" "$run" "$(cat "$WORK/node.out")" "$heap_before" "$heap_after" "$rss_before" "$rss_after" \
+      "$q_before" "$q_after" "$SECONDS_PER_RUN" >> "$WORK/runs-$clients" <<'PY'
 import json, sys
-clients, r = int(sys.argv[1]), json.loads(sys.argv[2])
-before, after, q0, q1, secs = (int(x) for x in sys.argv[3:8])
-per = (after - before) / max(1, r["connected"])
-print(f"| {clients} | {r['connected']} | {r['refused'] + r['failed']} | {r['events']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} | {per:.1f} KB | {(q1 - q0) * 60 / secs:.0f} |")
+clients, run, r = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
+h0, h1, r0, r1, q0, q1, secs = (int(x) for x in sys.argv[4:11])
+n = max(1, r["connected"])
+r.update(clients=clients, run=run, heap=(h1 - h0) / n, rss=(r1 - r0) / n, qpm=(q1 - q0) * 60 / secs)
+print(json.dumps(r))
 PY
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+    tail -1 "$WORK/runs-$clients" | python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+c = "-" if r["connectMs"] is None else "%.1f" % (r["connectMs"] / 1000)
+print("| %d | %d | %d | %d | %s | %d | %s | %s | %s | %s | %.1f KB | %.1f KB | %.0f |" % (r["clients"], r["run"], r["connected"],
+      r["refused"] + r["failed"], c, r["events"], r["p50"], r["p95"], r["p99"], r["max"], r["heap"], r["rss"], r["qpm"]))'
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
+  python3 - "$WORK/runs-$clients" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+m = lambda k: statistics.median([r[k] for r in rows if r[k] is not None]) if any(r[k] is not None for r in rows) else None
+c = m("connectMs")
+print(f"| **{rows[0]['clients']}** | **median** | {m('connected'):.0f} | {statistics.median([r['refused'] + r['failed'] for r in rows]):.0f} | {'-' if c is None else f'{c / 1000:.1f}'} | {m('events'):.0f} | {m('p50')} | {m('p95')} | {m('p99')} | {m('max')} | {m('heap'):.1f} KB | {m('rss'):.1f} KB | {m('qpm'):.0f} |")
+PY
 done
+echo
+echo "Load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -31,14 +31,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real browser on a dashboard page: a new row in the data source shows on screen at the next
- * refresh, pushed over the event stream, without a reload and without the page polling.
+ * refresh, pushed over the event stream, without a reload and without the page polling. A result
+ * above {@code SSE_MAX_EVENT_BYTES} is only announced ({@code refetch}) and the page reads it.
+ * Heartbeats every second, so that the stream of a closed browser is gone before the next test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "PUBLIC_DASHBOARDS=true", "lookout.refresh.tick-interval=250ms" })
+		properties = { "PUBLIC_DASHBOARDS=true", "lookout.refresh.tick-interval=250ms",
+				"lookout.realtime.max-event-bytes=4096", "lookout.realtime.heartbeat=1s" })
 class BrowserSeesPanelsChangeLiveTest {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -67,6 +71,8 @@ class BrowserSeesPanelsChangeLiveTest {
 		try (Statement sql = source.createStatement()) {
 			sql.execute("CREATE TABLE ticks (n INT)");
 			sql.execute("INSERT INTO ticks VALUES (41)");
+			sql.execute("CREATE TABLE big_ticks (n INT)");
+			sql.execute("INSERT INTO big_ticks VALUES (41)");
 		}
 	}
 
@@ -92,6 +98,7 @@ class BrowserSeesPanelsChangeLiveTest {
 	void closeBrowser() {
 		if (this.browser != null) {
 			this.browser.quit();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.sync.clients() == 0);
 		}
 	}
 
@@ -118,6 +125,45 @@ class BrowserSeesPanelsChangeLiveTest {
 			.executeScript("return performance.getEntriesByType('resource').map((entry) => entry.name);");
 		assertThat(requested).as("no polling").noneMatch((url) -> url.contains("/result"));
 		assertThat(this.sync.clients()).as("the page's event stream").isEqualTo(1);
+	}
+
+	@Test
+	void aResultAboveTheEventSizeCapIsAnnouncedAndThePageReadsIt() throws Exception {
+		long dataSource = DataSourceRows.insert(this.jdbc, "browser-big", "jdbc:h2:mem:browser_live", "sa");
+		// About 5 KB of padding: above the 4 KB cap of this test, so never pushed whole.
+		this.dashboards.ensure(new ProvisionedDashboard("browser-big", "Big", "", List.of(new ProvisionedDashboard.Panel(
+				"Latest", dataSource, "SELECT max(n) AS \"n\", REPEAT('x', 5000) AS pad FROM big_ticks", "stat", null,
+				null, "n", null, 5))));
+		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
+		this.browser.get("http://127.0.0.1:" + this.port + "/d/browser-big");
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"), "41"));
+		JavascriptExecutor script = (JavascriptExecutor) this.browser;
+		script.executeScript("window.sameDocument = true;");
+		long readsBefore = resultReads(script);
+
+		try (SseClient stream = SseClient.open("127.0.0.1", this.port, "/api/stream?dashboard=browser-big", null, null)) {
+			SseClient.Event announced = stream.next("refetch", Duration.ofSeconds(5));
+			assertThat(announced).as("the current result, announced rather than sent").isNotNull();
+			try (Statement sql = source.createStatement()) {
+				sql.execute("INSERT INTO big_ticks VALUES (42)");
+			}
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"),
+					"42"));
+			SseClient.Event next = stream.next(Duration.ofSeconds(5));
+			while (next != null && !"refetch".equals(next.type())) {
+				assertThat(next.type()).as("no whole result above the cap").isNotEqualTo("result");
+				next = stream.next(Duration.ofSeconds(5));
+			}
+			assertThat(next).as("the new result, announced").isNotNull();
+			assertThat(next.data()).contains("\"panelId\":").contains("\"resultVersion\":");
+		}
+		assertThat(script.executeScript("return window.sameDocument === true;")).as("no reload").isEqualTo(true);
+		assertThat(resultReads(script)).as("the page read the announced result").isGreaterThan(readsBefore);
+	}
+
+	private static long resultReads(JavascriptExecutor script) {
+		return (Long) script.executeScript("return performance.getEntriesByType('resource')"
+				+ ".filter((entry) => /\\/api\\/panels\\/\\d+\\/result$/.test(entry.name)).length;");
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.lookout.realtime;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Three instances of the packaged jar against one PostgreSQL and one Redis: together they run
@@ -53,44 +57,24 @@ class InstancesShareRefreshesAndEventsIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final String SOURCE_DATABASE = "scale_source";
+
+	private static final String METRICS_TOKEN = "q4Wm8Zr2Tx6Lb0Nv3Kc7Yh5Jd9Fs1GaP";
+
+	private static final Pattern REFRESHES = Pattern.compile("(?m)^lookout_refreshes_total\\{[^}]*\\} ([0-9.eE+]+)$");
+
 	@TempDir
 	Path workDir;
 
+	private Map<String, String> env;
+
 	@Test
 	void theInstancesRefreshEachPanelOncePerIntervalAndPushEveryResultToEveryViewer() throws Exception {
-		TestPostgres postgres = TestPostgres.get();
-		TestPostgres.Database app = postgres.createDatabase("scale_app");
-		TestPostgres.Database source = postgres.createDatabase("scale_source");
-		try (Connection admin = postgres.adminConnection(); Statement sql = admin.createStatement()) {
-			sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-		}
-		Flyway.configure()
-			.dataSource(app.jdbcUrl(), postgres.username(), postgres.password())
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
-		List<Long> panels = dashboard(app, source);
-		SharedRedis redis = RedisClients.connected(TestRedis.get().url());
-		try {
-			redis.commands().orElseThrow().flushall().get();
-		}
-		finally {
-			RedisClients.close(redis);
-		}
-
-		Map<String, String> env = Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL",
-				app.postgresUrl(), "REDIS_URL", TestRedis.get().url(), "PUBLIC_DASHBOARDS", "true",
-				"REFRESH_TICK_INTERVAL", "250ms");
+		List<Long> panels = sharedDatabasesAndRedis();
 		List<AppProcess> instances = new ArrayList<>();
 		List<SseClient> viewers = new ArrayList<>();
 		try {
-			for (int i = 0; i < 3; i++) {
-				instances.add(AppProcess.start(this.workDir.resolve("instance-" + i), env));
-			}
-			for (AppProcess instance : instances) {
-				instance.awaitHttpOk("/health/ready", Duration.ofSeconds(90));
-			}
-			Thread.sleep(INTERVAL_SECONDS * 1000L);
+			start(instances, 3);
 			for (AppProcess instance : instances) {
 				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
 			}
@@ -99,7 +83,7 @@ class InstancesShareRefreshesAndEventsIT {
 			viewers.forEach((viewer) -> seen.add(new HashMap<>()));
 			Duration window = Duration.ofSeconds(6L * INTERVAL_SECONDS);
 			collect(viewers, seen, Instant.now().plus(window));
-			long queries = panelStatements(source);
+			long queries = panelStatements();
 
 			// Six intervals: about six runs per panel in all, not three times that.
 			assertThat(queries).isBetween((long) PANELS * 5, (long) PANELS * 7);
@@ -153,11 +137,148 @@ class InstancesShareRefreshesAndEventsIT {
 			for (SseClient viewer : viewers) {
 				viewer.close();
 			}
-			instances.forEach(AppProcess::close);
-			// Kept for a failure's diagnosis; the work directory goes with the test.
-			for (int i = 0; i < instances.size(); i++) {
-				java.nio.file.Files.writeString(Path.of("target", "scale-instance-" + i + ".log"), instances.get(i).output());
+			closeKeepingLogs(instances, "scale-instance-");
+		}
+	}
+
+	/**
+	 * Two instances; Redis is killed, then started again (empty). While it is down each instance
+	 * refreshes every panel itself and its viewers keep getting fresh results; once it is back the
+	 * fan-out subscription is renewed, so results refreshed on one instance reach the viewers of
+	 * the other again, and the leases make the two run each panel once per interval again.
+	 */
+	@Test
+	void whileRedisIsDownEachInstanceRefreshesItselfAndAfterItRestartsTheyShareAgain() throws Exception {
+		List<Long> panels = sharedDatabasesAndRedis();
+		TestRedis redis = TestRedis.get();
+		List<AppProcess> instances = new ArrayList<>();
+		List<SseClient> viewers = new ArrayList<>();
+		try {
+			start(instances, 2);
+			for (AppProcess instance : instances) {
+				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
 			}
+			Thread.sleep(1000);
+
+			redis.stop();
+			try {
+				List<Map<Long, Set<Long>>> duringOutage = List.of(new HashMap<>(), new HashMap<>());
+				viewers.forEach(InstancesShareRefreshesAndEventsIT::drain);
+				long[] before = refreshes(instances);
+				List<JsonNode> stale = new ArrayList<>();
+				collect(viewers, duringOutage, stale, Instant.now().plusSeconds(2L * INTERVAL_SECONDS + 2));
+				long[] after = refreshes(instances);
+				for (int i = 0; i < instances.size(); i++) {
+					assertThat(after[i] - before[i]).as("panels instance %d refreshed itself with Redis down", i)
+						.isGreaterThanOrEqualTo(PANELS);
+					for (long panel : panels) {
+						assertThat(duringOutage.get(i).getOrDefault(panel, Set.of()))
+							.as("new results of panel %d on instance %d with Redis down", panel, i)
+							.isNotEmpty();
+					}
+				}
+				assertThat(stale).as("results pushed marked stale").isEmpty();
+			}
+			finally {
+				redis.start();
+			}
+
+			// Renewed by the client's reconnect, which backs off while Redis is away.
+			SharedRedis probe = RedisClients.connected(redis.url());
+			try {
+				await().atMost(Duration.ofSeconds(45))
+					.pollInterval(Duration.ofMillis(250))
+					.until(() -> subscribers(probe, RedisFanOut.CHANNEL) == instances.size());
+			}
+			finally {
+				RedisClients.close(probe);
+			}
+			// One interval for the leases taken during the restart to settle.
+			Thread.sleep(INTERVAL_SECONDS * 1000L);
+			viewers.forEach(InstancesShareRefreshesAndEventsIT::drain);
+			resetStatements();
+			long[] before = refreshes(instances);
+			List<Map<Long, Set<Long>>> seen = List.of(new HashMap<>(), new HashMap<>());
+			List<JsonNode> stale = new ArrayList<>();
+			int intervals = 4;
+			collect(viewers, seen, stale, Instant.now().plusSeconds((long) intervals * INTERVAL_SECONDS));
+			long[] after = refreshes(instances);
+			long queries = panelStatements();
+			// Late deliveries of the last refreshes of the window.
+			collect(viewers, seen, stale, Instant.now().plusSeconds(1));
+
+			// Once per panel and interval across both instances, not twice.
+			assertThat(queries).isBetween((long) PANELS * (intervals - 1), (long) PANELS * (intervals + 1));
+			long total = (after[0] - before[0]) + (after[1] - before[1]);
+			long fromOthers = 0;
+			for (int i = 0; i < viewers.size(); i++) {
+				long own = after[i] - before[i];
+				long delivered = seen.get(i).values().stream().mapToLong(Set::size).sum();
+				// Every refresh of both instances, give or take those at the window's edges.
+				assertThat(delivered).as("results delivered to the viewer on instance %d (its own refreshes: %d of %d)",
+						i, own, total)
+					.isGreaterThanOrEqualTo(total - PANELS);
+				fromOthers = Math.max(fromOthers, delivered - own);
+			}
+			assertThat(fromOthers).as("results that reached a viewer from the other instance, over Redis").isPositive();
+			assertThat(stale).isEmpty();
+		}
+		finally {
+			redis.start();
+			for (SseClient viewer : viewers) {
+				viewer.close();
+			}
+			closeKeepingLogs(instances, "redis-restart-instance-");
+		}
+	}
+
+	/**
+	 * The app and data-source databases on the test PostgreSQL (pg_stat_statements on), the
+	 * dashboard, and an empty Redis.
+	 * @return the ids of the dashboard's panels
+	 */
+	private List<Long> sharedDatabasesAndRedis() throws Exception {
+		TestPostgres postgres = TestPostgres.get();
+		TestPostgres.Database app = postgres.createDatabase("scale_app");
+		TestPostgres.Database source = postgres.createDatabase(SOURCE_DATABASE);
+		try (Connection admin = postgres.adminConnection(); Statement sql = admin.createStatement()) {
+			sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+		}
+		Flyway.configure()
+			.dataSource(app.jdbcUrl(), postgres.username(), postgres.password())
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+		List<Long> panels = dashboard(app, source);
+		SharedRedis redis = RedisClients.connected(TestRedis.get().url());
+		try {
+			redis.commands().orElseThrow().flushall().get();
+		}
+		finally {
+			RedisClients.close(redis);
+		}
+		this.env = Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL", app.postgresUrl(), "REDIS_URL",
+				TestRedis.get().url(), "PUBLIC_DASHBOARDS", "true", "REFRESH_TICK_INTERVAL", "250ms", "METRICS_TOKEN",
+				METRICS_TOKEN);
+		return panels;
+	}
+
+	/** Starts {@code count} instances into {@code instances}, waits until ready, then one interval for the first refreshes. */
+	private void start(List<AppProcess> instances, int count) throws InterruptedException {
+		for (int i = 0; i < count; i++) {
+			instances.add(AppProcess.start(this.workDir.resolve("instance-" + i), this.env));
+		}
+		for (AppProcess instance : instances) {
+			instance.awaitHttpOk("/health/ready", Duration.ofSeconds(90));
+		}
+		Thread.sleep(INTERVAL_SECONDS * 1000L);
+	}
+
+	private static void closeKeepingLogs(List<AppProcess> instances, String prefix) throws Exception {
+		instances.forEach(AppProcess::close);
+		// Kept for a failure's diagnosis; the work directory goes with the test.
+		for (int i = 0; i < instances.size(); i++) {
+			java.nio.file.Files.writeString(Path.of("target", prefix + i + ".log"), instances.get(i).output());
 		}
 	}
 
@@ -192,12 +313,21 @@ class InstancesShareRefreshesAndEventsIT {
 
 	private static void collect(List<SseClient> viewers, List<Map<Long, Set<Long>>> seen, Instant until)
 			throws Exception {
+		collect(viewers, seen, new ArrayList<>(), until);
+	}
+
+	/** Collects the result versions each viewer gets until {@code until}; those marked stale also go to {@code stale}. */
+	private static void collect(List<SseClient> viewers, List<Map<Long, Set<Long>>> seen, List<JsonNode> stale,
+			Instant until) throws Exception {
 		while (Instant.now().isBefore(until)) {
 			for (int v = 0; v < viewers.size(); v++) {
 				SseClient.Event event = viewers.get(v).next(Duration.ofMillis(20));
 				while (event != null) {
 					if ("result".equals(event.type())) {
 						JsonNode result = json.readTree(event.data());
+						if (result.path("stale").asBoolean()) {
+							stale.add(result);
+						}
 						seen.get(v)
 							.computeIfAbsent(result.path("panelId").asLong(), (key) -> new TreeSet<>())
 							.add(result.path("resultVersion").asLong());
@@ -214,11 +344,46 @@ class InstancesShareRefreshesAndEventsIT {
 		}
 	}
 
+	/** Discards the events a viewer holds. */
+	private static void drain(SseClient viewer) {
+		try {
+			while (viewer.next(Duration.ZERO) != null) {
+				// Older than what is measured next.
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Each instance's refreshes so far, as its {@code lookout_refreshes_total} counts them (all outcomes). */
+	private static long[] refreshes(List<AppProcess> instances) throws Exception {
+		long[] counts = new long[instances.size()];
+		for (int i = 0; i < counts.length; i++) {
+			HttpResponse<String> metrics = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(instances.get(i).url("/metrics"))
+					.header("Authorization", "Bearer " + METRICS_TOKEN)
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(metrics.statusCode()).isEqualTo(200);
+			Matcher counter = REFRESHES.matcher(metrics.body());
+			while (counter.find()) {
+				counts[i] += (long) Double.parseDouble(counter.group(1));
+			}
+		}
+		return counts;
+	}
+
+	/** Connections subscribed to {@code channel}, as Redis counts them. */
+	private static long subscribers(SharedRedis redis, String channel) throws Exception {
+		Map<byte[], Long> counts = redis.commands().orElseThrow().pubsubNumsub(channel.getBytes()).get();
+		return counts.values().stream().mapToLong(Long::longValue).sum();
+	}
+
 	/** Runs of the panels' statements, as the PostgreSQL server counted them. */
-	private static long panelStatements(TestPostgres.Database database) throws Exception {
+	private static long panelStatements() throws Exception {
 		try (Connection admin = TestPostgres.get().adminConnection(); Statement sql = admin.createStatement();
 				ResultSet rows = sql.executeQuery("SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s"
-						+ " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '" + database.name()
+						+ " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '" + SOURCE_DATABASE
 						+ "' AND s.query LIKE '%scale_marker_%'")) {
 			rows.next();
 			return rows.getLong(1);
