@@ -29,6 +29,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
 /**
  * The process's one connection to Redis, named {@value #CLIENT_NAME} so that
  * {@code CLIENT LIST} tells our connections apart. It connects in the background and
@@ -166,18 +169,45 @@ public final class SharedRedis {
 			return;
 		}
 		RedisClient created = RedisClient.create(this.uri);
-		created.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			// Fail at once while disconnected instead of queueing commands until they time out.
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(SocketOptions.builder().connectTimeout(this.connectTimeout).build())
-			.timeoutOptions(TimeoutOptions.enabled(this.commandTimeout))
-			.build());
+		created.setOptions(clientOptions());
 		this.client = created;
 		this.closed = false;
 		connect(created, 1, "connection", (owner) -> owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri),
 				this::opened);
 		this.subscriptions.forEach((subscription) -> subscribe(created, subscription));
+	}
+
+	/**
+	 * A Spring Data connection factory to the same server, under the same name, with the same
+	 * timeouts and the same refusal to queue commands while disconnected, for a library that needs
+	 * one (Spring Session). Not started; the caller starts and stops it through the shutdown
+	 * registry. It connects on the calling thread when first used, so callers use it only while
+	 * {@link #isConnected()}: then Redis answers and connecting is quick.
+	 */
+	public LettuceConnectionFactory connectionFactory() {
+		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+			.clientName(CLIENT_NAME)
+			.commandTimeout(this.commandTimeout)
+			.clientOptions(clientOptions());
+		if (this.uri.isSsl()) {
+			client.useSsl();
+		}
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				LettuceConnectionFactory.createRedisConfiguration(this.uri), client.build());
+		// Started by its owner's registry hook, never by a Spring context it may be part of.
+		factory.setAutoStartup(false);
+		factory.setEarlyStartup(false);
+		return factory;
+	}
+
+	private ClientOptions clientOptions() {
+		return ClientOptions.builder()
+			.autoReconnect(true)
+			// Fail at once while disconnected instead of queueing commands until they time out.
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(SocketOptions.builder().connectTimeout(this.connectTimeout).build())
+			.timeoutOptions(TimeoutOptions.enabled(this.commandTimeout))
+			.build();
 	}
 
 	/**
