@@ -1,5 +1,7 @@
 package dev.lookout.realtime;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,6 +23,8 @@ import dev.lookout.redis.SharedRedis;
 import dev.lookout.security.SecretCipher;
 import dev.lookout.testsupport.AppProcess;
 import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.SessionClient;
+import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestRedis;
 import org.flywaydb.core.Flyway;
@@ -35,8 +39,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three instances of the packaged jar against one PostgreSQL and one Redis: together they run
- * each panel's query once per interval (counted by the data source's server,
+ * Three instances of the packaged jar against one PostgreSQL, one Redis and one directory: a
+ * session made by signing in on one instance (and its CSRF token) is accepted by the others;
+ * together they run each panel's query once per interval (counted by the data source's server,
  * pg_stat_statements), every viewer on every instance gets every new result whichever instance
  * refreshed it, and when the instance holding a panel's lease is killed another one refreshes
  * that panel at its next turn.
@@ -78,9 +83,12 @@ class InstancesShareRefreshesAndEventsIT {
 			RedisClients.close(redis);
 		}
 
+		// One directory for all: each instance in development mode would run a directory of its own.
+		TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif", true);
 		Map<String, String> env = Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL",
 				app.postgresUrl(), "REDIS_URL", TestRedis.get().url(), "PUBLIC_DASHBOARDS", "true",
-				"REFRESH_TICK_INTERVAL", "250ms");
+				"REFRESH_TICK_INTERVAL", "250ms", "LDAP_URL", directory.url(), "LDAP_BIND_DN",
+				"cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD", "service-Pa55word");
 		List<AppProcess> instances = new ArrayList<>();
 		List<SseClient> viewers = new ArrayList<>();
 		try {
@@ -90,6 +98,7 @@ class InstancesShareRefreshesAndEventsIT {
 			for (AppProcess instance : instances) {
 				instance.awaitHttpOk("/health/ready", Duration.ofSeconds(90));
 			}
+			aSessionMadeOnOneInstanceIsAcceptedByTheOthers(instances);
 			Thread.sleep(INTERVAL_SECONDS * 1000L);
 			for (AppProcess instance : instances) {
 				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
@@ -154,11 +163,34 @@ class InstancesShareRefreshesAndEventsIT {
 				viewer.close();
 			}
 			instances.forEach(AppProcess::close);
+			directory.close();
 			// Kept for a failure's diagnosis; the work directory goes with the test.
 			for (int i = 0; i < instances.size(); i++) {
 				java.nio.file.Files.writeString(Path.of("target", "scale-instance-" + i + ".log"), instances.get(i).output());
 			}
 		}
+	}
+
+	/**
+	 * Signed in on the first instance, the same cookie and CSRF token create a dashboard through
+	 * each of the others (seen from the first); without the token, another instance refuses.
+	 */
+	private static void aSessionMadeOnOneInstanceIsAcceptedByTheOthers(List<AppProcess> instances) throws Exception {
+		URI first = instances.get(0).url("/");
+		SessionClient ada = new SessionClient();
+		assertThat(ada.signIn(first, "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		String token = ada.csrfToken(first);
+		for (int i = 1; i < instances.size(); i++) {
+			String slug = "made-on-instance-" + i;
+			HttpResponse<String> created = ada.post(instances.get(i).url("/"), "/api/dashboards",
+					"{\"slug\":\"" + slug + "\",\"title\":\"Made on instance " + i + "\",\"description\":\"\"}", token);
+			assertThat(created.statusCode()).as("created through instance %d: %s", i, created.body()).isEqualTo(201);
+			assertThat(ada.get(first, "/api/dashboards/" + slug).statusCode()).isEqualTo(200);
+		}
+		HttpResponse<String> tokenless = ada.post(instances.get(1).url("/"), "/api/dashboards",
+				"{\"slug\":\"no-token\",\"title\":\"No token\",\"description\":\"\"}", null);
+		assertThat(tokenless.statusCode()).isEqualTo(403);
+		assertThat(SessionClient.code(tokenless)).isEqualTo("CSRF_TOKEN_MISSING");
 	}
 
 	private static List<Long> dashboard(TestPostgres.Database app, TestPostgres.Database source) {
