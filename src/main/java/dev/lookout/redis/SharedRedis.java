@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -73,6 +76,9 @@ public final class SharedRedis {
 
 	private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
+	/** Completed once the first connection attempt of the current client has ended, either way. */
+	private volatile CompletableFuture<Void> firstAttempt = CompletableFuture.completedFuture(null);
+
 	private volatile boolean closed;
 
 	SharedRedis(RedisURI uri, Duration connectTimeout, Duration commandTimeout) {
@@ -99,6 +105,29 @@ public final class SharedRedis {
 
 	public boolean isConnected() {
 		return commands().isPresent();
+	}
+
+	/**
+	 * Whether connected, after waiting (at most {@code REDIS_COMMAND_TIMEOUT}) for the first
+	 * connection attempt of a client just started, by the application's start or a reload, to end.
+	 * For a caller for whom "not yet connected" right after a start must not pass for an outage
+	 * (sessions: it would sign everybody out). A lost connection being re-established is not waited for.
+	 */
+	public boolean awaitConnection() {
+		if (isConnected()) {
+			return true;
+		}
+		try {
+			this.firstAttempt.get(this.commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		return isConnected();
 	}
 
 	/** This process's identity among the instances sharing Redis; random, new at every start of the process. */
@@ -172,8 +201,17 @@ public final class SharedRedis {
 		created.setOptions(clientOptions());
 		this.client = created;
 		this.closed = false;
-		connect(created, 1, "connection", (owner) -> owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri),
-				this::opened);
+		CompletableFuture<Void> attempted = new CompletableFuture<>();
+		this.firstAttempt = attempted;
+		connect(created, 1, "connection",
+				(owner) -> owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri).whenComplete((connected, failure) -> {
+					if (failure != null) {
+						attempted.complete(null);
+					}
+				}), (connected) -> {
+					opened(connected);
+					attempted.complete(null);
+				});
 		this.subscriptions.forEach((subscription) -> subscribe(created, subscription));
 	}
 
@@ -223,6 +261,7 @@ public final class SharedRedis {
 			this.closed = true;
 			this.connection = null;
 			closing = this.client;
+			this.firstAttempt.complete(null);
 		}
 		closing.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
 	}

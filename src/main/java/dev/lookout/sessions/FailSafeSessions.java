@@ -17,7 +17,8 @@ import org.springframework.session.SessionRepository;
  * Spring Session's Redis repository, made safe for a Redis outage: Spring Session would fail the
  * request (500) when the store cannot be reached. Here every command goes through the
  * {@code redis} breaker and only while the shared client is connected, so nothing waits on a
- * Redis that is down (at most one command timeout on one that hangs, until the breaker opens).
+ * Redis that is down (at most one command timeout on one that hangs, until the breaker opens,
+ * and no more than that for the first connection after a start or a reload).
  * Meanwhile a session is treated as absent (its user is signed out; public dashboards are
  * served) and a session is not stored; {@link SignInNeedsSessions} refuses sign-in, since a
  * session made then would vanish. Failures that are not an outage (an attribute that cannot be
@@ -45,7 +46,7 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 	/** Whether a session stored now is likely to be kept: connected, and the breaker lets commands through. */
 	boolean available() {
 		CircuitBreaker.State state = this.breaker.getState();
-		return this.redis.isConnected() && state != CircuitBreaker.State.OPEN
+		return this.redis.awaitConnection() && state != CircuitBreaker.State.OPEN
 				&& state != CircuitBreaker.State.FORCED_OPEN;
 	}
 
@@ -77,7 +78,9 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 	}
 
 	private <T> T call(Supplier<T> command) {
-		if (!this.redis.isConnected()) {
+		// Right after a start or a reload the shared client is still connecting: wait for that
+		// (bounded), or every signed-in user would be signed out by a request that came too soon.
+		if (!this.redis.awaitConnection()) {
 			unavailable("not connected");
 			return null;
 		}
