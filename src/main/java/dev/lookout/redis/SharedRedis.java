@@ -108,6 +108,14 @@ public final class SharedRedis {
 	}
 
 	/**
+	 * Whether the client is closed by its owner (the shutdown registry, during a reload or at the
+	 * end), as opposed to open and connected or waiting for Redis: not an outage of Redis.
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
 	 * Whether connected, after waiting (at most {@code REDIS_COMMAND_TIMEOUT}) for the first
 	 * connection attempt of a client just started, by the application's start or a reload, to end.
 	 * For a caller for whom "not yet connected" right after a start must not pass for an outage

@@ -37,6 +37,14 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 	/** Whether the last command failed: the outage is logged when it starts and when it ends. */
 	private final AtomicBoolean outage = new AtomicBoolean();
 
+	/**
+	 * False while the shutdown registry has the connection factory stopped (a reload, the end).
+	 * A reload waits for the requests in progress, but not for the error page of one it refused
+	 * (Tomcat's error dispatch), which still passes through Spring Session: no session then, and
+	 * no outage either.
+	 */
+	private volatile boolean running = true;
+
 	FailSafeSessions(SessionRepository<S> sessions, SharedRedis redis, CircuitBreaker breaker) {
 		this.sessions = sessions;
 		this.redis = redis;
@@ -77,7 +85,20 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 		});
 	}
 
+	/** Before the connection factory stops: from now on nothing is read or stored. */
+	void stopping() {
+		this.running = false;
+	}
+
+	/** Once the connection factory has started again. */
+	void started() {
+		this.running = true;
+	}
+
 	private <T> T call(Supplier<T> command) {
+		if (!this.running || this.redis.isClosed()) {
+			return null;
+		}
 		// Right after a start or a reload the shared client is still connecting: wait for that
 		// (bounded), or every signed-in user would be signed out by a request that came too soon.
 		if (!this.redis.awaitConnection()) {
@@ -93,6 +114,10 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 			return null;
 		}
 		catch (RuntimeException ex) {
+			if (!this.running) {
+				// The factory stopped under the command ("LettuceConnectionFactory is STOPPING").
+				return null;
+			}
 			if (!Breakers.isOutage(ex)) {
 				throw ex;
 			}

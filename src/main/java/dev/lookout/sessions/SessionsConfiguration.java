@@ -54,8 +54,6 @@ class SessionsConfiguration {
 		LettuceConnectionFactory connections = redis.connectionFactory();
 		connections.afterPropertiesSet();
 		connections.start();
-		shutdownRegistry.register("redis-sessions", ShutdownOrder.REDIS, connections::stop)
-			.startWith(connections::start);
 		RedisTemplate<String, Object> template = new RedisTemplate<>();
 		template.setConnectionFactory(connections);
 		template.setKeySerializer(RedisSerializer.string());
@@ -69,7 +67,15 @@ class SessionsConfiguration {
 		sessions.setDefaultMaxInactiveInterval(settings.sessionIdleTimeout());
 		logger.info("Sessions are kept in Redis at " + redis.location() + " (idle timeout "
 				+ settings.sessionIdleTimeout() + ")");
-		return new FailSafeSessions<>(sessions, redis, breakers.breaker(Breakers.REDIS));
+		FailSafeSessions<?> failSafe = new FailSafeSessions<>(sessions, redis, breakers.breaker(Breakers.REDIS));
+		shutdownRegistry.register("redis-sessions", ShutdownOrder.REDIS, () -> {
+			failSafe.stopping();
+			connections.stop();
+		}).startWith(() -> {
+			connections.start();
+			failSafe.started();
+		});
+		return failSafe;
 	}
 
 	@Bean
