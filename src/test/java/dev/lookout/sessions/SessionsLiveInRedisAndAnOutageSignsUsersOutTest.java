@@ -33,11 +33,12 @@ import static org.awaitility.Awaitility.await;
  * clients; with Redis gone, a request that carries a session cookie is answered at once as if
  * signed out, public dashboards keep being served, sign-in is refused with
  * {@code SESSION_STORE_UNAVAILABLE}, the outage is logged once, and all is well again when Redis
- * is back. Real Redis and a real directory.
+ * is back. Real Redis and a real directory; the session cookie configured Secure, as in production.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "PUBLIC_DASHBOARDS=true", "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com",
-				"LDAP_BIND_PASSWORD=service-Pa55word", "SESSION_IDLE_TIMEOUT=20m" })
+				"LDAP_BIND_PASSWORD=service-Pa55word", "SESSION_IDLE_TIMEOUT=20m",
+				"server.servlet.session.cookie.secure=true" })
 @ExtendWith(OutputCaptureExtension.class)
 class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 
@@ -71,7 +72,12 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 	@Test
 	void aSessionIsKeptInRedisUntilItsIdleTimeoutAndOutlivesAReload() throws Exception {
 		SessionClient ada = new SessionClient();
-		assertThat(ada.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		HttpResponse<String> signIn = ada.signIn(instance(), "ada", "ada-Pa55word");
+		assertThat(signIn.statusCode()).isEqualTo(200);
+		// The cookie settings apply as they do to the container's sessions (the production flags).
+		assertThat(signIn.headers().firstValue("Set-Cookie")).hasValueSatisfying((cookie) -> assertThat(cookie)
+			.startsWith("JSESSIONID=")
+			.contains("; HttpOnly", "; SameSite=Lax", "; Secure"));
 		String token = ada.csrfToken(instance());
 		assertThat(createDashboard(ada, "kept-in-redis", token).statusCode()).isEqualTo(201);
 
