@@ -238,12 +238,8 @@ public final class SharedRedis {
 		if (this.uri.isSsl()) {
 			client.useSsl();
 		}
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				LettuceConnectionFactory.createRedisConfiguration(this.uri), client.build());
-		// Started by its owner's registry hook, never by a Spring context it may be part of.
-		factory.setAutoStartup(false);
-		factory.setEarlyStartup(false);
-		return factory;
+		return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(this.uri),
+				client.build());
 	}
 
 	private ClientOptions clientOptions() {

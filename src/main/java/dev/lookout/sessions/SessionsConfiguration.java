@@ -52,7 +52,7 @@ class SessionsConfiguration {
 	FailSafeSessions<?> sessionRepository(SharedRedis redis, Breakers breakers, SecuritySettings settings,
 			ShutdownRegistry shutdownRegistry) {
 		LettuceConnectionFactory connections = redis.connectionFactory();
-		connections.afterPropertiesSet();
+		// Makes its client; the connection opens when first used.
 		connections.start();
 		RedisTemplate<String, Object> template = new RedisTemplate<>();
 		template.setConnectionFactory(connections);
