@@ -10,12 +10,8 @@ import io.lettuce.core.RedisURI;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 
 /** The shared Redis connection, only when {@code REDIS_URL} is set. */
 @Configuration(proxyBeanMethods = false)
@@ -30,7 +26,7 @@ class RedisConfiguration {
 
 	/** Closed by the shutdown registry in its turn, after the modules that publish or read through it. */
 	@Bean(destroyMethod = "")
-	@Conditional(UrlIsSet.class)
+	@Conditional(RedisUrlIsSet.class)
 	SharedRedis sharedRedis(RedisSettings settings, ShutdownRegistry shutdownRegistry) {
 		SharedRedis redis = new SharedRedis(parse(settings.url()), settings.connectTimeout(),
 				settings.commandTimeout());
@@ -77,16 +73,6 @@ class RedisConfiguration {
 
 	private static IllegalArgumentException invalid(String problem) {
 		return new IllegalArgumentException(VARIABLE + " " + problem + "; " + ACCEPTED);
-	}
-
-	/** Blank counts as unset: application.yaml hands an unset variable over as an empty string. */
-	static class UrlIsSet implements Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return StringUtils.hasText(context.getEnvironment().getProperty("lookout.redis.url"));
-		}
-
 	}
 
 }

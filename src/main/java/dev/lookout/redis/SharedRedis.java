@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,6 +31,9 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The process's one connection to Redis, named {@value #CLIENT_NAME} so that
@@ -70,6 +76,9 @@ public final class SharedRedis {
 
 	private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
+	/** Completed once the first connection attempt of the current client has ended, either way. */
+	private volatile CompletableFuture<Void> firstAttempt = CompletableFuture.completedFuture(null);
+
 	private volatile boolean closed;
 
 	SharedRedis(RedisURI uri, Duration connectTimeout, Duration commandTimeout) {
@@ -96,6 +105,37 @@ public final class SharedRedis {
 
 	public boolean isConnected() {
 		return commands().isPresent();
+	}
+
+	/**
+	 * Whether the client is closed by its owner (the shutdown registry, during a reload or at the
+	 * end), as opposed to open and connected or waiting for Redis: not an outage of Redis.
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Whether connected, after waiting (at most {@code REDIS_COMMAND_TIMEOUT}) for the first
+	 * connection attempt of a client just started, by the application's start or a reload, to end.
+	 * For a caller for whom "not yet connected" right after a start must not pass for an outage
+	 * (sessions: it would sign everybody out). A lost connection being re-established is not waited for.
+	 */
+	public boolean awaitConnection() {
+		if (isConnected()) {
+			return true;
+		}
+		try {
+			this.firstAttempt.get(this.commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		return isConnected();
 	}
 
 	/** This process's identity among the instances sharing Redis; random, new at every start of the process. */
@@ -166,18 +206,50 @@ public final class SharedRedis {
 			return;
 		}
 		RedisClient created = RedisClient.create(this.uri);
-		created.setOptions(ClientOptions.builder()
+		created.setOptions(clientOptions());
+		this.client = created;
+		this.closed = false;
+		CompletableFuture<Void> attempted = new CompletableFuture<>();
+		this.firstAttempt = attempted;
+		connect(created, 1, "connection",
+				(owner) -> owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri).whenComplete((connected, failure) -> {
+					if (failure != null) {
+						attempted.complete(null);
+					}
+				}), (connected) -> {
+					opened(connected);
+					attempted.complete(null);
+				});
+		this.subscriptions.forEach((subscription) -> subscribe(created, subscription));
+	}
+
+	/**
+	 * A Spring Data connection factory to the same server, under the same name, with the same
+	 * timeouts and the same refusal to queue commands while disconnected, for a library that needs
+	 * one (Spring Session). Not started; the caller starts and stops it through the shutdown
+	 * registry. It connects on the calling thread when first used, so callers use it only while
+	 * {@link #isConnected()}: then Redis answers and connecting is quick.
+	 */
+	public LettuceConnectionFactory connectionFactory() {
+		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+			.clientName(CLIENT_NAME)
+			.commandTimeout(this.commandTimeout)
+			.clientOptions(clientOptions());
+		if (this.uri.isSsl()) {
+			client.useSsl();
+		}
+		return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(this.uri),
+				client.build());
+	}
+
+	private ClientOptions clientOptions() {
+		return ClientOptions.builder()
 			.autoReconnect(true)
 			// Fail at once while disconnected instead of queueing commands until they time out.
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.socketOptions(SocketOptions.builder().connectTimeout(this.connectTimeout).build())
 			.timeoutOptions(TimeoutOptions.enabled(this.commandTimeout))
-			.build());
-		this.client = created;
-		this.closed = false;
-		connect(created, 1, "connection", (owner) -> owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri),
-				this::opened);
-		this.subscriptions.forEach((subscription) -> subscribe(created, subscription));
+			.build();
 	}
 
 	/**
@@ -193,6 +265,7 @@ public final class SharedRedis {
 			this.closed = true;
 			this.connection = null;
 			closing = this.client;
+			this.firstAttempt.complete(null);
 		}
 		closing.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
 	}

@@ -93,6 +93,14 @@ public final class Breakers {
 	}
 
 	/**
+	 * Whether a failure shows its dependency unreachable or not answering: what every breaker
+	 * counts, for a caller that falls back on exactly those and lets any other failure through.
+	 */
+	public static boolean isOutage(Throwable failure) {
+		return InfrastructureFailures.counts(failure);
+	}
+
+	/**
 	 * Drops the named breaker: what it guarded was reconfigured or removed, so its past says
 	 * nothing about what comes next. A call under way finishes on the old one.
 	 */

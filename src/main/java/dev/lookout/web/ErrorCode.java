@@ -29,6 +29,7 @@ public enum ErrorCode {
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", true),
 	DATASOURCE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The data source cannot be reached", true),
 	DIRECTORY_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The directory cannot be reached", true),
+	SESSION_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Sessions cannot be stored: sign-in is paused", true),
 	DB_POOL_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "Every database connection is busy", true),
 	CIRCUIT_OPEN(HttpStatus.SERVICE_UNAVAILABLE, "A dependency keeps failing: not calling it for now", true),
 	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy", true),

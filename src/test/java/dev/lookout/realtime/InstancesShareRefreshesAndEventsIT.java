@@ -1,5 +1,6 @@
 package dev.lookout.realtime;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,9 +25,12 @@ import dev.lookout.redis.SharedRedis;
 import dev.lookout.security.SecretCipher;
 import dev.lookout.testsupport.AppProcess;
 import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.SessionClient;
+import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestRedis;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three instances of the packaged jar against one PostgreSQL and one Redis: together they run
- * each panel's query once per interval (counted by the data source's server,
+ * Three instances of the packaged jar against one PostgreSQL, one Redis and one directory: a
+ * session made by signing in on one instance (and its CSRF token) is accepted by the others;
+ * together they run each panel's query once per interval (counted by the data source's server,
  * pg_stat_statements), every viewer on every instance gets every new result whichever instance
  * refreshed it, and when the instance holding a panel's lease is killed another one refreshes
  * that panel at its next turn.
@@ -63,10 +68,19 @@ class InstancesShareRefreshesAndEventsIT {
 
 	private static final Pattern REFRESHES = Pattern.compile("(?m)^lookout_refreshes_total\\{[^}]*\\} ([0-9.eE+]+)$");
 
+	/** One directory for all: each instance in development mode would run a directory of its own. */
+	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
+			true);
+
 	@TempDir
 	Path workDir;
 
 	private Map<String, String> env;
+
+	@AfterAll
+	static void stopDirectory() {
+		directory.close();
+	}
 
 	@Test
 	void theInstancesRefreshEachPanelOncePerIntervalAndPushEveryResultToEveryViewer() throws Exception {
@@ -75,6 +89,7 @@ class InstancesShareRefreshesAndEventsIT {
 		List<SseClient> viewers = new ArrayList<>();
 		try {
 			start(instances, 3);
+			aSessionMadeOnOneInstanceIsAcceptedByTheOthers(instances);
 			for (AppProcess instance : instances) {
 				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
 			}
@@ -259,7 +274,8 @@ class InstancesShareRefreshesAndEventsIT {
 		}
 		this.env = Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL", app.postgresUrl(), "REDIS_URL",
 				TestRedis.get().url(), "PUBLIC_DASHBOARDS", "true", "REFRESH_TICK_INTERVAL", "250ms", "METRICS_TOKEN",
-				METRICS_TOKEN);
+				METRICS_TOKEN, "LDAP_URL", directory.url(), "LDAP_BIND_DN", "cn=lookout,ou=services,dc=example,dc=com",
+				"LDAP_BIND_PASSWORD", "service-Pa55word");
 		return panels;
 	}
 
@@ -280,6 +296,28 @@ class InstancesShareRefreshesAndEventsIT {
 		for (int i = 0; i < instances.size(); i++) {
 			java.nio.file.Files.writeString(Path.of("target", prefix + i + ".log"), instances.get(i).output());
 		}
+	}
+
+	/**
+	 * Signed in on the first instance, the same cookie and CSRF token create a dashboard through
+	 * each of the others (seen from the first); without the token, another instance refuses.
+	 */
+	private static void aSessionMadeOnOneInstanceIsAcceptedByTheOthers(List<AppProcess> instances) throws Exception {
+		URI first = instances.get(0).url("/");
+		SessionClient ada = new SessionClient();
+		assertThat(ada.signIn(first, "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		String token = ada.csrfToken(first);
+		for (int i = 1; i < instances.size(); i++) {
+			String slug = "made-on-instance-" + i;
+			HttpResponse<String> created = ada.post(instances.get(i).url("/"), "/api/dashboards",
+					"{\"slug\":\"" + slug + "\",\"title\":\"Made on instance " + i + "\",\"description\":\"\"}", token);
+			assertThat(created.statusCode()).as("created through instance %d: %s", i, created.body()).isEqualTo(201);
+			assertThat(ada.get(first, "/api/dashboards/" + slug).statusCode()).isEqualTo(200);
+		}
+		HttpResponse<String> tokenless = ada.post(instances.get(1).url("/"), "/api/dashboards",
+				"{\"slug\":\"no-token\",\"title\":\"No token\",\"description\":\"\"}", null);
+		assertThat(tokenless.statusCode()).isEqualTo(403);
+		assertThat(SessionClient.code(tokenless)).isEqualTo("CSRF_TOKEN_MISSING");
 	}
 
 	private static List<Long> dashboard(TestPostgres.Database app, TestPostgres.Database source) {

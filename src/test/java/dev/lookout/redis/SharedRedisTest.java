@@ -95,6 +95,25 @@ class SharedRedisTest {
 	}
 
 	@Test
+	void aCallerMayWaitForTheFirstConnectionAfterAReloadButNotForRedisBeingDown() {
+		this.runner.withPropertyValues("lookout.redis.url=" + server.url()).run((context) -> {
+			SharedRedis redis = context.getBean(SharedRedis.class);
+			for (int i = 0; i < 20; i++) {
+				this.registry.reload("test");
+				// Asked at once: the new client is still connecting, and is waited for.
+				assertThat(redis.awaitConnection()).isTrue();
+			}
+			server.stop();
+			this.registry.reload("test");
+			long started = System.nanoTime();
+			assertThat(redis.awaitConnection()).isFalse();
+			assertThat(redis.awaitConnection()).isFalse();
+			// Refused connections end the first attempt at once: no command timeout is spent.
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(250));
+		});
+	}
+
+	@Test
 	void reconnectsUnderItsNameAfterARestart() {
 		this.runner.withPropertyValues("lookout.redis.url=" + server.url()).run((context) -> {
 			SharedRedis redis = context.getBean(SharedRedis.class);
