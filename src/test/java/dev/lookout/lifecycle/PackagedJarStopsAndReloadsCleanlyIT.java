@@ -51,7 +51,7 @@ class PackagedJarStopsAndReloadsCleanlyIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	/** Threads the JVM and its pools start and end by themselves (compiler, the idle health prober). */
+	/** Threads our pools start and end by themselves (an idle probe thread, Lettuce's timer). */
 	private static final int THREAD_SLACK = 2;
 
 	private static final int RELOADS = 100;
@@ -169,7 +169,7 @@ class PackagedJarStopsAndReloadsCleanlyIT {
 		Counts[] last = { counts(app, database) };
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
 			Counts now = counts(app, database);
-			boolean same = now.equals(last[0]);
+			boolean same = now.sameAs(last[0]);
 			last[0] = now;
 			return same;
 		});
@@ -182,16 +182,21 @@ class PackagedJarStopsAndReloadsCleanlyIT {
 			after[0] = counts(app, database);
 			assertThat(after[0].connections()).isEqualTo(before.connections());
 			assertThat(after[0].redisClients()).isEqualTo(before.redisClients());
-			assertThat(after[0].threads()).isLessThanOrEqualTo(before.threads() + THREAD_SLACK);
+			assertThat(after[0].threads()).as(() -> "threads now, beside those before: " + after[0].newThreadsSince(before))
+				.isLessThanOrEqualTo(before.threads() + THREAD_SLACK);
 		});
 		return after[0];
 	}
 
 	private static Counts counts(AppProcess app, TestPostgres.Database database) throws Exception {
-		long threads;
+		List<String> threads;
 		try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(app.pid()), "task"))) {
-			// Tomcat's request threads grow with the load and shrink when idle: not ours to count.
-			threads = tasks.map((task) -> task.resolve("comm")).filter((comm) -> !threadName(comm).startsWith("http-nio-")).count();
+			// Tomcat's request threads grow with the load and shrink when idle, and the JVM adds and
+			// ends compiler threads as it sees fit: neither is ours to count.
+			threads = tasks.map((task) -> threadName(task.resolve("comm")))
+				.filter((name) -> !name.isEmpty() && !name.startsWith("http-nio-") && !name.contains("CompilerThre"))
+				.sorted()
+				.toList();
 		}
 		long clients = RedisClients.clientNames(TestRedis.get().port()).stream().filter("lookout"::equals).count();
 		return new Counts(threads, sessionsOf(database), clients);
@@ -237,11 +242,27 @@ class PackagedJarStopsAndReloadsCleanlyIT {
 	}
 
 	/**
-	 * @param threads live threads of the process ({@code /proc/<pid>/task}), Tomcat's request threads aside
+	 * @param threadNames names of the live threads of the process ({@code /proc/<pid>/task}), Tomcat's
+	 * request threads aside
 	 * @param connections its PostgreSQL sessions, by {@code application_name}
 	 * @param redisClients its Redis clients, by client name
 	 */
-	record Counts(long threads, int connections, long redisClients) {
+	record Counts(List<String> threadNames, int connections, long redisClients) {
+
+		long threads() {
+			return this.threadNames.size();
+		}
+
+		boolean sameAs(Counts other) {
+			return other != null && threads() == other.threads() && this.connections == other.connections
+					&& this.redisClients == other.redisClients;
+		}
+
+		/** The names here that {@code earlier} did not have as often: what a leak would be called. */
+		List<String> newThreadsSince(Counts earlier) {
+			List<String> remaining = new ArrayList<>(earlier.threadNames);
+			return this.threadNames.stream().filter((name) -> !remaining.remove(name)).toList();
+		}
 
 	}
 
