@@ -1,7 +1,5 @@
 package dev.lookout.realtime;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -10,6 +8,7 @@ import java.util.List;
 
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
+import dev.lookout.testsupport.Browser;
 import dev.lookout.testsupport.DataSourceRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,7 +28,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real browser on a dashboard page: a new row in the data source shows on screen at the next
@@ -44,10 +39,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 		properties = { "PUBLIC_DASHBOARDS=true", "lookout.refresh.tick-interval=250ms",
 				"lookout.realtime.max-event-bytes=4096", "lookout.realtime.heartbeat=1s" })
 class BrowserSeesPanelsChangeLiveTest {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static Connection source;
 
@@ -62,6 +53,8 @@ class BrowserSeesPanelsChangeLiveTest {
 
 	@Autowired
 	RealtimeSync sync;
+
+	private Browser session;
 
 	private WebDriver browser;
 
@@ -83,21 +76,14 @@ class BrowserSeesPanelsChangeLiveTest {
 
 	@BeforeEach
 	void openBrowser() {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"Browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1280,1000");
-		this.browser = new ChromeDriver(
-				new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+		this.session = Browser.open(Duration.ofSeconds(20));
+		this.browser = this.session.driver();
 	}
 
 	@AfterEach
 	void closeBrowser() {
-		if (this.browser != null) {
-			this.browser.quit();
+		if (this.session != null) {
+			this.session.close();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.sync.clients() == 0);
 		}
 	}
