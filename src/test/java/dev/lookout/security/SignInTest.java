@@ -3,7 +3,6 @@ package dev.lookout.security;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,7 @@ import java.util.stream.Collectors;
 import dev.lookout.audit.AuditLog;
 import dev.lookout.audit.AuditLog.AuditEntry;
 import dev.lookout.testsupport.MutableClock;
+import dev.lookout.testsupport.SessionClient;
 import dev.lookout.testsupport.TestDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -400,9 +400,9 @@ class SignInTest {
 		HttpResponse<String> form = client.get("/login", HTML);
 		String cookie = form.headers().firstValue("Set-Cookie").orElseThrow();
 		assertThat(cookie).startsWith("JSESSIONID=").contains("; HttpOnly", "; SameSite=Lax", "; Secure");
-		String before = client.session;
+		String before = client.session.cookie().orElse(null);
 		client.signIn("ada", "ada-Pa55word");
-		assertThat(client.session).as("a new session id after sign-in").isNotEqualTo(before);
+		assertThat(client.session.cookie().orElse(null)).as("a new session id after sign-in").isNotEqualTo(before);
 		assertThat(this.servletContext.getSessionTimeout()).as("minutes").isEqualTo(30);
 	}
 
@@ -478,9 +478,7 @@ class SignInTest {
 
 		private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-		private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-		private String session;
+		private final SessionClient session = new SessionClient();
 
 		HttpResponse<String> signIn(String user, String password) throws IOException, InterruptedException {
 			return post("/login", JSON, Map.of("username", user, "password", password));
@@ -518,24 +516,11 @@ class SignInTest {
 		}
 
 		private HttpRequest.Builder request(String path, String accept) {
-			URI uri = URI.create("http://127.0.0.1:" + SignInTest.this.port + path);
-			HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-				.timeout(Duration.ofSeconds(15))
-				.header("Accept", accept);
-			Optional.ofNullable(this.session).ifPresent((cookie) -> request.header("Cookie", cookie));
-			return request;
+			return this.session.request(URI.create("http://127.0.0.1:" + SignInTest.this.port), path, accept);
 		}
 
-		/** Keeps the session cookie by hand: the JDK's cookie store would hold back a Secure one over plain HTTP. */
 		private HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
-			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			response.headers()
-				.allValues("Set-Cookie")
-				.stream()
-				.filter((cookie) -> cookie.startsWith("JSESSIONID="))
-				.findFirst()
-				.ifPresent((cookie) -> this.session = cookie.substring(0, cookie.indexOf(';')));
-			return response;
+			return this.session.exchange(request);
 		}
 
 		private static String encode(String value) {

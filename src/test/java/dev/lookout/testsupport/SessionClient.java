@@ -70,15 +70,24 @@ public final class SessionClient {
 	}
 
 	private HttpRequest.Builder request(URI instance, String path) {
+		return request(instance, path, JSON);
+	}
+
+	/** A request to {@code instance} carrying the session cookie, if there is one yet. */
+	public HttpRequest.Builder request(URI instance, String path, String accept) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(path))
 			.timeout(Duration.ofSeconds(15))
-			.header("Accept", JSON);
+			.header("Accept", accept);
 		cookie().ifPresent((value) -> request.header("Cookie", value));
 		return request;
 	}
 
-	/** Keeps the session cookie by hand, so that the same one goes to every instance. */
-	private HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
+	/**
+	 * Sends the request and keeps the session cookie it sets. By hand, so that the same cookie
+	 * goes to every instance, and because the JDK's cookie store would hold back a Secure one over
+	 * plain HTTP.
+	 */
+	public HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		response.headers()
 			.allValues("Set-Cookie")
