@@ -18,8 +18,15 @@ start_postgres
 trap '[ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null; cleanup' EXIT
 
 app_port=$(free_port)
+# Production needs a directory to sign in against; nobody signs in here, so it names a port where
+# none listens (the directory's health component says DOWN, which keeps /health at 200 DEGRADED).
+# Public dashboards: the requests that fill the pool read /api/dashboards without signing in.
 start_app "$app_port" APP_ENV=production SECRET_KEY="$(openssl rand -base64 48)" HEALTH_DETAILS=always \
-  DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/lookout" DB_POOL_SIZE=$POOL
+  DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/lookout" DB_POOL_SIZE=$POOL \
+  LDAP_URL="ldap://127.0.0.1:$(free_port)/dc=example,dc=com" PUBLIC_DASHBOARDS=true \
+  DB_QUERY_TIMEOUT=5m WEDGED_POOL_AFTER=1h
+# The last two keep the pool exhausted for the whole run: otherwise each held query is cancelled
+# after DB_QUERY_TIMEOUT, and the watchdog evicts a pool wedged for WEDGED_POOL_AFTER (its job).
 base="http://127.0.0.1:$app_port"
 
 # probes URL: PROBES sequential probes; prints "p50 p99" in ms; fails on any answer but 200.
