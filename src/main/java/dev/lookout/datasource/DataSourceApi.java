@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +20,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * The data sources as JSON. A body never carries the password back, only {@code passwordSet}.
  * On {@code PUT}, {@code version} is required; an absent or {@code null} password keeps the
- * stored one and an empty one removes it.
+ * stored one and an empty one removes it. {@code refusal} says why a stored source is not
+ * opened; a create or an edit also answers with {@code check}, what connecting found.
  */
 @RestController
 @RequestMapping("/api/datasources")
@@ -35,27 +38,28 @@ class DataSourceApi {
 
 	@GetMapping
 	List<DataSourceView> all() {
-		return this.dataSources.all().stream().map(DataSourceView::of).toList();
+		return this.dataSources.all().stream().map((source) -> view(source, null)).toList();
 	}
 
 	@PostMapping
 	ResponseEntity<DataSourceView> create(@RequestBody DataSourceInput input) {
-		DataSourceDefinition created = this.dataSources.create(input);
+		DataSources.Saved created = this.dataSources.create(input);
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
 			.path("/{id}")
-			.buildAndExpand(created.id())
+			.buildAndExpand(created.source().id())
 			.toUri();
-		return ResponseEntity.created(location).body(DataSourceView.of(created));
+		return ResponseEntity.created(location).body(view(created.source(), created.check()));
 	}
 
 	@GetMapping("/{id}")
 	DataSourceView one(@PathVariable long id) {
-		return DataSourceView.of(this.dataSources.get(id));
+		return view(this.dataSources.get(id), null);
 	}
 
 	@PutMapping("/{id}")
 	DataSourceView update(@PathVariable long id, @RequestBody DataSourceInput input) {
-		return DataSourceView.of(this.dataSources.update(id, input));
+		DataSources.Saved updated = this.dataSources.update(id, input);
+		return view(updated.source(), updated.check());
 	}
 
 	@DeleteMapping("/{id}")
@@ -70,14 +74,18 @@ class DataSourceApi {
 		return this.pools.check(id);
 	}
 
-	record DataSourceView(long id, String name, String kind, String jdbcUrl, String username, boolean passwordSet,
-			int poolSize, long queryTimeoutMs, int rowLimit, long version, Instant createdAt, Instant updatedAt) {
+	private DataSourceView view(DataSourceDefinition source, ConnectionCheck check) {
+		return new DataSourceView(source.id(), source.name(), source.kind().value(), source.jdbcUrl(),
+				source.username(), source.passwordSet(), source.poolSize(), source.queryTimeout().toMillis(),
+				source.rowLimit(), source.version(), source.createdAt(), source.updatedAt(),
+				this.dataSources.refusal(source).orElse(null), check);
+	}
 
-		static DataSourceView of(DataSourceDefinition source) {
-			return new DataSourceView(source.id(), source.name(), source.kind().value(), source.jdbcUrl(),
-					source.username(), source.passwordSet(), source.poolSize(), source.queryTimeout().toMillis(),
-					source.rowLimit(), source.version(), source.createdAt(), source.updatedAt());
-		}
+	/** @param check what connecting found, on a create or an edit only */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record DataSourceView(long id, String name, String kind, String jdbcUrl, String username, boolean passwordSet,
+			int poolSize, long queryTimeoutMs, int rowLimit, long version, Instant createdAt, Instant updatedAt,
+			String refusal, ConnectionCheck check) {
 
 	}
 

@@ -1,6 +1,7 @@
 package dev.lookout.datasource;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.lookout.web.ApiException;
@@ -42,7 +43,12 @@ class DataSourcePages {
 
 	@GetMapping
 	String list(Model model) {
-		model.addAttribute("sources", this.dataSources.all());
+		Map<Long, String> refusals = new LinkedHashMap<>();
+		List<DataSourceDefinition> sources = this.dataSources.all();
+		sources.forEach((source) -> this.dataSources.refusal(source)
+			.ifPresent((reason) -> refusals.put(source.id(), reason)));
+		model.addAttribute("sources", sources);
+		model.addAttribute("refusals", refusals);
 		return LIST;
 	}
 
@@ -58,8 +64,9 @@ class DataSourcePages {
 		Map<String, String> problems = form.problems(this.dataSources.problems(input, false));
 		if (problems.isEmpty()) {
 			try {
-				DataSourceDefinition created = this.dataSources.create(input);
-				redirect.addFlashAttribute("notice", "Created data source '" + created.name() + "'.");
+				DataSources.Saved created = this.dataSources.create(input);
+				redirect.addFlashAttribute("notice", "Created data source '" + created.source().name() + "'.");
+				redirect.addFlashAttribute("warnings", warnings(created.check()));
 				return REDIRECT_TO_LIST;
 			}
 			catch (ApiException ex) {
@@ -88,8 +95,9 @@ class DataSourcePages {
 		Map<String, String> problems = form.problems(this.dataSources.problems(input, true));
 		if (problems.isEmpty()) {
 			try {
-				DataSourceDefinition updated = this.dataSources.update(id, input);
-				redirect.addFlashAttribute("notice", "Saved data source '" + updated.name() + "'.");
+				DataSources.Saved updated = this.dataSources.update(id, input);
+				redirect.addFlashAttribute("notice", "Saved data source '" + updated.source().name() + "'.");
+				redirect.addFlashAttribute("warnings", warnings(updated.check()));
 				return REDIRECT_TO_LIST;
 			}
 			catch (EditConflict ex) {
@@ -124,6 +132,15 @@ class DataSourcePages {
 		}
 		redirect.addFlashAttribute("notice", "Deleted data source '" + source.name() + "'.");
 		return REDIRECT_TO_LIST;
+	}
+
+	/** What a saved source's connection check says the admin should know: warnings, or that it was not reached. */
+	private static List<String> warnings(ConnectionCheck check) {
+		if (!check.ok()) {
+			return List.of("Saved, but the database could not be reached to review the account (" + check.reason()
+					+ "); it is reviewed when Lookout first connects.");
+		}
+		return check.warnings().stream().map((warning) -> "Warning: " + warning + ".").toList();
 	}
 
 	/** The messages for a form the repository refused; anything else is not the form's to show. */

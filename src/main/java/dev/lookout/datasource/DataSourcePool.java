@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 
 /**
  * One source's bounded connection pool, and the refresh slots that keep part of it free for
- * previews. Connections are read-only and never auto-commit.
+ * previews. Connections are read-only and never auto-commit, and none is used before the
+ * account behind them has been reviewed ({@link AccountPolicy}) once per pool.
  */
 final class DataSourcePool {
 
@@ -42,8 +44,15 @@ final class DataSourcePool {
 
 	private final Bulkhead previews;
 
-	DataSourcePool(DataSourceDefinition source, Optional<String> password, Bulkheads bulkheads) {
+	private final AccountPolicy accountPolicy;
+
+	/** The account's review, made on the first connection; {@code null} until then. */
+	private volatile AccountPolicy.Review review;
+
+	DataSourcePool(DataSourceDefinition source, Optional<String> password, Bulkheads bulkheads,
+			AccountPolicy accountPolicy) {
 		this.source = source;
+		this.accountPolicy = accountPolicy;
 		this.connections = new HikariDataSource(config(source, password));
 		this.refreshSlotCount = Math.max(1, source.poolSize() - 1);
 		// Fair, so refreshes get their turns in order and none waits past its bound for a later one.
@@ -104,8 +113,47 @@ final class DataSourcePool {
 	 * Borrows a connection, waiting at most the pool's bounded connection wait.
 	 * @throws PoolExhausted when every connection stayed lent out
 	 * @throws DataSourceUnavailable when none could be made (refused, timed out, login failed)
+	 * @throws DataSourceRefused when the account can reach the server's files and may not
 	 */
 	Connection connection() {
+		Connection connection = borrow();
+		try {
+			AccountPolicy.Review verdict = reviewed(connection);
+			if (verdict.refusal().isPresent()) {
+				throw new DataSourceRefused(this.source.name(), verdict.refusal().get());
+			}
+			return connection;
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(connection);
+			throw ex;
+		}
+	}
+
+	/**
+	 * The account's review, asked of the database on the pool's first connection. A pool lives
+	 * until its source changes or a reload, so a privilege granted or revoked later is seen then.
+	 */
+	private AccountPolicy.Review reviewed(Connection connection) {
+		AccountPolicy.Review known = this.review;
+		if (known != null) {
+			return known;
+		}
+		synchronized (this) {
+			if (this.review == null) {
+				try {
+					this.review = this.accountPolicy.review(this.source.kind(),
+							AccountPrivileges.of(this.source.kind(), connection));
+				}
+				catch (SQLException ex) {
+					throw unavailable("its account's privileges could not be read (" + ex.getMessage() + ")", ex);
+				}
+			}
+			return this.review;
+		}
+	}
+
+	private Connection borrow() {
 		try {
 			return this.connections.getConnection();
 		}
@@ -128,17 +176,57 @@ final class DataSourcePool {
 	ConnectionCheck check() {
 		long started = System.nanoTime();
 		try (Connection connection = connection()) {
-			int validationSeconds = (int) Math.max(1, connectionWait(this.source).toSeconds());
-			if (!connection.isValid(validationSeconds)) {
-				return ConnectionCheck.failed("the database did not answer within " + validationSeconds + " s",
-						millisSince(started));
-			}
-			DatabaseMetaData database = connection.getMetaData();
-			return ConnectionCheck.succeeded(database.getDatabaseProductName(), database.getDatabaseProductVersion(),
-					millisSince(started));
+			return checked(this.source, connection, this.review.warnings(), started);
+		}
+		catch (DataSourceRefused ex) {
+			return ConnectionCheck.refused(ex.getMessage(), millisSince(started));
 		}
 		catch (DataSourceUnavailable | PoolExhausted | SQLException ex) {
 			return ConnectionCheck.failed(ex.getMessage(), millisSince(started));
+		}
+	}
+
+	/**
+	 * Checks a source before it is saved, on a connection of its own that is closed at once: the
+	 * same bounded wait, the same driver settings and the same account review as its pool's.
+	 */
+	static ConnectionCheck checkCandidate(DataSourceDefinition candidate, Optional<String> password,
+			AccountPolicy accountPolicy) {
+		long started = System.nanoTime();
+		HikariConfig config = config(candidate, password);
+		config.setPoolName("lookout-ds-check");
+		config.setMaximumPoolSize(1);
+		try (HikariDataSource once = new HikariDataSource(config); Connection connection = once.getConnection()) {
+			AccountPolicy.Review verdict = accountPolicy.review(candidate.kind(),
+					AccountPrivileges.of(candidate.kind(), connection));
+			if (verdict.refusal().isPresent()) {
+				return ConnectionCheck.refused(verdict.refusal().get(), millisSince(started));
+			}
+			return checked(candidate, connection, verdict.warnings(), started);
+		}
+		catch (SQLException ex) {
+			return ConnectionCheck.failed(reasonOf(ex), millisSince(started));
+		}
+	}
+
+	private static ConnectionCheck checked(DataSourceDefinition source, Connection connection, List<String> warnings,
+			long started) throws SQLException {
+		int validationSeconds = (int) Math.max(1, connectionWait(source).toSeconds());
+		if (!connection.isValid(validationSeconds)) {
+			return ConnectionCheck.failed("the database did not answer within " + validationSeconds + " s",
+					millisSince(started));
+		}
+		DatabaseMetaData database = connection.getMetaData();
+		return ConnectionCheck.succeeded(database.getDatabaseProductName(), database.getDatabaseProductVersion(),
+				millisSince(started), warnings);
+	}
+
+	private static void closeQuietly(Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			// Given back broken: Hikari evicts it; the caller's failure is what matters.
 		}
 	}
 

@@ -29,6 +29,10 @@ class DataSourcePools {
 
 	private final Bulkheads bulkheads;
 
+	private final JdbcUrlPolicy urlPolicy;
+
+	private final AccountPolicy accountPolicy;
+
 	private final Map<Long, DataSourcePool> pools = new ConcurrentHashMap<>();
 
 	/** Guards opening and closing, so no pool opens from a stale definition or after shutdown. */
@@ -36,11 +40,13 @@ class DataSourcePools {
 
 	private boolean closed;
 
-	DataSourcePools(DataSources dataSources, Breakers breakers, Bulkheads bulkheads,
-			ShutdownRegistry shutdownRegistry) {
+	DataSourcePools(DataSources dataSources, Breakers breakers, Bulkheads bulkheads, JdbcUrlPolicy urlPolicy,
+			AccountPolicy accountPolicy, ShutdownRegistry shutdownRegistry) {
 		this.dataSources = dataSources;
 		this.breakers = breakers;
 		this.bulkheads = bulkheads;
+		this.urlPolicy = urlPolicy;
+		this.accountPolicy = accountPolicy;
 		shutdownRegistry.register("datasource-pools", ShutdownOrder.DATASOURCE_POOLS, this::closeAll)
 			.startWith(this::reopen);
 	}
@@ -49,6 +55,7 @@ class DataSourcePools {
 	 * The source's pool, opened if need be.
 	 * @throws ApiException with {@code NOT_FOUND} when there is no such source
 	 * @throws DataSourceUnavailable when the stored password cannot be opened
+	 * @throws DataSourceRefused when today's rules refuse the stored source (H2, a parameter, a host)
 	 * @throws ApiException with {@code SERVICE_UNAVAILABLE} once the pools have been shut down
 	 */
 	DataSourcePool pool(long id) {
@@ -61,6 +68,9 @@ class DataSourcePools {
 		DataSourcePool pool;
 		try {
 			pool = pool(id);
+		}
+		catch (DataSourceRefused ex) {
+			return ConnectionCheck.refused(ex.getMessage(), 0);
 		}
 		catch (DataSourceUnavailable ex) {
 			return ConnectionCheck.failed(ex.getMessage(), 0);
@@ -98,6 +108,12 @@ class DataSourcePools {
 						"Lookout is shutting down: it queries no data source any more.", DataSourcePool.RETRY_AFTER);
 			}
 			DataSourceDefinition source = this.dataSources.get(id);
+			// Checked on every open, not only on save: the source may predate a rule, or DNS may have moved.
+			Optional<String> refusal = this.urlPolicy.refusalOfStored(source.kind(), source.jdbcUrl(),
+					source.username());
+			if (refusal.isPresent()) {
+				throw new DataSourceRefused(source.name(), refusal.get());
+			}
 			Optional<String> password;
 			try {
 				password = this.dataSources.password(id);
@@ -106,7 +122,7 @@ class DataSourcePools {
 				throw new DataSourceUnavailable(source.name(), "its stored password cannot be opened with SECRET_KEY"
 						+ " or SECRET_KEY_PREVIOUS; enter the password again", DataSourcePool.RETRY_AFTER);
 			}
-			DataSourcePool pool = new DataSourcePool(source, password, this.bulkheads);
+			DataSourcePool pool = new DataSourcePool(source, password, this.bulkheads, this.accountPolicy);
 			this.pools.put(id, pool);
 			return pool;
 		}

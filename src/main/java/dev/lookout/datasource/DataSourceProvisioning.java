@@ -20,7 +20,7 @@ public class DataSourceProvisioning {
 			.stream()
 			.filter((existing) -> existing.name().equals(declared.name()))
 			.findFirst()
-			.orElseGet(() -> this.dataSources.create(new DataSourceInput(declared.name(), declared.jdbcUrl(),
+			.orElseGet(() -> this.dataSources.provision(new DataSourceInput(declared.name(), declared.jdbcUrl(),
 					declared.username(), declared.password(), declared.poolSize(),
 					(int) declared.queryTimeout().toMillis(), declared.rowLimit(), null)))
 			.id();

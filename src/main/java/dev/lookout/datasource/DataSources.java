@@ -10,11 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.lookout.audit.AuditLog;
 import dev.lookout.security.SecretCipher;
+import dev.lookout.security.SecretNotOpened;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 import dev.lookout.web.ErrorCode;
@@ -31,10 +30,13 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.StringUtils;
 
 /**
- * The stored data sources. Every change is validated, audited and announced with
+ * The stored data sources. Every change is validated ({@link JdbcUrlPolicy}), its account
+ * reviewed on a connection of its own ({@link AccountPolicy}, before the transaction, so a
+ * slow source holds no application-database connection), then audited and announced with
  * {@link DataSourceChanged} in one transaction. Passwords are sealed with the record's id as
  * context ({@code datasource:<id>:password}), so a sealed value copied onto another record
  * does not open; no method returns one except {@link #password(long)}, for the pools.
@@ -43,8 +45,6 @@ import org.springframework.util.StringUtils;
 class DataSources {
 
 	private static final int NAME_MAX_LENGTH = 100;
-
-	private static final int JDBC_URL_MAX_LENGTH = 2000;
 
 	private static final int USERNAME_MAX_LENGTH = 255;
 
@@ -62,8 +62,6 @@ class DataSources {
 
 	private static final String SUBJECT_TYPE = "datasource";
 
-	private static final Pattern JDBC_SCHEME = Pattern.compile("jdbc:[A-Za-z0-9]{1,20}:");
-
 	private static final String COLUMNS = "id, name, kind, jdbc_url, username, password_sealed IS NOT NULL,"
 			+ " pool_size, query_timeout_ms, row_limit, version, created_at, updated_at";
 
@@ -79,13 +77,22 @@ class DataSources {
 
 	private final Clock clock;
 
-	DataSources(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog, ApplicationEventPublisher events,
-			Clock clock) {
+	private final JdbcUrlPolicy urlPolicy;
+
+	private final AccountPolicy accountPolicy;
+
+	private final TransactionOperations transactions;
+
+	DataSources(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog, ApplicationEventPublisher events, Clock clock,
+			JdbcUrlPolicy urlPolicy, AccountPolicy accountPolicy, TransactionOperations transactions) {
 		this.jdbc = jdbc;
 		this.cipher = cipher;
 		this.auditLog = auditLog;
 		this.events = events;
 		this.clock = clock;
+		this.urlPolicy = urlPolicy;
+		this.accountPolicy = accountPolicy;
+		this.transactions = transactions;
 	}
 
 	List<DataSourceDefinition> all() {
@@ -105,6 +112,11 @@ class DataSources {
 		return find(id).orElseThrow(() -> notFound(id));
 	}
 
+	/** Why today's rules refuse a stored source, if they do; such a source is never opened. */
+	Optional<String> refusal(DataSourceDefinition source) {
+		return this.urlPolicy.refusalOfStored(source.kind(), source.jdbcUrl(), source.username());
+	}
+
 	/** The opened password of a source, empty when it has none. */
 	Optional<String> password(long id) {
 		return this.jdbc.sql("SELECT password_sealed FROM data_source WHERE id = ?")
@@ -114,9 +126,26 @@ class DataSources {
 			.map((sealed) -> this.cipher.open(sealed, passwordContext(id)));
 	}
 
+	/**
+	 * Creates a source an admin typed in.
+	 * @throws InvalidDataSource when a field is invalid or the account is refused
+	 */
+	Saved create(DataSourceInput input) {
+		Valid valid = validated(input, false, false);
+		ConnectionCheck check = reviewAccount(valid, input, Optional.ofNullable(input.password()));
+		return new Saved(this.transactions.execute((status) -> insert(valid, input)), check);
+	}
+
+	/**
+	 * Creates a source the application declares; an H2 one only if it is one of its own
+	 * embedded databases. Its account is reviewed when its pool first connects.
+	 */
 	@Transactional
-	DataSourceDefinition create(DataSourceInput input) {
-		Valid valid = validated(input, false);
+	DataSourceDefinition provision(DataSourceInput input) {
+		return insert(validated(input, false, true), input);
+	}
+
+	private DataSourceDefinition insert(Valid valid, DataSourceInput input) {
 		Instant now = this.clock.instant();
 		KeyHolder key = new GeneratedKeyHolder();
 		try {
@@ -143,10 +172,16 @@ class DataSources {
 	/**
 	 * @throws EditConflict when the source changed since {@code input.version()}
 	 * @throws ApiException with {@code NOT_FOUND} when there is no such source
+	 * @throws InvalidDataSource when a field is invalid or the account is refused
 	 */
-	@Transactional
-	DataSourceDefinition update(long id, DataSourceInput input) {
-		Valid valid = validated(input, true);
+	Saved update(long id, DataSourceInput input) {
+		Valid valid = validated(input, true, false);
+		Optional<String> password = (input.password() != null) ? Optional.of(input.password()) : storedPassword(id);
+		ConnectionCheck check = reviewAccount(valid, input, password.filter((given) -> !given.isEmpty()));
+		return new Saved(this.transactions.execute((status) -> change(id, valid, input)), check);
+	}
+
+	private DataSourceDefinition change(long id, Valid valid, DataSourceInput input) {
 		int updated;
 		try {
 			updated = this.jdbc
@@ -208,6 +243,11 @@ class DataSources {
 	 * @param edit whether the input edits a stored source, and so must name its version
 	 */
 	Map<String, String> problems(DataSourceInput input, boolean edit) {
+		return problems(input, edit, false);
+	}
+
+	/** @param provisioned whether the application declares the source, which may then be an embedded H2 one */
+	private Map<String, String> problems(DataSourceInput input, boolean edit, boolean provisioned) {
 		Map<String, String> problems = new LinkedHashMap<>();
 		String name = strip(input.name());
 		if (name == null) {
@@ -216,7 +256,10 @@ class DataSources {
 		else if (name.length() > NAME_MAX_LENGTH) {
 			problems.put("name", "name must be at most " + NAME_MAX_LENGTH + " characters, but has " + name.length());
 		}
-		jdbcUrlProblem(strip(input.jdbcUrl())).ifPresent((problem) -> problems.put("jdbcUrl", problem));
+		String jdbcUrl = strip(input.jdbcUrl());
+		if (!(provisioned && jdbcUrl != null && this.urlPolicy.isEmbedded(jdbcUrl, strip(input.username())))) {
+			this.urlPolicy.problem(jdbcUrl).ifPresent((problem) -> problems.put("jdbcUrl", problem));
+		}
 		String username = strip(input.username());
 		if (username != null && username.length() > USERNAME_MAX_LENGTH) {
 			problems.put("username", "username must be at most " + USERNAME_MAX_LENGTH + " characters, but has "
@@ -235,8 +278,8 @@ class DataSources {
 		return problems;
 	}
 
-	private Valid validated(DataSourceInput input, boolean edit) {
-		Map<String, String> problems = problems(input, edit);
+	private Valid validated(DataSourceInput input, boolean edit, boolean provisioned) {
+		Map<String, String> problems = problems(input, edit, provisioned);
 		if (!problems.isEmpty()) {
 			throw new InvalidDataSource(problems);
 		}
@@ -245,29 +288,31 @@ class DataSources {
 				strip(input.username()));
 	}
 
-	private static Optional<String> jdbcUrlProblem(String jdbcUrl) {
-		if (jdbcUrl == null) {
-			return Optional.of("jdbcUrl is required");
+	/**
+	 * Connects with the candidate's settings and reviews its account: refused, the save fails
+	 * naming the account; unreachable, the save goes on (the database may be down for now; the
+	 * pool reviews the account on its first connection anyway).
+	 */
+	private ConnectionCheck reviewAccount(Valid valid, DataSourceInput input, Optional<String> password) {
+		Instant now = this.clock.instant();
+		DataSourceDefinition candidate = new DataSourceDefinition(0, valid.name(), valid.kind(), valid.jdbcUrl(),
+				valid.username(), password.isPresent(), input.poolSize(), Duration.ofMillis(input.queryTimeoutMs()),
+				input.rowLimit(), 0, now, now);
+		ConnectionCheck check = DataSourcePool.checkCandidate(candidate, password, this.accountPolicy);
+		if (check.refused()) {
+			throw new InvalidDataSource(Map.of("username", check.reason()));
 		}
-		if (jdbcUrl.length() > JDBC_URL_MAX_LENGTH) {
-			return Optional.of("jdbcUrl must be at most " + JDBC_URL_MAX_LENGTH + " characters, but has "
-					+ jdbcUrl.length());
+		return check;
+	}
+
+	/** The stored password, or none when it is absent or no key opens it (the pool reports that). */
+	private Optional<String> storedPassword(long id) {
+		try {
+			return password(id);
 		}
-		Optional<DataSourceKind> kind = DataSourceKind.ofUrl(jdbcUrl);
-		if (kind.isPresent()) {
-			return kind.get().refusal(jdbcUrl);
+		catch (SecretNotOpened ex) {
+			return Optional.empty();
 		}
-		String problem = "jdbcUrl must start with " + String.join(", ", DataSourceKind.schemes());
-		// Only a JDBC scheme is quoted back: the rest of a URL may hold credentials.
-		Matcher scheme = JDBC_SCHEME.matcher(jdbcUrl);
-		if (scheme.lookingAt()) {
-			return Optional.of(problem + ", but starts with '" + scheme.group() + "'");
-		}
-		if (jdbcUrl.startsWith("postgres://") || jdbcUrl.startsWith("postgresql://")) {
-			return Optional.of(problem + " (write jdbc:postgresql://host:port/database, with the user and the"
-					+ " password in their own fields)");
-		}
-		return Optional.of(problem);
 	}
 
 	private static Optional<String> range(String field, Integer value, int min, int max, String unit) {
@@ -328,6 +373,10 @@ class DataSources {
 				row.getString(4), row.getString(5), row.getBoolean(6), row.getInt(7),
 				Duration.ofMillis(row.getInt(8)), row.getInt(9), row.getLong(10), row.getTimestamp(11).toInstant(),
 				row.getTimestamp(12).toInstant());
+	}
+
+	/** A saved source and what checking its connection found (warnings about its account, or why it was not reached). */
+	record Saved(DataSourceDefinition source, ConnectionCheck check) {
 	}
 
 	/** The validated values that are stored as given or normalised. */

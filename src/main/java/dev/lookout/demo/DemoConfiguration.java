@@ -9,6 +9,7 @@ import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.dashboards.ProvisionedDashboard.Panel;
 import dev.lookout.datasource.DataSourceProvisioning;
+import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.datasource.ProvisionedDataSource;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
@@ -42,6 +43,12 @@ class DemoConfiguration {
 		shutdownRegistry.register("demo-simulator", ShutdownOrder.DEMO_SIMULATOR, simulator::stop);
 		simulator.start();
 		return simulator;
+	}
+
+	/** The only H2 source Lookout opens: the simulator's database, read by a user that may only SELECT. */
+	@Bean
+	EmbeddedDataSource demoDatabase() {
+		return new EmbeddedDataSource(DemoSimulator.READER_URL, DemoSimulator.READER);
 	}
 
 	@Bean

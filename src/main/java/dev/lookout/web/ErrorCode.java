@@ -28,6 +28,7 @@ public enum ErrorCode {
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", true),
 	DATASOURCE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The data source cannot be reached", true),
+	DATASOURCE_REFUSED(HttpStatus.CONFLICT, "Lookout refuses to open this data source"),
 	DIRECTORY_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The directory cannot be reached", true),
 	SESSION_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Sessions cannot be stored: sign-in is paused", true),
 	DB_POOL_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "Every database connection is busy", true),

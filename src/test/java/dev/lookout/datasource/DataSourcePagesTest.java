@@ -106,7 +106,7 @@ class DataSourcePagesTest {
 	@Test
 	void editFormKeepsThePasswordWriteOnly() throws Exception {
 		DataSourceDefinition source = this.dataSources
-			.create(Fixtures.postgres(Fixtures.uniqueName("edit"), database, 2, 5000, 10));
+			.create(Fixtures.postgres(Fixtures.uniqueName("edit"), database, 2, 5000, 10)).source();
 		MvcTestResult form = this.mvc.get()
 			.uri("/admin/datasources/{id}/edit", source.id())
 			.accept(MediaType.TEXT_HTML)
@@ -141,7 +141,7 @@ class DataSourcePagesTest {
 	@Test
 	void staleEditShowsTheConflictWithTheCurrentValues() throws Exception {
 		DataSourceDefinition source = this.dataSources
-			.create(Fixtures.postgres(Fixtures.uniqueName("stale"), database, 2, 5000, 10));
+			.create(Fixtures.postgres(Fixtures.uniqueName("stale"), database, 2, 5000, 10)).source();
 		this.dataSources.update(source.id(), Fixtures.edited(source, null, 777));
 
 		MvcTestResult result = submit(this.mvc.post().uri("/admin/datasources/{id}", source.id()).with(csrf()),
@@ -157,7 +157,7 @@ class DataSourcePagesTest {
 	@Test
 	void deleteThroughTheFormRemovesTheSource() throws Exception {
 		DataSourceDefinition source = this.dataSources
-			.create(Fixtures.postgres(Fixtures.uniqueName("doomed"), database, 2, 5000, 10));
+			.create(Fixtures.postgres(Fixtures.uniqueName("doomed"), database, 2, 5000, 10)).source();
 		MvcTestResult deleted = this.mvc.post()
 			.uri("/admin/datasources/{id}/delete", source.id())
 			.with(csrf())
@@ -176,7 +176,7 @@ class DataSourcePagesTest {
 	@Test
 	void deletingASourceThatPanelsUseShowsWhy() throws Exception {
 		DataSourceDefinition source = this.dataSources
-			.create(Fixtures.postgres(Fixtures.uniqueName("busy"), database, 2, 5000, 10));
+			.create(Fixtures.postgres(Fixtures.uniqueName("busy"), database, 2, 5000, 10)).source();
 		this.jdbc.sql("CREATE TABLE panel_page_stand_in (data_source_id BIGINT REFERENCES data_source (id))").update();
 		try {
 			this.jdbc.sql("INSERT INTO panel_page_stand_in VALUES (?)").param(source.id()).update();

@@ -39,8 +39,8 @@ class DataSourcePoolsShutdownTest {
 	void shutdownClosesEveryPoolAndOpensNoNewOne() throws Exception {
 		TestPostgres.Database database = TestPostgres.get().createDatabase("ds_shutdown");
 		Set<Thread> before = poolThreads();
-		long first = this.dataSources.create(Fixtures.postgres("first", database, 2, 5000, 10)).id();
-		long second = this.dataSources.create(Fixtures.postgres("second", database, 3, 5000, 10)).id();
+		long first = this.dataSources.create(Fixtures.postgres("first", database, 2, 5000, 10)).source().id();
+		long second = this.dataSources.create(Fixtures.postgres("second", database, 3, 5000, 10)).source().id();
 		this.queries.run(first, "SELECT 1", QueryPurpose.PREVIEW);
 		this.queries.run(second, "SELECT 1", QueryPurpose.REFRESH);
 		assertThat(Fixtures.lookoutSessions(database.name())).isPositive();

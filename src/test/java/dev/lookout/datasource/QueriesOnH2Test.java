@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,22 +13,36 @@ import dev.lookout.web.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Queries against an H2 database in this JVM, which ignores read-only connections. */
+/**
+ * Queries against an embedded H2 database in this JVM (declared by the application, as the
+ * demo's is), which ignores read-only connections; opened as a non-admin user, it reaches no
+ * file of this server, and opened as its admin it is refused.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(QueriesOnH2Test.EmbeddedDatabases.class)
 class QueriesOnH2Test {
 
 	private static final String URL = "jdbc:h2:mem:ds_h2_queries";
 
 	private static final String PASSWORD = "h2 admin secret";
+
+	private static final String READER = "reader";
+
+	private static final String READER_PASSWORD = "h2 reader secret";
 
 	/** Keeps the in-memory database alive for the whole class. */
 	private static Connection keeper;
@@ -45,6 +60,9 @@ class QueriesOnH2Test {
 		try (Statement statement = keeper.createStatement()) {
 			statement.execute("CREATE TABLE readings (id INT PRIMARY KEY, reading DECIMAL(8, 3))");
 			statement.execute("INSERT INTO readings SELECT X, X / 8.0 FROM SYSTEM_RANGE(1, 10)");
+			statement.execute("CREATE USER " + READER + " PASSWORD '" + READER_PASSWORD + "'");
+			// INSERT too: the rollback that ends every query is the wall these tests prove, not the grant.
+			statement.execute("GRANT SELECT, INSERT ON readings TO " + READER);
 		}
 	}
 
@@ -127,7 +145,7 @@ class QueriesOnH2Test {
 	@Test
 	void wrongPasswordMakesTheSourceUnavailable() throws Exception {
 		long id = this.dataSources
-			.create(new DataSourceInput(Fixtures.uniqueName("h2-wrong"), URL, "sa", "wrong", 1, 1000, 10, null))
+			.provision(new DataSourceInput(Fixtures.uniqueName("h2-wrong"), URL, READER, "wrong", 1, 1000, 10, null))
 			.id();
 		assertThatExceptionOfType(DataSourceUnavailable.class)
 			.isThrownBy(() -> this.queries.run(id, "SELECT 1", QueryPurpose.PREVIEW))
@@ -135,13 +153,72 @@ class QueriesOnH2Test {
 		// After wrong passwords H2 delays the next good login in this JVM (up to 4 s): stop the attempts
 		// (deleting the source closes its pool) and take that delay here rather than in another test.
 		this.dataSources.delete(id);
-		DriverManager.getConnection(URL, "sa", PASSWORD).close();
+		DriverManager.getConnection(URL, READER, READER_PASSWORD).close();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "SELECT * FROM CSVREAD('data/secret.key')", "SELECT FILE_READ('/etc/hostname')",
+			"SELECT * FROM CSVREAD('/proc/self/environ')", "SELECT CSVWRITE('target/h2-written.csv', 'SELECT 1')",
+			"SELECT FILE_WRITE('written', 'target/h2-written.txt')",
+			"SELECT * FROM LINK_SCHEMA('copy', '', 'jdbc:h2:mem:other', 'sa', '', 'PUBLIC')" })
+	void theNonAdminUserReachesNoFileOfThisServer(String sql) {
+		assertThatExceptionOfType(QueryFailed.class)
+			.isThrownBy(() -> this.queries.run(source(10), sql, QueryPurpose.PREVIEW))
+			.withMessageContaining("Admin rights are required");
+		assertThat(Path.of("target/h2-written.csv")).doesNotExist();
+		assertThat(Path.of("target/h2-written.txt")).doesNotExist();
+	}
+
+	/** RUNSCRIPT is no query: it never reaches the database. */
+	@Test
+	void scriptsAreNeverRun() {
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.queries.run(source(10), "RUNSCRIPT FROM '/etc/hostname'", QueryPurpose.PREVIEW))
+			.matches((ex) -> ex.code() == ErrorCode.VALIDATION_FAILED);
+	}
+
+	@Test
+	void anEmbeddedDatabaseOpenedAsItsAdminIsRefused() {
+		long id = this.dataSources
+			.provision(new DataSourceInput(Fixtures.uniqueName("h2-admin"), URL, "sa", PASSWORD, 1, 1000, 10, null))
+			.id();
+		assertThatExceptionOfType(DataSourceRefused.class)
+			.isThrownBy(() -> this.queries.run(id, "SELECT * FROM CSVREAD('data/secret.key')", QueryPurpose.PREVIEW))
+			.withMessageContaining("H2 admin");
+	}
+
+	@Test
+	void anAdminCannotCreateOrEditAnH2SourceEvenAnEmbeddedOne() {
+		DataSourceInput embedded = new DataSourceInput(Fixtures.uniqueName("h2-typed"), URL, READER, READER_PASSWORD,
+				1, 1000, 10, null);
+		assertThatExceptionOfType(InvalidDataSource.class).isThrownBy(() -> this.dataSources.create(embedded))
+			.satisfies((ex) -> assertThat(ex.problems().get("jdbcUrl")).startsWith("H2 data sources are not allowed"));
+		DataSourceDefinition provisioned = this.dataSources.provision(embedded);
+		assertThatExceptionOfType(InvalidDataSource.class)
+			.isThrownBy(() -> this.dataSources.update(provisioned.id(), Fixtures.edited(provisioned, null, 5)));
 	}
 
 	private long source(int rowLimit) {
 		return this.dataSources
-			.create(new DataSourceInput(Fixtures.uniqueName("h2"), URL, "sa", PASSWORD, 2, 1000, rowLimit, null))
+			.provision(new DataSourceInput(Fixtures.uniqueName("h2"), URL, READER, READER_PASSWORD, 2, 1000, rowLimit,
+					null))
 			.id();
+	}
+
+	/** What the demo does for its own database: declare it, with the user it is opened as. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class EmbeddedDatabases {
+
+		@Bean
+		EmbeddedDataSource readerOfTheTestDatabase() {
+			return new EmbeddedDataSource(URL, READER);
+		}
+
+		@Bean
+		EmbeddedDataSource adminOfTheTestDatabase() {
+			return new EmbeddedDataSource(URL, "sa");
+		}
+
 	}
 
 }

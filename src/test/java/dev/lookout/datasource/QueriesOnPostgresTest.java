@@ -167,7 +167,7 @@ class QueriesOnPostgresTest {
 	@Test
 	void unreachableSourceIsUnavailableWithRetryAfter() throws Exception {
 		DataSourceDefinition source = this.dataSources.create(new DataSourceInput(Fixtures.uniqueName("nowhere"),
-				"jdbc:postgresql://127.0.0.1:" + Fixtures.unusedPort() + "/nothing", "nobody", null, 2, 1000, 10, null));
+				"jdbc:postgresql://127.0.0.1:" + Fixtures.unusedPort() + "/nothing", "nobody", null, 2, 1000, 10, null)).source();
 		long started = System.nanoTime();
 		MvcTestResult result = preview(source.id(), "SELECT 1");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
@@ -186,7 +186,7 @@ class QueriesOnPostgresTest {
 	void mariaDbAndMySqlSourcesReachTheirDriver() {
 		for (String scheme : List.of("jdbc:mariadb", "jdbc:mysql")) {
 			long id = this.dataSources.create(new DataSourceInput(Fixtures.uniqueName("maria"),
-					scheme + "://127.0.0.1:" + Fixtures.unusedPort() + "/nothing", "nobody", "x", 2, 1000, 10, null))
+					scheme + "://127.0.0.1:" + Fixtures.unusedPort() + "/nothing", "nobody", "x", 2, 1000, 10, null)).source()
 				.id();
 			assertThatExceptionOfType(DataSourceUnavailable.class)
 				.isThrownBy(() -> this.queries.run(id, "SELECT 1", QueryPurpose.REFRESH))
@@ -269,7 +269,7 @@ class QueriesOnPostgresTest {
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			long id = this.dataSources.create(new DataSourceInput(Fixtures.uniqueName("silent"),
 					"jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/nothing", "nobody", null, 2, 1000, 10,
-					null)).id();
+					null)).source().id();
 			List<Future<QueryResult>> refreshes = List.of(refresh(id, "SELECT 1"), refresh(id, "SELECT 1"),
 					refresh(id, "SELECT 1"));
 			List<Throwable> failures = new ArrayList<>();
@@ -324,7 +324,7 @@ class QueriesOnPostgresTest {
 		assertThat(preview(healthy, "SELECT 1")).hasStatus(200);
 
 		DataSourceDefinition nowhere = this.dataSources.create(new DataSourceInput(Fixtures.uniqueName("failing"),
-				"jdbc:postgresql://127.0.0.1:" + Fixtures.unusedPort() + "/nothing", "nobody", null, 2, 1000, 10, null));
+				"jdbc:postgresql://127.0.0.1:" + Fixtures.unusedPort() + "/nothing", "nobody", null, 2, 1000, 10, null)).source();
 		for (int i = 0; i < 5; i++) {
 			assertThat(body(preview(nowhere.id(), "SELECT 1")).get("code").asString())
 				.isEqualTo("DATASOURCE_UNAVAILABLE");
@@ -352,11 +352,11 @@ class QueriesOnPostgresTest {
 	void poolClosesWhenItsSourceIsEditedOrDeleted() throws Exception {
 		TestPostgres.Database own = TestPostgres.get().createDatabase("ds_pool_close");
 		DataSourceDefinition source = this.dataSources
-			.create(Fixtures.postgres(Fixtures.uniqueName("closing"), own, 2, 5000, 10));
+			.create(Fixtures.postgres(Fixtures.uniqueName("closing"), own, 2, 5000, 10)).source();
 		this.queries.run(source.id(), "SELECT 1", QueryPurpose.PREVIEW);
 		assertThat(Fixtures.lookoutSessions(own.name())).isPositive();
 
-		DataSourceDefinition edited = this.dataSources.update(source.id(), Fixtures.edited(source, null, 20));
+		DataSourceDefinition edited = this.dataSources.update(source.id(), Fixtures.edited(source, null, 20)).source();
 		awaitNoSessions(own.name());
 		assertThat(this.queries.run(source.id(), "SELECT 1", QueryPurpose.PREVIEW).rowLimit()).isEqualTo(20);
 		assertThat(Fixtures.lookoutSessions(own.name())).isPositive();
@@ -372,7 +372,7 @@ class QueriesOnPostgresTest {
 
 	private long source(int poolSize, int queryTimeoutMs, int rowLimit) {
 		return this.dataSources
-			.create(Fixtures.postgres(Fixtures.uniqueName("pg"), database, poolSize, queryTimeoutMs, rowLimit))
+			.create(Fixtures.postgres(Fixtures.uniqueName("pg"), database, poolSize, queryTimeoutMs, rowLimit)).source()
 			.id();
 	}
 

@@ -1,7 +1,6 @@
 package dev.lookout.realtime;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +8,9 @@ import java.util.List;
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.testsupport.Browser;
+import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.EmbeddedTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -38,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "PUBLIC_DASHBOARDS=true", "lookout.refresh.tick-interval=250ms",
 				"lookout.realtime.max-event-bytes=4096", "lookout.realtime.heartbeat=1s" })
+@Import(BrowserSeesPanelsChangeLiveTest.Database.class)
 class BrowserSeesPanelsChangeLiveTest {
 
 	private static Connection source;
@@ -60,7 +65,7 @@ class BrowserSeesPanelsChangeLiveTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = DriverManager.getConnection("jdbc:h2:mem:browser_live;DB_CLOSE_DELAY=-1", "sa", "");
+		source = EmbeddedTestDatabase.create("browser_live");
 		try (Statement sql = source.createStatement()) {
 			sql.execute("CREATE TABLE ticks (n INT)");
 			sql.execute("INSERT INTO ticks VALUES (41)");
@@ -90,7 +95,8 @@ class BrowserSeesPanelsChangeLiveTest {
 
 	@Test
 	void aNewRowAppearsWithoutReloadingThePage() throws Exception {
-		long dataSource = DataSourceRows.insert(this.jdbc, "browser-live", "jdbc:h2:mem:browser_live", "sa");
+		long dataSource = DataSourceRows.insert(this.jdbc, "browser-live", EmbeddedTestDatabase.url("browser_live"),
+				EmbeddedTestDatabase.READER);
 		this.dashboards.ensure(new ProvisionedDashboard("browser-live", "Live", "", List.of(
 				new ProvisionedDashboard.Panel("Latest", dataSource, "SELECT max(n) AS \"n\" FROM ticks", "stat", null, null,
 						"n", null, 5))));
@@ -115,7 +121,8 @@ class BrowserSeesPanelsChangeLiveTest {
 
 	@Test
 	void aResultAboveTheEventSizeCapIsAnnouncedAndThePageReadsIt() throws Exception {
-		long dataSource = DataSourceRows.insert(this.jdbc, "browser-big", "jdbc:h2:mem:browser_live", "sa");
+		long dataSource = DataSourceRows.insert(this.jdbc, "browser-big", EmbeddedTestDatabase.url("browser_live"),
+				EmbeddedTestDatabase.READER);
 		// About 5 KB of padding: above the 4 KB cap of this test, so never pushed whole.
 		this.dashboards.ensure(new ProvisionedDashboard("browser-big", "Big", "", List.of(new ProvisionedDashboard.Panel(
 				"Latest", dataSource, "SELECT max(n) AS \"n\", REPEAT('x', 5000) AS pad FROM big_ticks", "stat", null,
@@ -150,6 +157,17 @@ class BrowserSeesPanelsChangeLiveTest {
 	private static long resultReads(JavascriptExecutor script) {
 		return (Long) script.executeScript("return performance.getEntriesByType('resource')"
 				+ ".filter((entry) => /\\/api\\/panels\\/\\d+\\/result$/.test(entry.name)).length;");
+	}
+
+	/** Declares the test's H2 database as one the application owns, as the demo declares its own. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Database {
+
+		@Bean
+		EmbeddedDataSource liveDatabase() {
+			return EmbeddedTestDatabase.declaration("browser_live");
+		}
+
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.lookout.security;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
@@ -10,7 +9,9 @@ import java.util.List;
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.testsupport.Browser;
+import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.TestDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
 				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms" })
+@Import(BrowserEditsDashboardsSafelyTest.Database.class)
 class BrowserEditsDashboardsSafelyTest {
 
 	/** Each tries to run script its own way; none may. */
@@ -78,7 +83,7 @@ class BrowserEditsDashboardsSafelyTest {
 
 	@BeforeAll
 	static void hostileData() throws Exception {
-		hostileDatabase = DriverManager.getConnection("jdbc:h2:mem:browser_hostile;DB_CLOSE_DELAY=-1", "sa", "");
+		hostileDatabase = EmbeddedTestDatabase.create("browser_hostile");
 		try (Statement sql = hostileDatabase.createStatement()) {
 			sql.execute("CREATE TABLE hostile (\"" + HOSTILE_COLUMN.replace("\"", "\"\"") + "\" VARCHAR(200))");
 		}
@@ -111,7 +116,8 @@ class BrowserEditsDashboardsSafelyTest {
 	@Test
 	void signInEditRefuseAndRenderHostileValuesSafely() {
 		String slug = "hostile-" + System.nanoTime();
-		long source = DataSourceRows.insert(this.jdbc, slug, "jdbc:h2:mem:browser_hostile", "sa");
+		long source = DataSourceRows.insert(this.jdbc, slug, EmbeddedTestDatabase.url("browser_hostile"),
+				EmbeddedTestDatabase.READER);
 		this.dashboards.ensure(new ProvisionedDashboard(slug, HOSTILE_TITLE, HOSTILE_CELL, List.of(
 				new ProvisionedDashboard.Panel(HOSTILE_TITLE, source, "SELECT * FROM hostile", "table", null, null, null,
 						null, 5))));
@@ -180,6 +186,17 @@ class BrowserEditsDashboardsSafelyTest {
 
 	private String url(String path) {
 		return "http://127.0.0.1:" + this.port + path;
+	}
+
+	/** Declares the test's H2 database as one the application owns, as the demo declares its own. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Database {
+
+		@Bean
+		EmbeddedDataSource hostileDatabase() {
+			return EmbeddedTestDatabase.declaration("browser_hostile");
+		}
+
 	}
 
 }
