@@ -15,6 +15,9 @@ public final class ShutdownOrder {
 	/** Then the updater: it schedules queries, so stopping it stops new work reaching every pool below. */
 	public static final int CACHE_UPDATER = 100;
 
+	/** Re-seals stored secrets through the request pool; stopped between two batches before that pool closes. */
+	public static final int KEY_ROTATION = 150;
+
 	/** Stops pushing to clients and publishing through Redis before Redis is closed. */
 	public static final int REALTIME_SYNC = 200;
 

@@ -38,6 +38,7 @@ class RuntimePages {
 		model.addAttribute("restartable", this.view.restartableHooks());
 		model.addAttribute("lastReload", this.view.lastReload());
 		model.addAttribute("lastShutdown", this.view.lastShutdown());
+		model.addAttribute("keyRotation", this.view.keyRotation());
 		return "runtime/page";
 	}
 

@@ -13,6 +13,8 @@ import dev.lookout.lifecycle.InstanceState;
 import dev.lookout.lifecycle.ReloadReport;
 import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.lifecycle.Supervised;
+import dev.lookout.security.KeyRotation;
+import dev.lookout.security.KeyRotationStatus;
 import dev.lookout.watchdog.Watchdog;
 import dev.lookout.watchdog.WatchdogAction;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -38,16 +40,20 @@ class RuntimeView {
 
 	private final MeterRegistry meters;
 
+	private final KeyRotation keyRotation;
+
 	private final Clock clock;
 
 	RuntimeView(Instance instance, ShutdownRegistry registry, Watchdog watchdog, ObjectProvider<Supervised> workers,
-			ObjectProvider<CircuitBreakerRegistry> breakers, MeterRegistry meters, Clock clock) {
+			ObjectProvider<CircuitBreakerRegistry> breakers, MeterRegistry meters, KeyRotation keyRotation,
+			Clock clock) {
 		this.instance = instance;
 		this.registry = registry;
 		this.watchdog = watchdog;
 		this.workers = workers;
 		this.breakers = breakers;
 		this.meters = meters;
+		this.keyRotation = keyRotation;
 		this.clock = clock;
 	}
 
@@ -118,6 +124,10 @@ class RuntimeView {
 		return this.registry.lastReport().map(Object::toString).orElse("");
 	}
 
+	KeyRotationAnswer keyRotation() {
+		return KeyRotationAnswer.of(this.keyRotation.status());
+	}
+
 	ReloadReport reload(String who) {
 		return this.instance.reload(who);
 	}
@@ -157,6 +167,23 @@ class RuntimeView {
 	}
 
 	record Step(String hook, String status, long ms, String detail) {
+
+	}
+
+	/**
+	 * The last key rotation, as the page and the API show it: what it did, and whether
+	 * {@code SECRET_KEY_PREVIOUS} can go ({@code advice}) or what to look at first ({@code warnings}).
+	 */
+	record KeyRotationAnswer(String state, Instant startedAt, Instant finishedAt, int resealed, int alreadyCurrent,
+			int changedMeanwhile, List<String> unopenable, int stillNeedingPreviousKey, boolean previousKeySet,
+			boolean previousKeyCanBeRemoved, String advice, List<String> warnings) {
+
+		static KeyRotationAnswer of(KeyRotationStatus status) {
+			return new KeyRotationAnswer(status.state().name(), status.startedAt(), status.finishedAt(),
+					status.resealed(), status.alreadyCurrent(), status.changedMeanwhile(), status.unopenable(),
+					status.stillNeedingPreviousKey(), status.previousKeySet(), status.previousKeyCanBeRemoved(),
+					status.advice().orElse(""), status.warnings());
+		}
 
 	}
 

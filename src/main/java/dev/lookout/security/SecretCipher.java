@@ -104,8 +104,46 @@ public final class SecretCipher {
 
 	/** True when the value was sealed with an older key and should be sealed again. */
 	public boolean needsResealing(String sealedValue) {
+		return sealedWith(sealedValue) != SealedWith.CURRENT_KEY;
+	}
+
+	/**
+	 * Which of the keys the value names, read from its key id alone: says nothing about
+	 * whether it opens (an altered value still names its key).
+	 */
+	public SealedWith sealedWith(String sealedValue) {
 		String[] parts = sealedValue.split("\\.", 3);
-		return parts.length != 3 || !parts[1].equals(this.keys.get(0).id());
+		if (parts.length != 3 || !VERSION.equals(parts[0])) {
+			return SealedWith.UNKNOWN_KEY;
+		}
+		if (parts[1].equals(this.keys.get(0).id())) {
+			return SealedWith.CURRENT_KEY;
+		}
+		return (this.keys.size() > 1 && parts[1].equals(this.keys.get(1).id())) ? SealedWith.PREVIOUS_KEY
+				: SealedWith.UNKNOWN_KEY;
+	}
+
+	/**
+	 * The value sealed again with the current key, for the same context: opened with whichever
+	 * key sealed it, so a rotation can move every value off {@code SECRET_KEY_PREVIOUS}.
+	 * @throws SecretNotOpened when the value does not open (see {@link #open})
+	 */
+	public String reseal(String sealedValue, String context) {
+		return seal(open(sealedValue, context), context);
+	}
+
+	/** The key a sealed value names, as far as this cipher knows the keys. */
+	public enum SealedWith {
+
+		/** {@code SECRET_KEY}: nothing to do. */
+		CURRENT_KEY,
+
+		/** {@code SECRET_KEY_PREVIOUS}: opens, and should be sealed again before that key goes. */
+		PREVIOUS_KEY,
+
+		/** Neither key, or not a sealed value at all: it cannot be opened here. */
+		UNKNOWN_KEY
+
 	}
 
 	private static Cipher cipher(int mode, DerivedKey key, byte[] nonce, String context)

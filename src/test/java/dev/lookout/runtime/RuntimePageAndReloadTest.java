@@ -37,7 +37,7 @@ class RuntimePageAndReloadTest {
 		assertThat(page).hasStatusOk();
 		assertThat(page.getResponse().getContentAsString()).contains("Instance: <strong>READY</strong>",
 				"lookout-request", "lookout-health", "cache-updater", "Watching.", "request-pool", "health-pool",
-				"name=\"_csrf\"", "action=\"/admin/runtime/reload\"");
+				"name=\"_csrf\"", "action=\"/admin/runtime/reload\"", "Secrets at rest", "Key rotation:");
 	}
 
 	@Test
@@ -54,11 +54,13 @@ class RuntimePageAndReloadTest {
 		assertThat(reload).bodyJson()
 			.extractingPath("$.stopped[*].hook")
 			.asArray()
-			.containsExactly("cache-updater", "realtime-sync", "request-pool", "datasource-pools", "health-pool");
+			.containsExactly("cache-updater", "key-rotation", "realtime-sync", "request-pool", "datasource-pools",
+					"health-pool");
 		assertThat(reload).bodyJson()
 			.extractingPath("$.started[*].hook")
 			.asArray()
-			.containsExactly("health-pool", "datasource-pools", "request-pool", "realtime-sync", "cache-updater");
+			.containsExactly("health-pool", "datasource-pools", "request-pool", "realtime-sync", "key-rotation",
+					"cache-updater");
 		assertThat(this.jdbc.sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
 		// Writes too, checked constraints included, now that the connections that created the schema are gone.
 		assertThat(DataSourceRows.insert(this.jdbc, "after-reload-" + System.nanoTime(), "jdbc:h2:mem:nothing", "sa"))
@@ -86,10 +88,25 @@ class RuntimePageAndReloadTest {
 	}
 
 	@Test
+	@WithMockUser(username = "admin", roles = "ADMIN")
+	void theApiAnswersTheKeyRotationWithoutAPreviousKeyToRemove() {
+		MvcTestResult rotation = this.mvc.get()
+			.uri("/api/admin/runtime/key-rotation")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange();
+
+		assertThat(rotation).hasStatusOk();
+		assertThat(rotation).bodyJson().extractingPath("$.previousKeySet").isEqualTo(false);
+		assertThat(rotation).bodyJson().extractingPath("$.previousKeyCanBeRemoved").isEqualTo(false);
+		assertThat(rotation).bodyJson().extractingPath("$.advice").isEqualTo("");
+	}
+
+	@Test
 	@WithMockUser(username = "viewer", roles = "VIEWER")
 	void nonAdminsCannotReloadNorSeeThePage() {
 		assertThat(this.mvc.post().uri("/api/admin/runtime/reload").with(csrf().asHeader()).exchange()).hasStatus(403);
 		assertThat(this.mvc.get().uri("/admin/runtime").exchange()).hasStatus(403);
+		assertThat(this.mvc.get().uri("/api/admin/runtime/key-rotation").exchange()).hasStatus(403);
 	}
 
 }

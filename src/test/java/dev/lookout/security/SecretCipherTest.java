@@ -14,6 +14,8 @@ class SecretCipherTest {
 
 	private static final String NEXT_KEY = "Hq3Zp8LmV1xR6nTb0WcK5yJf9DsG2uEa7oYiQvNrXkBl";
 
+	private static final String ANOTHER_KEY = "Wd4Rk9TnB2yX7qLv0HsM5cJe8ZpF1gUa3oKiYtNxQwEr";
+
 	private final SecretCipher cipher = new SecretCipher(KEY, Optional.empty());
 
 	@Test
@@ -73,6 +75,47 @@ class SecretCipherTest {
 			.isThrownBy(() -> this.cipher.open("v1." + keyId + ".!!!", "ctx"));
 		assertThatExceptionOfType(SecretNotOpened.class)
 			.isThrownBy(() -> this.cipher.open("v1." + keyId + ".AAAA", "ctx"));
+	}
+
+
+	@Test
+	void sealedWithNamesTheKeyFromTheValueAlone() {
+		String underOld = this.cipher.seal("secret", "ctx");
+		SecretCipher rotated = new SecretCipher(NEXT_KEY, Optional.of(KEY));
+		String underNew = rotated.seal("secret", "ctx");
+		String underAnother = new SecretCipher(ANOTHER_KEY, Optional.empty()).seal("secret", "ctx");
+
+		assertThat(rotated.sealedWith(underNew)).isEqualTo(SecretCipher.SealedWith.CURRENT_KEY);
+		assertThat(rotated.sealedWith(underOld)).isEqualTo(SecretCipher.SealedWith.PREVIOUS_KEY);
+		assertThat(rotated.sealedWith(underAnother)).isEqualTo(SecretCipher.SealedWith.UNKNOWN_KEY);
+		assertThat(rotated.sealedWith("plain-password")).isEqualTo(SecretCipher.SealedWith.UNKNOWN_KEY);
+		assertThat(new SecretCipher(NEXT_KEY, Optional.empty()).sealedWith(underOld))
+			.isEqualTo(SecretCipher.SealedWith.UNKNOWN_KEY);
+	}
+
+	@Test
+	void resealMovesAValueToTheCurrentKeySoItOpensWithoutThePreviousOne() {
+		String underOld = this.cipher.seal("pä55wörd", "datasource:7:password");
+		SecretCipher rotated = new SecretCipher(NEXT_KEY, Optional.of(KEY));
+
+		String resealed = rotated.reseal(underOld, "datasource:7:password");
+
+		assertThat(rotated.sealedWith(resealed)).isEqualTo(SecretCipher.SealedWith.CURRENT_KEY);
+		assertThat(new SecretCipher(NEXT_KEY, Optional.empty()).open(resealed, "datasource:7:password"))
+			.isEqualTo("pä55wörd");
+		// The context is kept: the re-sealed value still belongs to its record only.
+		assertThatExceptionOfType(SecretNotOpened.class)
+			.isThrownBy(() -> rotated.open(resealed, "datasource:8:password"));
+	}
+
+	@Test
+	void resealRefusesWhatOpensWithNeitherKey() {
+		String underAnother = new SecretCipher(ANOTHER_KEY, Optional.empty()).seal("secret", "ctx");
+		SecretCipher rotated = new SecretCipher(NEXT_KEY, Optional.of(KEY));
+
+		assertThatExceptionOfType(SecretNotOpened.class).isThrownBy(() -> rotated.reseal(underAnother, "ctx"));
+		assertThatExceptionOfType(SecretNotOpened.class)
+			.isThrownBy(() -> rotated.reseal(this.cipher.seal("secret", "ctx"), "other-ctx"));
 	}
 
 }
