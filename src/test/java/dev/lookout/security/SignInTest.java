@@ -252,7 +252,8 @@ class SignInTest {
 		assertThat(locked.headers().firstValue("Retry-After")).hasValue("60");
 		assertThat(detail(locked)).isEqualTo("Too many failed sign-ins for this user; try again in 1 minute.");
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.auditLog.recent(1))
-			.extracting(AuditEntry::action, AuditEntry::subjectId, (entry) -> json.readTree(entry.details()).path("reason").asString())
+			.extracting(AuditEntry::action, AuditEntry::subjectId,
+					(entry) -> json.readTree(entry.details()).path("reason").asString())
 			.containsExactly(tuple("login.failed", "vic", "throttled")));
 
 		this.mvc.perform(post("/login").param("username", "vic").param("password", "vic-Pa55word")
