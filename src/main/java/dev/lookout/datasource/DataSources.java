@@ -123,7 +123,7 @@ class DataSources {
 			.param(id)
 			.query(String.class)
 			.optional()
-			.map((sealed) -> this.cipher.open(sealed, passwordContext(id)));
+			.map((sealed) -> this.cipher.open(sealed, DataSourcePasswords.context(id)));
 	}
 
 	/**
@@ -327,7 +327,7 @@ class DataSources {
 
 	private void storePassword(long id, String password) {
 		this.jdbc.sql("UPDATE data_source SET password_sealed = ? WHERE id = ?")
-			.params(this.cipher.seal(password, passwordContext(id)), id)
+			.params(this.cipher.seal(password, DataSourcePasswords.context(id)), id)
 			.update();
 	}
 
@@ -349,10 +349,6 @@ class DataSources {
 	private String actor() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return this.trustResolver.isAuthenticated(authentication) ? authentication.getName() : "anonymous";
-	}
-
-	private static String passwordContext(long id) {
-		return "datasource:" + id + ":password";
 	}
 
 	private static String strip(String value) {

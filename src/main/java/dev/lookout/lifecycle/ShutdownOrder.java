@@ -27,6 +27,9 @@ public final class ShutdownOrder {
 	/** The development directory: sign-ins ended with the HTTP drain, and nothing below uses it. */
 	public static final int DIRECTORY = 350;
 
+	/** Writes the audit entries still queued (sign-ins, sign-outs) through the request pool, before it closes. */
+	public static final int AUDIT_WRITER = 380;
+
 	/** Disposed after its producers have stopped, so no task is lost half-submitted. */
 	public static final int REQUEST_POOL = 400;
 

@@ -1,11 +1,6 @@
 package dev.lookout.runtime;
 
 import java.security.Principal;
-import java.time.Duration;
-
-import dev.lookout.lifecycle.ReloadReport;
-import dev.lookout.web.ApiException;
-import dev.lookout.web.ErrorCode;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,29 +16,22 @@ class RuntimeApi {
 
 	private final RuntimeView view;
 
-	RuntimeApi(RuntimeView view) {
+	private final AdminReload reload;
+
+	RuntimeApi(RuntimeView view, AdminReload reload) {
 		this.view = view;
+		this.reload = reload;
 	}
 
 	/** Returns once the resources are started again, with the report; 503 while starting or stopping. */
 	@PostMapping("/api/admin/runtime/reload")
 	RuntimeView.ReloadAnswer reload(Principal principal) {
-		return RuntimeView.ReloadAnswer.of(reload(this.view, principal));
+		return RuntimeView.ReloadAnswer.of(this.reload.reload(principal, "api"));
 	}
 
 	@GetMapping("/api/admin/runtime/key-rotation")
 	RuntimeView.KeyRotationAnswer keyRotation() {
 		return this.view.keyRotation();
-	}
-
-	static ReloadReport reload(RuntimeView view, Principal principal) {
-		try {
-			return view.reload("asked by " + principal.getName());
-		}
-		catch (IllegalStateException ex) {
-			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Lookout cannot reload now: " + ex.getMessage() + ".",
-					Duration.ofSeconds(5));
-		}
 	}
 
 }

@@ -21,8 +21,11 @@ class RuntimePages {
 
 	private final RuntimeView view;
 
-	RuntimePages(RuntimeView view) {
+	private final AdminReload reload;
+
+	RuntimePages(RuntimeView view, AdminReload reload) {
 		this.view = view;
+		this.reload = reload;
 	}
 
 	@GetMapping
@@ -45,7 +48,7 @@ class RuntimePages {
 	@PostMapping("/reload")
 	String reload(Principal principal, RedirectAttributes redirect) {
 		try {
-			ReloadReport report = RuntimeApi.reload(this.view, principal);
+			ReloadReport report = this.reload.reload(principal, "page");
 			redirect.addFlashAttribute(report.succeeded() ? "notice" : "error",
 					"Reload " + (report.succeeded() ? "finished" : "FAILED") + " in " + report.total().toMillis()
 							+ " ms.");

@@ -129,8 +129,11 @@ class DirectoryConfiguration {
 		// Plain group names, for the role map to look up.
 		groups.setRolePrefix("");
 		groups.setConvertToUpperCase(false);
-		return new LdapAuthenticationProvider(authenticator,
+		LdapAuthenticationProvider provider = new LdapAuthenticationProvider(authenticator,
 				new DirectoryRoles(groups, RoleMap.parse(settings.roleMap())));
+		// DirectorySignIn hides it from the client itself, so that the audit log can tell it from a wrong password.
+		provider.setHideUserNotFoundExceptions(false);
+		return provider;
 	}
 
 	private static String millis(Duration duration) {

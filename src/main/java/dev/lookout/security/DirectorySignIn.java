@@ -7,6 +7,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
@@ -14,7 +15,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * or address is refused before the directory is asked, and only a wrong name or password
  * counts as a failure (an unreachable directory or a user without a Lookout role says nothing
  * about guessing). The directory's breaker counts the outages only, and while it is open
- * sign-ins are refused at once instead of each waiting out the LDAP timeouts. A directory that
+ * sign-ins are refused at once instead of each waiting out the LDAP timeouts. An unknown user
+ * becomes {@link UnknownUser}, answered like a wrong password. A directory that
  * cannot be used becomes {@link DirectoryUnavailable}:
  * Spring's form filter logs its own {@link InternalAuthenticationServiceException} at ERROR
  * with a stack trace, too loud for a directory restart, which {@link LoginOutcomes} reports in
@@ -48,6 +50,11 @@ final class DirectorySignIn implements AuthenticationProvider {
 		catch (BadCredentialsException ex) {
 			this.throttle.failed(attempt.getName(), address);
 			throw ex;
+		}
+		catch (UsernameNotFoundException ex) {
+			// The provider reports it (for the audit log); the client must not learn it.
+			this.throttle.failed(attempt.getName(), address);
+			throw new UnknownUser();
 		}
 		catch (CircuitOpen ex) {
 			throw new DirectoryUnavailable(ex);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.lookout.audit.AuditLog;
 import dev.lookout.web.ErrorCode;
 import dev.lookout.web.Failure;
 import io.micrometer.core.instrument.Counter;
@@ -17,9 +16,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.DataAccessException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.DefaultRedirectStrategy;
@@ -34,8 +34,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * What a sign-in or sign-out answers, and what it leaves on record. Browsers are redirected:
  * where they were going, or back to the form, which shows why it failed. Other clients get
  * JSON: {@code 200 {username, roles}}, or problem details with a stable code. Every attempt is
- * counted ({@code lookout.logins} by outcome) and, except one refused by the throttle (cheap to
- * repeat, so it must not cost a database write), written to the audit log.
+ * counted ({@code lookout.logins} by outcome) and published ({@link SignInSucceeded},
+ * {@link SignInFailed}, {@link SignedOut}) for the audit log, which writes it off this thread: a
+ * sign-in neither waits for the application database nor fails with it.
  */
 final class LoginOutcomes implements AuthenticationSuccessHandler, AuthenticationFailureHandler, LogoutSuccessHandler {
 
@@ -44,14 +45,11 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 
 	static final String USERNAME = "username";
 
-	/** The audit log's column width for names; anything longer was not a real user name. */
-	private static final int MAX_NAME = 255;
-
 	private static final Log logger = LogFactory.getLog(LoginOutcomes.class);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final AuditLog audit;
+	private final ApplicationEventPublisher events;
 
 	private final MeterRegistry meters;
 
@@ -63,8 +61,9 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 
 	private final RedirectStrategy redirects = new DefaultRedirectStrategy();
 
-	LoginOutcomes(AuditLog audit, MeterRegistry meters, RoleHierarchy roleHierarchy, RequestMatcher browser) {
-		this.audit = audit;
+	LoginOutcomes(ApplicationEventPublisher events, MeterRegistry meters, RoleHierarchy roleHierarchy,
+			RequestMatcher browser) {
+		this.events = events;
 		this.meters = meters;
 		this.roleHierarchy = roleHierarchy;
 		this.browser = browser;
@@ -78,7 +77,7 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 			.map(Role::name)
 			.toList();
 		count("success");
-		record(username, "login.succeeded", username, Map.of("address", request.getRemoteAddr(), "roles", roles));
+		this.events.publishEvent(new SignInSucceeded(username, request.getRemoteAddr(), roles));
 		if (this.browser.matches(request)) {
 			this.pages.onAuthenticationSuccess(request, response, authentication);
 			return;
@@ -96,11 +95,8 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 		if (failure.code() == ErrorCode.DIRECTORY_UNAVAILABLE) {
 			logger.warn("Sign-in could not use the directory: " + exception.getMessage());
 		}
-		if (failure.code() != ErrorCode.TOO_MANY_REQUESTS) {
-			String claimed = request.getParameter(USERNAME);
-			record("anonymous", "login.failed", (claimed != null) ? truncated(claimed.strip()) : null,
-					Map.of("address", request.getRemoteAddr(), "reason", failure.code().name()));
-		}
+		this.events.publishEvent(
+				new SignInFailed(request.getParameter(USERNAME), reason(exception), request.getRemoteAddr()));
 		if (this.browser.matches(request)) {
 			request.getSession().setAttribute(NOTICE, failure.detail());
 			this.redirects.sendRedirect(request, response, "/login?error");
@@ -113,6 +109,9 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 	@Override
 	public void onLogoutSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
 			throws IOException {
+		if (authentication != null) {
+			this.events.publishEvent(new SignedOut(authentication.getName(), request.getRemoteAddr()));
+		}
 		if (this.browser.matches(request)) {
 			this.redirects.sendRedirect(request, response, "/login?logout");
 			return;
@@ -137,26 +136,29 @@ final class LoginOutcomes implements AuthenticationSuccessHandler, Authenticatio
 		return Failure.of(ErrorCode.UNAUTHORIZED, "The user name or password is wrong.");
 	}
 
+	private static SignInFailed.Reason reason(AuthenticationException exception) {
+		if (exception instanceof LoginThrottled) {
+			return SignInFailed.Reason.THROTTLED;
+		}
+		if (exception instanceof NoLookoutRole) {
+			return SignInFailed.Reason.NO_ROLE;
+		}
+		if (exception instanceof DirectoryUnavailable) {
+			return SignInFailed.Reason.DIRECTORY_UNAVAILABLE;
+		}
+		if (exception instanceof UnknownUser) {
+			return SignInFailed.Reason.UNKNOWN_USER;
+		}
+		return (exception instanceof BadCredentialsException) ? SignInFailed.Reason.WRONG_PASSWORD
+				: SignInFailed.Reason.REFUSED;
+	}
+
 	private void count(String outcome) {
 		Counter.builder("lookout.logins")
 			.description("Sign-in attempts by outcome")
 			.tag("outcome", outcome)
 			.register(this.meters)
 			.increment();
-	}
-
-	/** Never lets the audit log's database turn a sign-in answer into a 500. */
-	private void record(String actor, String action, String username, Map<String, ?> details) {
-		try {
-			this.audit.record(actor, action, "user", username, details);
-		}
-		catch (DataAccessException ex) {
-			logger.error("Could not write " + action + " to the audit log", ex);
-		}
-	}
-
-	private static String truncated(String name) {
-		return (name.length() > MAX_NAME) ? name.substring(0, MAX_NAME) : name;
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.lookout.audit.AuditLog;
 import dev.lookout.system.AppMode;
 import dev.lookout.web.ErrorCode;
 import dev.lookout.web.Failure;
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -80,14 +80,15 @@ class SecurityConfiguration {
 	/**
 	 * Everything but {@code /metrics}: sign-in, roles, session and headers. Viewers read
 	 * dashboards (everyone does, with public dashboards), editors change them, admins manage
-	 * data sources and the runtime; each role includes the lower ones ({@link Role#hierarchy()}).
+	 * data sources and the runtime and read the audit log; each role includes the lower ones
+	 * ({@link Role#hierarchy()}).
 	 */
 	@Bean
 	@Order(2)
 	SecurityFilterChain applicationSecurity(HttpSecurity http, SecuritySettings settings,
-			AuthenticationManager loginAuthentication, AuditLog auditLog, MeterRegistry meters,
+			AuthenticationManager loginAuthentication, ApplicationEventPublisher events, MeterRegistry meters,
 			RoleHierarchy roleHierarchy, Environment environment) throws Exception {
-		LoginOutcomes outcomes = new LoginOutcomes(auditLog, meters, roleHierarchy, BROWSER);
+		LoginOutcomes outcomes = new LoginOutcomes(events, meters, roleHierarchy, BROWSER);
 		HttpSessionCsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
 		tokens.setHeaderName(CsrfViolations.HEADER_NAME);
 		tokens.setParameterName(CsrfViolations.PARAMETER_NAME);
@@ -122,7 +123,7 @@ class SecurityConfiguration {
 				}
 				requests.requestMatchers(HttpMethod.POST, "/api/query")
 					.hasRole(Role.EDITOR.name())
-					.requestMatchers("/admin/**", "/api/datasources/**", "/api/admin/**")
+					.requestMatchers("/admin/**", "/api/datasources/**", "/api/admin/**", "/api/audit/**")
 					.hasRole(Role.ADMIN.name())
 					.anyRequest()
 					.authenticated();

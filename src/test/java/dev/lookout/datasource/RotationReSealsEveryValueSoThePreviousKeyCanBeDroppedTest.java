@@ -59,7 +59,7 @@ class RotationReSealsEveryValueSoThePreviousKeyCanBeDroppedTest {
 			DataSources sources = underA.getBean(DataSources.class);
 			for (int i = 0; i < SOURCES; i++) {
 				DataSourceDefinition source = sources.create(Fixtures.postgres(Fixtures.uniqueName("rotated"), QUERIED,
-						1, 5000, 100));
+						1, 5000, 100)).source();
 				passwords.put(source.id(), TestPostgres.get().password());
 			}
 			assertThat(sealedValues(underA)).allSatisfy((sealed) -> assertThat(keyId(sealed)).isEqualTo(keyIdOf(KEY_A)));
