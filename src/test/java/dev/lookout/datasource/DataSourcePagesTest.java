@@ -88,7 +88,7 @@ class DataSourcePagesTest {
 			.exchange();
 		assertThat(result).hasStatus(400);
 		assertThat(html(result)).contains("value=\"kept &lt;name&gt;\"", "value=\"many\"",
-				"poolSize must be a whole number", "jdbcUrl must start with jdbc:h2:",
+				"poolSize must be a whole number", "jdbcUrl must start with jdbc:postgresql:",
 				"queryTimeoutMs must be between 1000 and 300000 ms, but was 10", "rowLimit is required")
 			.doesNotContain("typed-secret-value");
 	}
