@@ -99,7 +99,11 @@ public final class Browser implements AutoCloseable {
 		this.console.clear();
 	}
 
-	/** "Refused to execute inline script because it violates the following Content Security Policy directive". */
+	/**
+	 * Chromium 156 says, for example, "Executing inline script violates the following Content
+	 * Security Policy directive ..." (older versions: "Refused to execute ..."); report-only
+	 * policies say the same with "[Report Only]".
+	 */
 	static boolean reportsAViolation(String message) {
 		String text = message.toLowerCase(Locale.ROOT);
 		return text.contains("content security policy") || text.contains("content-security-policy");
