@@ -27,6 +27,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -99,6 +100,11 @@ class SecurityConfiguration {
 					+ " switch back to enforce once clients send the token");
 			http.addFilterBefore(violations.reportingFilter(), CsrfFilter.class);
 		}
+		if (settings.cspMode() == CspMode.REPORT) {
+			log.warn("CSP_MODE=report: the Content Security Policy is not enforced, browsers only report what it would"
+					+ " block; switch back to enforce once pages work under it");
+		}
+		http.addFilterBefore(new ContentSecurityPolicy(settings.cspMode()), HeaderWriterFilter.class);
 		http.csrf((csrf) -> csrf.csrfTokenRepository(tokens).csrfTokenRequestHandler(resolution))
 			.authenticationManager(loginAuthentication)
 			.authorizeHttpRequests((requests) -> {
@@ -138,6 +144,7 @@ class SecurityConfiguration {
 			.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInRequired())
 				.accessDeniedHandler(violations.deniedHandler()))
+			// Content-Security-Policy comes from the ContentSecurityPolicy filter above (it needs a nonce per response).
 			.headers((headers) -> {
 				headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
 				// HTTPS-only deployments (production, ModeDefaults) also tell browsers never to use plain HTTP.

@@ -22,18 +22,19 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionIdleTimeout how long a session lives without a request; Boot hands it to the
  * servlet container, which counts in whole minutes
  * @param csrfMode whether a request without a valid CSRF token is refused or only reported
+ * @param cspMode whether browsers enforce the Content Security Policy or only report violations
  */
 @Validated
 @ConfigurationProperties("lookout.security")
 public record SecuritySettings(@NotBlank String secretKey, String secretKeyPrevious, String metricsToken,
 		boolean publicDashboards,
 		@NotNull @DurationMin(minutes = 1) @DurationMax(hours = 24) Duration sessionIdleTimeout,
-		@NotNull CsrfMode csrfMode) {
+		@NotNull CsrfMode csrfMode, @NotNull CspMode cspMode) {
 
 	@Override
 	public String toString() {
 		return "SecuritySettings[secrets hidden, publicDashboards=" + this.publicDashboards + ", sessionIdleTimeout="
-				+ this.sessionIdleTimeout + ", csrfMode=" + this.csrfMode + "]";
+				+ this.sessionIdleTimeout + ", csrfMode=" + this.csrfMode + ", cspMode=" + this.cspMode + "]";
 	}
 
 }

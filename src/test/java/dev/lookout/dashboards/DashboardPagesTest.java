@@ -27,7 +27,9 @@ class DashboardPagesTest extends DashboardsIntegrationTest {
 	private static final String HOSTILE = "</script><script>alert(1)</script>";
 
 	/** The one inlined script statement through which the server hands a page its data. */
-	private static final Pattern PAGE_DATA = Pattern.compile("<script>const page = (.*?);</script>", Pattern.DOTALL);
+	/** The page's data block, which carries the response's Content Security Policy nonce. */
+	private static final Pattern PAGE_DATA = Pattern.compile("<script nonce=\"[A-Za-z0-9+/=]{22,}\">const page = (.*?);</script>",
+			Pattern.DOTALL);
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {

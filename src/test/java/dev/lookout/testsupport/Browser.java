@@ -3,11 +3,18 @@ package dev.lookout.testsupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
 
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,7 +22,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A real headless browser for a test: Debian's Chromium driven by its chromedriver. A test
  * that needs one is skipped, with the reason, on a machine without them; {@code .ci/run}
- * installs both.
+ * installs both. It keeps the browser's console, and {@link #close()} fails the test when a
+ * console message reports a Content Security Policy violation, so every browser test also
+ * proves that its pages work under the policy.
  */
 public final class Browser implements AutoCloseable {
 
@@ -26,6 +35,9 @@ public final class Browser implements AutoCloseable {
 	private final WebDriver driver;
 
 	private final WebDriverWait wait;
+
+	/** Chromium hands each console message out once; kept here so no reader loses one for another. */
+	private final List<LogEntry> console = new ArrayList<>();
 
 	private Browser(WebDriver driver, Duration patience) {
 		this.driver = driver;
@@ -45,6 +57,10 @@ public final class Browser implements AutoCloseable {
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--window-size=1280,1000");
+		// Chromium reports a Content Security Policy violation only on the console.
+		LoggingPreferences logging = new LoggingPreferences();
+		logging.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logging);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.build();
 		return new Browser(new ChromeDriver(service, options), patience);
@@ -58,9 +74,59 @@ public final class Browser implements AutoCloseable {
 		return this.wait;
 	}
 
+	/** Every console message so far, oldest first. */
+	public List<LogEntry> console() {
+		this.console.addAll(this.driver.manage().logs().get(LogType.BROWSER).getAll());
+		return List.copyOf(this.console);
+	}
+
+	/** The console messages so far that report a Content Security Policy violation. */
+	public List<String> contentSecurityPolicyViolations() {
+		return console().stream()
+			.map(LogEntry::getMessage)
+			.filter(Browser::reportsAViolation)
+			.toList();
+	}
+
+	/** Fails, listing them, when the console reported a Content Security Policy violation. */
+	public void assertNoContentSecurityPolicyViolation() {
+		failOn(contentSecurityPolicyViolations());
+	}
+
+	/** Forgets the console so far: for a test that provoked a violation on purpose. */
+	public void forgetConsole() {
+		console();
+		this.console.clear();
+	}
+
+	/**
+	 * Chromium 156 says, for example, "Executing inline script violates the following Content
+	 * Security Policy directive ..." (older versions: "Refused to execute ..."); report-only
+	 * policies say the same with "[Report Only]".
+	 */
+	static boolean reportsAViolation(String message) {
+		String text = message.toLowerCase(Locale.ROOT);
+		return text.contains("content security policy") || text.contains("content-security-policy");
+	}
+
+	/** Quits the browser; then fails the test if the console reported a Content Security Policy violation. */
 	@Override
 	public void close() {
-		this.driver.quit();
+		List<String> violations;
+		try {
+			violations = contentSecurityPolicyViolations();
+		}
+		finally {
+			this.driver.quit();
+		}
+		failOn(violations);
+	}
+
+	private static void failOn(List<String> violations) {
+		if (!violations.isEmpty()) {
+			throw new AssertionError("The browser reported " + violations.size()
+					+ " Content Security Policy violation(s):\n  " + String.join("\n  ", violations));
+		}
 	}
 
 }

@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DESIGN §6: server data reaches JavaScript only as JSON, through Thymeleaf's JavaScript
  * inlining in its natural-template form {@code /*[[${...}]]*}{@code /} (serialized by
  * {@link ScriptSafeJson}). Every template is scanned; any other way of putting an expression
- * into a script context fails the build.
+ * into a script context fails the build. The same scan keeps templates within the Content
+ * Security Policy: every inline script carries the response's nonce, and there are no inline
+ * event handlers, {@code javascript:} URLs or style attributes, which the policy would block.
  */
 class TemplatesPassDataToScriptsOnlyAsJsonTest {
 
@@ -31,6 +33,15 @@ class TemplatesPassDataToScriptsOnlyAsJsonTest {
 	private static final Pattern INLINED = Pattern.compile("\\[\\[(.*?)]]", Pattern.DOTALL);
 
 	private static final Pattern EVENT_HANDLER = Pattern.compile("\\b(?:th|data-th):on[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern NONCE = Pattern.compile("\\bth:nonce\\s*=\\s*\"\\$\\{cspNonce}\"");
+
+	private static final Pattern SOURCE = Pattern.compile("\\b(?:th:)?src\\s*=");
+
+	private static final Pattern INLINE_HANDLER = Pattern.compile("<[a-z][^>]*\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern STYLE_ATTRIBUTE = Pattern.compile("<[a-z][^>]*\\s(?:th:)?style\\s*=",
+			Pattern.CASE_INSENSITIVE);
 
 	@Test
 	void everyTemplateFollowsTheRule() throws IOException {
@@ -52,8 +63,12 @@ class TemplatesPassDataToScriptsOnlyAsJsonTest {
 		assertThat(violations("e", "<button th:onclick=\"'go(' + ${id} + ')'\">go</button>")).isNotEmpty();
 		assertThat(violations("f", "<p>[(${html})]</p>")).isNotEmpty();
 		assertThat(violations("g", "<script th:inline=\"text\">var x = /*[[${x}]]*/ null;</script>")).isNotEmpty();
-		assertThat(violations("ok", "<script th:inline=\"javascript\">const page = /*[[${page}]]*/ null;</script>"
-				+ "<script th:src=\"@{/js/lookout.js}\"></script>")).isEmpty();
+		assertThat(violations("h", "<script>document.title = 'x';</script>")).isNotEmpty();
+		assertThat(violations("i", "<button onclick=\"go()\">go</button>")).isNotEmpty();
+		assertThat(violations("j", "<a href=\"javascript:go()\">go</a>")).isNotEmpty();
+		assertThat(violations("k", "<p style=\"color: red\">red</p>")).isNotEmpty();
+		assertThat(violations("ok", "<script th:inline=\"javascript\" th:nonce=\"${cspNonce}\">const page = /*[[${page}]]*/"
+				+ " null;</script><script th:src=\"@{/js/lookout.js}\"></script>")).isEmpty();
 	}
 
 	static List<String> violations(String name, String template) {
@@ -64,10 +79,23 @@ class TemplatesPassDataToScriptsOnlyAsJsonTest {
 		if (EVENT_HANDLER.matcher(template).find()) {
 			violations.add(name + ": an event-handler attribute built from server data");
 		}
+		if (INLINE_HANDLER.matcher(template).find()) {
+			violations.add(name + ": an inline event handler (on...=), which the Content Security Policy blocks");
+		}
+		if (template.toLowerCase(java.util.Locale.ROOT).contains("javascript:")) {
+			violations.add(name + ": a javascript: URL, which the Content Security Policy blocks");
+		}
+		if (STYLE_ATTRIBUTE.matcher(template).find()) {
+			violations.add(name + ": a style attribute, which the Content Security Policy blocks; use a class in the CSS");
+		}
 		Matcher script = SCRIPT.matcher(template);
 		while (script.find()) {
 			String attributes = script.group(1);
 			String body = script.group(2);
+			if (!SOURCE.matcher(attributes).find() && !NONCE.matcher(attributes).find()) {
+				violations.add(name + ": an inline script without th:nonce=\"${cspNonce}\", which the Content Security"
+						+ " Policy blocks");
+			}
 			if (attributes.matches("(?s).*\\bth:(u?text|utext)\\s*=.*")) {
 				violations.add(name + ": th:text/th:utext on a script element");
 			}
