@@ -1,15 +1,16 @@
 package dev.lookout.security;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
 import dev.lookout.dashboards.DashboardProvisioning;
+import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.testsupport.Browser;
 import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.TestDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
 				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms", "lookout.realtime.heartbeat=1s" })
+@Import(EveryPageLoadsUnderTheContentSecurityPolicyTest.Database.class)
 class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
@@ -71,7 +76,7 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = DriverManager.getConnection("jdbc:h2:mem:csp_pages;DB_CLOSE_DELAY=-1", "sa", "");
+		source = EmbeddedTestDatabase.create("csp_pages");
 		try (Statement sql = source.createStatement()) {
 			sql.execute("CREATE TABLE sales (region VARCHAR(20), amount INT)");
 			sql.execute("INSERT INTO sales VALUES ('EU', 120), ('US', 80), ('APAC', 45)");
@@ -100,7 +105,8 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 	@Test
 	void everyPageRendersWithoutAViolation() {
-		long dataSource = DataSourceRows.insert(this.jdbc, "csp-pages", "jdbc:h2:mem:csp_pages", "sa");
+		long dataSource = DataSourceRows.insert(this.jdbc, "csp-pages", EmbeddedTestDatabase.url("csp_pages"),
+				EmbeddedTestDatabase.READER);
 		// Quoted aliases: H2 would upper-case the column names the panel options refer to.
 		this.dashboards.ensure(new ProvisionedDashboard("csp-pages", "Sales under CSP", "", List.of(
 				new ProvisionedDashboard.Panel("By region", dataSource,
@@ -159,6 +165,13 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 		open("/admin/runtime");
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "lookout-request"));
+		pageShown();
+
+		// The admin's own sign-in is in the audit log by now (written off the request thread).
+		this.wait.until((driver) -> {
+			open("/admin/audit?action=login.");
+			return driver.findElement(By.tagName("main")).getText().contains("login.succeeded");
+		});
 		pageShown();
 
 		open("/no-such-page");
@@ -220,6 +233,17 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 	private Object script(String code) {
 		return ((JavascriptExecutor) this.browser).executeScript(code);
+	}
+
+	/** Declares the test's H2 database as one the application owns, as the demo declares its own. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Database {
+
+		@Bean
+		EmbeddedDataSource pagesDatabase() {
+			return EmbeddedTestDatabase.declaration("csp_pages");
+		}
+
 	}
 
 }
