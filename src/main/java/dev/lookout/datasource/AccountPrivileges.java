@@ -76,7 +76,8 @@ record AccountPrivileges(List<String> fileAccess, List<String> writes) {
 				throw new SQLException("the account's role could not be found in pg_roles");
 			}
 			if (row.getBoolean(1)) {
-				fileAccess.add("it is a superuser");
+				// A superuser has everything below too; saying so would only bury the point.
+				return new AccountPrivileges(List.of("it is a superuser"), List.of("it may change anything"));
 			}
 			if (row.getBoolean(2) && row.getInt(3) < POSTGRESQL_16) {
 				fileAccess.add("it has CREATEROLE, which before PostgreSQL 16 lets it grant itself pg_read_server_files");
