@@ -64,11 +64,17 @@ final class AllowedParameters {
 		return ALLOWED.get(kind).stream().map(Allowed::name).collect(Collectors.joining(", "));
 	}
 
+	/** The allowed names of a kind, for tests that hold them against the driver's own options. */
+	static List<String> allowedNames(DataSourceKind kind) {
+		return ALLOWED.get(kind).stream().map(Allowed::name).toList();
+	}
+
 	private static List<Allowed> mariaDb() {
 		return List.of(Allowed.positive("connectTimeout", "milliseconds"),
 				Allowed.positive("socketTimeout", "milliseconds"), Allowed.bool("tcpKeepAlive"),
 				Allowed.oneOf("sslMode", "disable", "trust", "verify-ca", "verify-full"),
-				// The older spelling of sslMode=trust, still read by the driver.
+				// The older switch, still read by the driver (as useSsl or useSSL, case sensitive, outside
+				// its option mapping): true means sslMode=verify-full, false sslMode=disable.
 				Allowed.bool("useSsl"), Allowed.text("serverSslCert"),
 				Allowed.text("connectionTimeZone"), Allowed.bool("forceConnectionTimeZoneToSession"),
 				Allowed.bool("preserveInstants"), Allowed.text("connectionAttributes"), Allowed.bool("useCompression"),

@@ -3,6 +3,7 @@ package dev.lookout.datasource;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -35,6 +36,14 @@ record DriverUrl(List<String> hosts, List<Parameter> parameters) {
 	}
 
 	private static DriverUrl postgresql(String jdbcUrl) {
+		// pgjdbc takes service=NAME out of the query, merges that entry of a pg_service.conf on this
+		// server into the URL's settings, or gives up when there is none: the key never reaches its
+		// result, so it is looked for as the parser splits the query, and refused by its name (no hosts:
+		// the service would decide them, and the name is never allowed).
+		Optional<Parameter> service = postgresqlService(jdbcUrl);
+		if (service.isPresent()) {
+			return new DriverUrl(List.of(), List.of(service.get()));
+		}
 		Properties all = Driver.parseURL(jdbcUrl, new Properties());
 		if (all == null) {
 			throw new IllegalArgumentException("the PostgreSQL driver does not accept it;"
@@ -53,6 +62,21 @@ record DriverUrl(List<String> hosts, List<Parameter> parameters) {
 		}
 		List<String> hosts = List.of(all.getProperty("PGHOST", "localhost").split(","));
 		return new DriverUrl(hosts, parameters);
+	}
+
+	/** The last {@code service=} of the query, as pgjdbc reads it: exact name, tokens split by {@code &}. */
+	private static Optional<Parameter> postgresqlService(String jdbcUrl) {
+		int query = jdbcUrl.indexOf('?');
+		if (query < 0) {
+			return Optional.empty();
+		}
+		Parameter service = null;
+		for (String token : jdbcUrl.substring(query + 1).split("&")) {
+			if (token.startsWith("service=")) {
+				service = new Parameter("service", token.substring("service=".length()));
+			}
+		}
+		return Optional.ofNullable(service);
 	}
 
 	private static DriverUrl mariaDb(DataSourceKind kind, String jdbcUrl) {
