@@ -163,6 +163,7 @@ class DataSourcePages {
 		model.addAttribute("form", form);
 		model.addAttribute("problems", problems);
 		model.addAttribute("conflict", conflict);
+		model.addAttribute("defaults", DataSourceForm.DEFAULTS);
 		return FORM;
 	}
 
@@ -173,8 +174,10 @@ class DataSourcePages {
 	record DataSourceForm(String name, String jdbcUrl, String username, String poolSize, String queryTimeoutMs,
 			String rowLimit, String version) {
 
-		/** A small pool, a timeout that fits a dashboard, and rows enough for a table. */
-		static final DataSourceForm DEFAULTS = new DataSourceForm("", "", "", "4", "30000", "10000", null);
+		/** An empty form with the defaults a new source gets for what it leaves out. */
+		static final DataSourceForm DEFAULTS = new DataSourceForm("", "", "",
+				String.valueOf(DataSourceInput.DEFAULT_POOL_SIZE), String.valueOf(DataSourceInput.DEFAULT_QUERY_TIMEOUT_MS),
+				String.valueOf(DataSourceInput.DEFAULT_ROW_LIMIT), null);
 
 		static DataSourceForm of(DataSourceDefinition source) {
 			return new DataSourceForm(source.name(), source.jdbcUrl(), source.username(),

@@ -127,13 +127,15 @@ class DataSources {
 	}
 
 	/**
-	 * Creates a source an admin typed in.
+	 * Creates a source an admin typed in; what it leaves out of pool size, query timeout and row
+	 * limit gets the defaults ({@link DataSourceInput#withDefaults()}).
 	 * @throws InvalidDataSource when a field is invalid or the account is refused
 	 */
 	Saved create(DataSourceInput input) {
-		Valid valid = validated(input, false, false);
-		ConnectionCheck check = reviewAccount(valid, input, Optional.ofNullable(input.password()));
-		return new Saved(this.transactions.execute((status) -> insert(valid, input)), check);
+		DataSourceInput given = input.withDefaults();
+		Valid valid = validated(given, false, false);
+		ConnectionCheck check = reviewAccount(valid, given, Optional.ofNullable(given.password()));
+		return new Saved(this.transactions.execute((status) -> insert(valid, given)), check);
 	}
 
 	/**

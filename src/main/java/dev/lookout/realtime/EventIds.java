@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The event id of a stream names every panel version the client holds, as
+ * Writes and reads event ids. An id names every panel version the client holds, as
  * {@code <panelId>:<resultVersion>} pairs (version in base 36) joined by commas, e.g.
  * {@code 7:lz2k1f0w,9:lz2k1h3a}. A browser sends the last one back as {@code Last-Event-ID} when
  * it reconnects, to whichever instance, so that instance sends exactly the panels it is behind

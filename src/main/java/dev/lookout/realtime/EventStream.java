@@ -1,7 +1,6 @@
 package dev.lookout.realtime;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,16 +13,15 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
 /**
- * One client's event stream, written with the servlet's non-blocking output: a write never
- * waits for a slow client, so one thread serves every stream. What the socket cannot take yet
- * waits in a small queue; a client that lets it fill up is dropped. Spring's {@code SseEmitter}
+ * One client's event stream: queues what it is sent and writes it with the servlet's
+ * non-blocking output, so a write never waits for a slow client and one thread serves every
+ * stream. What the socket cannot take yet waits in a small queue; a client that lets it fill up
+ * is dropped. It tracks the panel versions its client holds, to skip what is not news and to
+ * write each event's id ({@link EventIds}); the bytes themselves come from {@link SseFormat}. Spring's {@code SseEmitter}
  * is not used because its sends block the sending thread on a slow client and buffer sends
  * made before the response starts without bound.
  */
 final class EventStream implements WriteListener, AsyncListener {
-
-	/** An SSE comment: ignored by clients, it keeps proxies from closing an idle stream. */
-	private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
 	private final String slug;
 
@@ -97,8 +95,7 @@ final class EventStream implements WriteListener, AsyncListener {
 				return false;
 			}
 			this.known.put(panelId, resultVersion);
-			this.queue.add(new Chunk(("id: " + EventIds.encode(this.known) + "\n").getBytes(StandardCharsets.US_ASCII),
-					false));
+			this.queue.add(new Chunk(SseFormat.id(EventIds.encode(this.known)), false));
 			this.queue.add(new Chunk(body, true));
 			this.queuedUpdates++;
 		}
@@ -112,7 +109,7 @@ final class EventStream implements WriteListener, AsyncListener {
 			if (this.closed || this.finishing || !this.queue.isEmpty()) {
 				return;
 			}
-			this.queue.add(new Chunk(HEARTBEAT, false));
+			this.queue.add(new Chunk(SseFormat.HEARTBEAT, false));
 		}
 		drain();
 	}

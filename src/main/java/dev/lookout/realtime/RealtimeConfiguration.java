@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The event streams, and with {@code REDIS_URL} their fan-out across instances. */
+/**
+ * Wires the realtime module: the sync with its registry of streams, its lifecycle, and with
+ * {@code REDIS_URL} the fan-out across instances.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RealtimeSettings.class)
 class RealtimeConfiguration {
@@ -32,7 +35,7 @@ class RealtimeConfiguration {
 					+ ") must be below HTTP_MAX_CONNECTIONS (" + http.maxConnections()
 					+ "), so connections remain for pages, the API and health probes; lower the first or raise the second");
 		}
-		RealtimeSync sync = new RealtimeSync(results, settings, clock, meters);
+		RealtimeSync sync = new RealtimeSync(results, new OpenStreams(settings, meters), settings, clock);
 		shutdownRegistry.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, sync::stop).startWith(sync::start);
 		return sync;
 	}

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Bounds of the event streams.
+ * The bounds of the event streams, as configured ({@code SSE_*}).
  *
  * @param maxConnections streams this instance keeps open at once; beyond them a new one gets
  * 503 {@code OVERLOADED}; must stay below {@code HTTP_MAX_CONNECTIONS}
@@ -28,5 +28,10 @@ public record RealtimeSettings(@Range(min = 1, max = 100000) int maxConnections,
 		@NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 5) Duration heartbeat,
 		@Range(min = 1, max = 1000) int queueSize, @Range(min = 1024, max = 16777216) int maxEventBytes,
 		@NotNull @DurationMin(millis = 100) @DurationMax(minutes = 5) Duration retry) {
+
+	/** The {@code Retry-After} of a stream refused for now: the retry hint in whole seconds, at least one. */
+	Duration retryAfter() {
+		return Duration.ofSeconds(Math.max(1, (this.retry.toMillis() + 999) / 1000));
+	}
 
 }

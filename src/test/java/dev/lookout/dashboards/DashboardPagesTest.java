@@ -17,6 +17,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 /**
  * The pages on a real PostgreSQL: they render, their HTML forms create, save and delete with
@@ -47,6 +48,45 @@ class DashboardPagesTest extends DashboardsIntegrationTest {
 		assertThat(list).hasStatusOk();
 		assertThat(list).bodyText().contains("Orders", "href=\"/d/orders\"", "href=\"/d/orders/edit\"",
 				"href=\"/dashboards/new\"");
+	}
+
+	@Test
+	void viewersSeeNoEditOrNewButtonsAndEditorsDo() throws Exception {
+		createDashboard("orders", "Orders");
+		addPanel("orders", lineChart("Orders per minute"));
+		createDashboard("empty", "Empty");
+
+		for (String path : new String[] { "/", "/d/orders", "/d/empty" }) {
+			MvcTestResult viewed = page(path, "vera", "VIEWER");
+			assertThat(viewed).as(path).hasStatusOk();
+			assertThat(viewed).bodyText()
+				.as("what a viewer sees on %s", path)
+				.doesNotContain("href=\"/dashboards/new\"", "href=\"/d/orders/edit\"", "href=\"/d/empty/edit\"", ">Edit<",
+						"New dashboard");
+		}
+		for (String role : new String[] { "EDITOR", "ADMIN" }) {
+			assertThat(page("/", "erin", role)).as(role).bodyText()
+				.contains("href=\"/dashboards/new\"", "New dashboard", "href=\"/d/orders/edit\"", "href=\"/d/empty/edit\"");
+			assertThat(page("/d/orders", "erin", role)).as(role).bodyText().contains("href=\"/d/orders/edit\"", ">Edit<");
+			assertThat(page("/d/empty", "erin", role)).as(role).bodyText().contains("href=\"/d/empty/edit\"", "Add one");
+		}
+		// What the buttons lead to is refused to a viewer anyway.
+		assertThat(page("/d/orders/edit", "vera", "VIEWER")).hasStatus(403);
+	}
+
+	@Test
+	void anEditorIsToldToAskAnAdminForADataSourceAndAnAdminGetsTheLink() throws Exception {
+		this.jdbc.sql("DELETE FROM data_source").update();
+		createDashboard("orders", "Orders");
+
+		assertThat(page("/d/orders/edit", "erin", "EDITOR")).hasStatusOk()
+			.bodyText()
+			.contains("ask an admin to add one")
+			.doesNotContain("href=\"/admin/datasources\"");
+		assertThat(page("/d/orders/edit", "ada", "ADMIN")).hasStatusOk()
+			.bodyText()
+			.contains("href=\"/admin/datasources\"")
+			.doesNotContain("ask an admin");
 	}
 
 	@Test
@@ -208,6 +248,10 @@ class DashboardPagesTest extends DashboardsIntegrationTest {
 
 	private MvcTestResult page(String path) {
 		return this.mvc.get().uri(path).accept(MediaType.TEXT_HTML).exchange();
+	}
+
+	private MvcTestResult page(String path, String username, String role) {
+		return this.mvc.get().uri(path).with(user(username).roles(role)).accept(MediaType.TEXT_HTML).exchange();
 	}
 
 	/** A browser's form post: fields as parameters, the token as the hidden {@code _csrf} field. */

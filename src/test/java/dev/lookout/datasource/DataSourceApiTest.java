@@ -212,6 +212,30 @@ class DataSourceApiTest {
 	}
 
 	@Test
+	void aNewSourceGetsTheDefaultsForWhatItLeavesOut() throws Exception {
+		Map<String, Object> bare = postgres(Fixtures.uniqueName("defaults"));
+		bare.remove("poolSize");
+		bare.remove("queryTimeoutMs");
+		bare.remove("rowLimit");
+		MvcTestResult created = call(HttpMethod.POST, "/api/datasources", bare);
+		assertThat(created).hasStatus(201);
+		JsonNode source = body(created);
+		assertThat(source.get("poolSize").asInt()).isEqualTo(4);
+		assertThat(source.get("queryTimeoutMs").asLong()).isEqualTo(30_000);
+		assertThat(source.get("rowLimit").asInt()).isEqualTo(10_000);
+		// The same values the new-source form shows.
+		assertThat(page("/admin/datasources/new")).contains("value=\"4\"", "value=\"30000\"", "value=\"10000\"");
+
+		// An edit still names every value: a missing one is not reset to its default.
+		Map<String, Object> edit = new HashMap<>(bare);
+		edit.put("version", 0);
+		MvcTestResult incomplete = call(HttpMethod.PUT, "/api/datasources/" + source.get("id").asLong(), edit);
+		assertThat(incomplete).hasStatus(400);
+		assertThat(body(incomplete).get("detail").asString()).contains("poolSize is required", "queryTimeoutMs is required",
+				"rowLimit is required");
+	}
+
+	@Test
 	void invalidValuesAreRefusedWithEveryProblemNamed() throws Exception {
 		Map<String, Object> invalid = new HashMap<>();
 		invalid.put("name", " ");

@@ -48,6 +48,8 @@ class DataSourcePagesTest {
 		MvcTestResult form = this.mvc.get().uri("/admin/datasources/new").accept(MediaType.TEXT_HTML).exchange();
 		assertThat(form).hasStatusOk();
 		assertThat(html(form)).contains("name=\"_csrf\"", "value=\"30000\"", "New data source");
+		assertThat(html(form)).as("the defaults, named next to their fields")
+			.contains("default <span>4</span>", "default <span>30000</span>", "default <span>10000</span>");
 
 		String name = Fixtures.uniqueName("form");
 		MvcTestResult created = submit(this.mvc.post().uri("/admin/datasources").with(csrf()), name, "2", "5000", "50")

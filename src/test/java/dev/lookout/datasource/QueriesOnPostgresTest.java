@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import dev.lookout.resilience.CircuitOpen;
 import dev.lookout.resilience.PoolExhausted;
@@ -218,8 +220,7 @@ class QueriesOnPostgresTest {
 		long id = source(2, 3000, 10);
 		Future<QueryResult> first = refresh(id, "SELECT pg_sleep(10)");
 		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.runningSleeps(database.name()) == 1);
-		Future<QueryResult> second = refresh(id, "SELECT 2");
-		Thread.sleep(500);
+		Future<QueryResult> second = refreshWaitingForASlot(id, "SELECT 2");
 		assertThat(second).as("waits for the refresh slot, though a connection is idle").isNotDone();
 
 		long started = System.nanoTime();
@@ -236,8 +237,8 @@ class QueriesOnPostgresTest {
 		long id = source(2, 1000, 10);
 		Future<QueryResult> first = refresh(id, "SELECT pg_sleep(10)");
 		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.runningSleeps(database.name()) == 1);
-		Future<QueryResult> second = refresh(id, "SELECT pg_sleep(10)");
-		Thread.sleep(200);
+		// Queued before the third, so the third is the one left waiting past the timeout.
+		Future<QueryResult> second = refreshWaitingForASlot(id, "SELECT pg_sleep(10)");
 		Future<QueryResult> third = refresh(id, "SELECT 1");
 
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> third.get(5, TimeUnit.SECONDS))
@@ -378,6 +379,26 @@ class QueriesOnPostgresTest {
 
 	private Future<QueryResult> refresh(long id, String sql) {
 		return executor.submit(() -> this.queries.run(id, sql, QueryPurpose.REFRESH));
+	}
+
+	/** Starts a refresh and returns once its thread waits for a refresh slot (queued behind the running ones). */
+	private Future<QueryResult> refreshWaitingForASlot(long id, String sql) {
+		AtomicReference<Thread> runner = new AtomicReference<>();
+		Future<QueryResult> refresh = executor.submit(() -> {
+			runner.set(Thread.currentThread());
+			return this.queries.run(id, sql, QueryPurpose.REFRESH);
+		});
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> waitsForARefreshSlot(runner.get()));
+		return refresh;
+	}
+
+	private static boolean waitsForARefreshSlot(Thread thread) {
+		return thread != null && thread.getState() == Thread.State.TIMED_WAITING
+				&& Stream.of(thread.getStackTrace())
+					.anyMatch((frame) -> frame.getClassName().equals(DataSourcePool.class.getName())
+							&& frame.getMethodName().equals("enter"));
 	}
 
 	private MvcTestResult preview(long id, String sql) {

@@ -1,5 +1,6 @@
 package dev.lookout.realtime;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,7 +89,7 @@ class InstancesShareRefreshesAndEventsIT {
 		List<AppProcess> instances = new ArrayList<>();
 		List<SseClient> viewers = new ArrayList<>();
 		try {
-			start(instances, 3);
+			start(instances, 3, panels);
 			aSessionMadeOnOneInstanceIsAcceptedByTheOthers(instances);
 			for (AppProcess instance : instances) {
 				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
@@ -114,15 +115,15 @@ class InstancesShareRefreshesAndEventsIT {
 			assertThat(delivered).isGreaterThan(2 * queries);
 
 			// The holder of the first panel's lease dies; another instance refreshes it at its next turn.
-			AppProcess killed = null;
-			String holder = "";
-			for (Instant deadline = Instant.now().plusSeconds(INTERVAL_SECONDS); killed == null
-					&& Instant.now().isBefore(deadline); Thread.sleep(50)) {
-				String current = leaseHolder(panels.get(0));
-				holder = current;
-				killed = instances.stream().filter((instance) -> instanceId(instance).equals(current)).findFirst().orElse(null);
-			}
-			assertThat(killed).as("the instance holding the lease of panel %d", panels.get(0)).isNotNull();
+			String holder = await().alias("an instance holding the lease of panel " + panels.get(0))
+				.atMost(Duration.ofSeconds(INTERVAL_SECONDS))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> leaseHolder(panels.get(0)),
+						(current) -> instances.stream().anyMatch((instance) -> instanceId(instance).equals(current)));
+			AppProcess killed = instances.stream()
+				.filter((instance) -> instanceId(instance).equals(holder))
+				.findFirst()
+				.orElseThrow();
 			int survivor = (instances.indexOf(killed) + 1) % instances.size();
 			long before = 0;
 			for (SseClient.Event event = viewers.get(survivor).next(Duration.ZERO); event != null; event = viewers
@@ -169,11 +170,14 @@ class InstancesShareRefreshesAndEventsIT {
 		List<AppProcess> instances = new ArrayList<>();
 		List<SseClient> viewers = new ArrayList<>();
 		try {
-			start(instances, 2);
+			start(instances, 2, panels);
 			for (AppProcess instance : instances) {
 				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
 			}
-			Thread.sleep(1000);
+			// Each stream open and fed before Redis goes away.
+			for (SseClient viewer : viewers) {
+				assertThat(viewer.next("result", Duration.ofSeconds(10))).as("a first result on every stream").isNotNull();
+			}
 
 			redis.stop();
 			try {
@@ -208,8 +212,10 @@ class InstancesShareRefreshesAndEventsIT {
 			finally {
 				RedisClients.close(probe);
 			}
-			// One interval for the leases taken during the restart to settle.
-			Thread.sleep(INTERVAL_SECONDS * 1000L);
+			// Until each instance takes its leases in Redis again: one that still cannot runs every panel itself.
+			await().atMost(Duration.ofSeconds(45))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> instances.stream().allMatch(InstancesShareRefreshesAndEventsIT::takesLeasesInRedisAgain));
 			viewers.forEach(InstancesShareRefreshesAndEventsIT::drain);
 			resetStatements();
 			long[] before = refreshes(instances);
@@ -279,15 +285,53 @@ class InstancesShareRefreshesAndEventsIT {
 		return panels;
 	}
 
-	/** Starts {@code count} instances into {@code instances}, waits until ready, then one interval for the first refreshes. */
-	private void start(List<AppProcess> instances, int count) throws InterruptedException {
+	/** Starts {@code count} instances into {@code instances}, waits until ready and every panel has a first result on each. */
+	private void start(List<AppProcess> instances, int count, List<Long> panels) throws InterruptedException {
 		for (int i = 0; i < count; i++) {
 			instances.add(AppProcess.start(this.workDir.resolve("instance-" + i), this.env));
 		}
 		for (AppProcess instance : instances) {
 			instance.awaitHttpOk("/health/ready", Duration.ofSeconds(90));
 		}
-		Thread.sleep(INTERVAL_SECONDS * 1000L);
+		await().atMost(Duration.ofSeconds(3L * INTERVAL_SECONDS))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> instances.stream()
+				.allMatch((instance) -> panels.stream().allMatch((panel) -> resultVersion(instance, panel) > 0)));
+	}
+
+	/** The version of the panel's result an instance serves; 0 before its first. */
+	private static long resultVersion(AppProcess instance, long panelId) {
+		try {
+			HttpResponse<String> result = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(instance.url("/api/panels/" + panelId + "/result")).build(),
+						HttpResponse.BodyHandlers.ofString());
+			return (result.statusCode() == 200) ? json.readTree(result.body()).path("resultVersion").asLong() : 0;
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
+	}
+
+	/**
+	 * Whether the instance's panel leases answered again after each time they could not be taken,
+	 * as its log says ({@code RedisPanelLeases} logs both, once per outage).
+	 */
+	private static boolean takesLeasesInRedisAgain(AppProcess instance) {
+		String log = instance.output();
+		int outages = occurrences(log, "Panel leases cannot be taken in Redis");
+		return outages > 0 && occurrences(log, "Panel leases are taken in Redis again") == outages;
+	}
+
+	private static int occurrences(String text, String part) {
+		int count = 0;
+		for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+			count++;
+		}
+		return count;
 	}
 
 	private static void closeKeepingLogs(List<AppProcess> instances, String prefix) throws Exception {
