@@ -275,11 +275,11 @@ class CacheUpdaterTest {
 		this.cache.remove(1);
 		this.queries.hold();
 		List<CompletableFuture<Void>> viewers = IntStream.range(0, 50)
-			.mapToObj((i) -> CompletableFuture.runAsync(() -> updater.refreshSoon(1)))
+			.mapToObj((i) -> CompletableFuture.runAsync(() -> updater.requestRefresh(1)))
 			.toList();
 		CompletableFuture.allOf(viewers.toArray(CompletableFuture[]::new)).get();
 		await().until(() -> this.queries.running() == 1);
-		updater.refreshSoon(1);
+		updater.requestRefresh(1);
 		this.queries.release();
 		await().until(() -> this.published.size() == 2);
 		assertThat(updater.tick(T0)).isZero();
@@ -404,7 +404,7 @@ class CacheUpdaterTest {
 			.stream()
 			.filter((thread) -> thread.isAlive() && !earlier.contains(thread))
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith(CacheUpdater.THREAD_PREFIX))
+			.filter((name) -> name.startsWith(RefreshWorkers.THREAD_PREFIX))
 			.toList();
 	}
 
