@@ -4,11 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import dev.lookout.dashboards.PanelChanged;
-import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.refresh.RefreshWorkers.Crew;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,13 +17,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Keeps every panel's result fresh by coordinating the refresh module's parts: each round it
- * asks the {@link RefreshSchedule} which panels are due, claims their {@link PanelLeases} in one
- * request it does not wait for, and hands the panels this instance may run to the
- * {@link RefreshWorkers}, where the {@link PanelRefresher} runs them. Panel changes reach the
- * schedule through the {@link PanelIndexer}. Stopped (and on a reload started again) through the
- * shutdown registry; restarted in place by the watchdog when its heartbeat stops. This is the
- * module's face to the others: health, watchdog and runtime read it.
+ * Keeps every panel's result fresh by coordinating the refresh module's parts; the module's face
+ * to the others (health, watchdog and runtime read it). Each round, on a thread of the
+ * {@link RefreshWorkers}, it brings the {@link RefreshSchedule} up to date through the
+ * {@link PanelIndexer}, takes the due panels, and gives them to the {@link LeasedDispatch}, which
+ * claims their leases and has the {@link PanelRefresher} run those this instance may. Stopped (and
+ * on a reload started again) through the shutdown registry; restarted in place by the watchdog
+ * when its heartbeat stops.
  */
 public final class CacheUpdater implements SmartLifecycle, Supervised {
 
@@ -43,9 +40,7 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 
 	private final RefreshWorkers workers;
 
-	private final PanelLeases leases;
-
-	private final ResultCache cache;
+	private final LeasedDispatch dispatch;
 
 	private final RefreshSettings settings;
 
@@ -60,8 +55,7 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 		this.indexer = new PanelIndexer(panels, this.schedule, cache);
 		this.refresher = new PanelRefresher(queries, cache, documents, events, this.schedule, clock, meters);
 		this.workers = new RefreshWorkers(settings.concurrency(), settings.tickInterval(), clock, this::tickNow);
-		this.leases = leases;
-		this.cache = cache;
+		this.dispatch = new LeasedDispatch(this.schedule, leases, this.refresher, cache, this.workers);
 		this.settings = settings;
 		this.clock = clock;
 	}
@@ -186,8 +180,7 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 
 	/**
 	 * One round: the heartbeat, the index if it is not loaded yet, the changes, then the due
-	 * panels, most overdue first, as many as workers are free. Their leases are claimed without
-	 * waiting, so a slow Redis never holds the round.
+	 * panels, most overdue first, as many as workers are free, to the {@link LeasedDispatch}.
 	 * @return how many panels the round took up; those another instance holds go back to the
 	 * schedule once the claim is answered
 	 */
@@ -202,78 +195,8 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 				this.indexer.loadAll(this.settings.concurrency());
 			}
 			this.indexer.applyChanges();
-			List<PanelSpec> due = this.schedule.startDue(now, crew.free());
-			if (due.isEmpty()) {
-				return 0;
-			}
-			if (!crew.take(due.size())) {
-				// Only rounds take permits, one at a time: a crew that lost some is stopping.
-				due.forEach((spec) -> this.schedule.finished(spec.id()));
-				return 0;
-			}
-			this.leases.claim(due, now).whenComplete((heldElsewhere, failure) -> {
-				try {
-					dispatch(crew, due, (heldElsewhere != null) ? heldElsewhere : Map.of());
-				}
-				catch (RuntimeException ex) {
-					logger.error("Could not hand the due panels to the workers", ex);
-				}
-			});
-			return due.size();
+			return this.dispatch.dispatch(crew, this.schedule.startDue(now, crew.free()), now);
 		}
-	}
-
-	/**
-	 * The one place that decides whether this instance runs a due panel's query: when no other
-	 * instance holds its lease. A panel another instance refreshes waits until that lease ends,
-	 * showing the other's result as its freshness. Runs where the claim completes (a Redis thread,
-	 * or the round), so it only hands tasks over.
-	 */
-	private void dispatch(Crew crew, List<PanelSpec> due, Map<Long, Instant> heldElsewhere) {
-		for (PanelSpec spec : due) {
-			Instant until = heldElsewhere.get(spec.id());
-			if (until == null) {
-				if (!crew.execute(() -> refresh(crew, spec))) {
-					this.schedule.finished(spec.id());
-					crew.release();
-				}
-				continue;
-			}
-			// No query to run: the permit is free at once, the stored result read on a worker.
-			crew.release();
-			if (!crew.execute(() -> heldElsewhere(spec, until))) {
-				this.schedule.heldElsewhereUntil(spec.id(), until, Optional.empty());
-			}
-		}
-		if (!heldElsewhere.isEmpty()) {
-			// Their slots are free: other due panels need not wait for the next tick.
-			this.workers.wake();
-		}
-	}
-
-	/** Whatever the cache answers, the panel must leave the running state. */
-	private void heldElsewhere(PanelSpec spec, Instant until) {
-		Optional<StoredResult> stored = Optional.empty();
-		try {
-			stored = this.cache.get(spec.id());
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Cannot read the result another instance stored for panel " + spec.id(), ex);
-		}
-		this.schedule.heldElsewhereUntil(spec.id(), until, stored);
-	}
-
-	private void refresh(Crew crew, PanelSpec spec) {
-		Optional<StoredResult> stored;
-		try {
-			stored = this.refresher.refresh(spec, crew::stopping);
-		}
-		finally {
-			this.schedule.finished(spec.id());
-			crew.release();
-		}
-		// Announced once the panel is free again, so a listener sees it as any later viewer would.
-		stored.ifPresent((result) -> this.refresher.announce(spec, result));
 	}
 
 	private void tickNow() {
