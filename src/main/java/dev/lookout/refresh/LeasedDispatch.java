@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.refresh.RefreshWorkers.Crew;
@@ -53,7 +55,16 @@ final class LeasedDispatch {
 			due.forEach((spec) -> this.schedule.finished(spec.id()));
 			return 0;
 		}
-		this.leases.claim(due, now).whenComplete((heldElsewhere, failure) -> {
+		CompletionStage<Map<Long, Instant>> claimed;
+		try {
+			claimed = this.leases.claim(due, now);
+		}
+		catch (RuntimeException ex) {
+			// As when Redis cannot answer: this instance refreshes the panels itself.
+			logger.warn("Could not claim the leases of the due panels", ex);
+			claimed = CompletableFuture.completedFuture(Map.of());
+		}
+		claimed.whenComplete((heldElsewhere, failure) -> {
 			try {
 				handOver(crew, due, (heldElsewhere != null) ? heldElsewhere : Map.of());
 			}
