@@ -1,8 +1,12 @@
 package dev.lookout.refresh;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import dev.lookout.dashboards.PanelSpec;
 
 /**
  * Decides which instance runs a panel's query when several share the work: the one that holds
@@ -12,13 +16,15 @@ import java.util.Optional;
 interface PanelLeases {
 
 	/** A single instance holds every lease. */
-	PanelLeases LOCAL = (panelId, interval, now) -> Optional.empty();
+	PanelLeases LOCAL = (panels, now) -> CompletableFuture.completedFuture(Map.of());
 
 	/**
-	 * Tries to take the panel's lease for {@code interval}.
-	 * @return empty when this instance may run the query now; otherwise when the other holder's
-	 * lease ends, the moment to try again
+	 * Tries to take the lease of each panel for one of its refresh intervals, all in one request
+	 * and without waiting for the answer: the caller goes on with its round meanwhile.
+	 * @return once answered, the panels another instance holds, each with the moment its lease
+	 * ends (when to try again); every other panel may be refreshed by this instance now. Never
+	 * completes exceptionally.
 	 */
-	Optional<Instant> claim(long panelId, Duration interval, Instant now);
+	CompletionStage<Map<Long, Instant>> claim(List<PanelSpec> panels, Instant now);
 
 }

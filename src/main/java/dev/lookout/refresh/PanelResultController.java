@@ -51,7 +51,7 @@ class PanelResultController {
 		}
 		StoredResult stored = this.cache.get(id).orElse(null);
 		if (stored == null) {
-			this.updater.refreshSoon(id);
+			this.updater.requestRefresh(id);
 			stored = this.documents.pending(id);
 		}
 		return serve(stored);

@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import dev.lookout.dashboards.PanelChanged;
+import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.datasource.QueryFailed;
 import dev.lookout.datasource.QueryTimedOut;
 import dev.lookout.redis.RedisClients;
@@ -49,6 +51,9 @@ class CacheUpdaterTest {
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final List<CacheUpdater> updaters = new ArrayList<>();
+
+	/** The leases of a single instance unless a test scripts another answer. */
+	private PanelLeases leases = PanelLeases.LOCAL;
 
 	private final Set<Thread> earlierThreads = RedisClients.liveThreads();
 
@@ -275,11 +280,11 @@ class CacheUpdaterTest {
 		this.cache.remove(1);
 		this.queries.hold();
 		List<CompletableFuture<Void>> viewers = IntStream.range(0, 50)
-			.mapToObj((i) -> CompletableFuture.runAsync(() -> updater.refreshSoon(1)))
+			.mapToObj((i) -> CompletableFuture.runAsync(() -> updater.requestRefresh(1)))
 			.toList();
 		CompletableFuture.allOf(viewers.toArray(CompletableFuture[]::new)).get();
 		await().until(() -> this.queries.running() == 1);
-		updater.refreshSoon(1);
+		updater.requestRefresh(1);
 		this.queries.release();
 		await().until(() -> this.published.size() == 2);
 		assertThat(updater.tick(T0)).isZero();
@@ -370,6 +375,59 @@ class CacheUpdaterTest {
 		updater.stop();
 	}
 
+	@Test
+	void aLeaseClaimNotYetAnsweredHoldsNeitherTheRoundNorTheChangesNorTheHeartbeat() {
+		List<List<Long>> claimed = new CopyOnWriteArrayList<>();
+		List<CompletableFuture<Map<Long, Instant>>> answers = new CopyOnWriteArrayList<>();
+		this.leases = (due, now) -> {
+			claimed.add(due.stream().map(PanelSpec::id).toList());
+			CompletableFuture<Map<Long, Instant>> answer = new CompletableFuture<>();
+			answers.add(answer);
+			return answer;
+		};
+		this.panels.with(TestPanels.panel(1, "select 1", INTERVAL));
+		CacheUpdater updater = started(4);
+		await().until(() -> claimed.size() == 1);
+		assertThat(updater.tick(T0.plusSeconds(1))).as("panel 1 waits for its claim, not claimed twice").isZero();
+		assertThat(updater.lastHeartbeat()).isEqualTo(T0.plusSeconds(1));
+
+		this.panels.with(TestPanels.panel(2, "select 2", INTERVAL));
+		updater.on(new PanelChanged(2, false));
+		await().until(() -> claimed.size() == 2);
+		assertThat(claimed).containsExactly(List.of(1L), List.of(2L));
+		assertThat(this.queries.calls("select 1") + this.queries.calls("select 2")).isZero();
+
+		answers.forEach((answer) -> answer.complete(Map.of()));
+		await().until(() -> this.published.size() == 2);
+		assertThat(this.queries.calls("select 1")).isOne();
+		assertThat(this.queries.calls("select 2")).isOne();
+	}
+
+	@Test
+	void aPanelAnotherInstanceHoldsWaitsForThatLeaseAndShowsTheOthersResult() {
+		Instant othersRun = T0.minusSeconds(10);
+		this.cache.put(1, new ResultDocuments().ok(1, ScriptedQueries.rows(1), othersRun, 1));
+		List<List<Long>> claimed = new CopyOnWriteArrayList<>();
+		this.leases = (due, now) -> {
+			claimed.add(due.stream().map(PanelSpec::id).toList());
+			Map<Long, Instant> heldElsewhere = (claimed.size() == 1) ? Map.of(1L, T0.plusSeconds(3)) : Map.of();
+			return CompletableFuture.completedFuture(heldElsewhere);
+		};
+		this.panels.with(TestPanels.panel(1, "select 1", INTERVAL)).with(TestPanels.panel(2, "select 2", INTERVAL));
+		CacheUpdater updater = started(4);
+		await().until(() -> this.published.size() == 1);
+		assertThat(this.published.get(0).panelId()).isEqualTo(2);
+		assertThat(claimed.get(0)).containsExactlyInAnyOrder(1L, 2L);
+		await().untilAsserted(() -> assertThat(updater.freshness())
+			.contains(new PanelFreshness(1, INTERVAL, othersRun, null)));
+		assertThat(this.queries.calls("select 1")).isZero();
+
+		assertThat(updater.tick(T0.plusSeconds(2))).isZero();
+		assertThat(updater.tick(T0.plusSeconds(3))).isOne();
+		await().until(() -> this.published.size() == 2);
+		assertThat(this.queries.calls("select 1")).isOne();
+	}
+
 	private CacheUpdater started(int concurrency) {
 		CacheUpdater updater = updater(concurrency);
 		updater.start();
@@ -383,7 +441,7 @@ class CacheUpdaterTest {
 					if (event instanceof PanelRefreshed refreshed) {
 						this.published.add(refreshed);
 					}
-				}, PanelLeases.LOCAL, new RefreshSettings(concurrency, Duration.ofHours(1)), Clock.fixed(T0, ZoneOffset.UTC), this.meters);
+				}, this.leases, new RefreshSettings(concurrency, Duration.ofHours(1)), Clock.fixed(T0, ZoneOffset.UTC), this.meters);
 		this.updaters.add(updater);
 		return updater;
 	}
@@ -404,7 +462,7 @@ class CacheUpdaterTest {
 			.stream()
 			.filter((thread) -> thread.isAlive() && !earlier.contains(thread))
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith(CacheUpdater.THREAD_PREFIX))
+			.filter((name) -> name.startsWith(RefreshWorkers.THREAD_PREFIX))
 			.toList();
 	}
 
