@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.lookout.audit.AuditLog;
-import dev.lookout.security.SecretCipher;
-import dev.lookout.security.SecretNotOpened;
+import dev.lookout.security.secrets.SecretCipher;
+import dev.lookout.security.secrets.SecretNotOpened;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 import dev.lookout.web.ErrorCode;
