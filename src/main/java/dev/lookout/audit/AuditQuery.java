@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.lookout.security.SignInFailed;
+import dev.lookout.security.signin.events.SignInFailed;
 
 import org.springframework.util.StringUtils;
 

@@ -11,9 +11,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.lookout.runtime.RuntimeReloaded;
-import dev.lookout.security.SignInFailed;
-import dev.lookout.security.SignInSucceeded;
-import dev.lookout.security.SignedOut;
+import dev.lookout.security.signin.events.SignInFailed;
+import dev.lookout.security.signin.events.SignInSucceeded;
+import dev.lookout.security.signin.events.SignedOut;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;

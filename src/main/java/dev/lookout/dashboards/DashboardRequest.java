@@ -1,43 +1,60 @@
 package dev.lookout.dashboards;
 
-import java.util.regex.Pattern;
+import dev.lookout.web.FieldProblems;
+import dev.lookout.web.MaxCharacters;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 /**
- * A dashboard as a client sends it (JSON body or HTML form), not yet checked. {@code slug}
- * is chosen at creation and fixed from then on, because links and bookmarks use it;
+ * A dashboard as a client sends it (JSON body or HTML form), without surrounding white space.
+ * {@code slug} is chosen at creation and fixed from then on, because links and bookmarks use it;
  * {@code version} is the version the client loaded, required to update.
  */
-record DashboardRequest(String slug, String title, String description, Long version) {
+record DashboardRequest(
+		@NotBlank(groups = Creating.class, message = "is required")
+		// Blank is the rule above's to report.
+		@Pattern(groups = Creating.class, regexp = "([a-z0-9-]{1,64})?",
+				message = "must be 1 to 64 characters, each a lower-case letter, a digit or '-'") String slug,
+		@NotBlank(message = "is required") @MaxCharacters(TITLE_LENGTH) String title,
+		@MaxCharacters(DESCRIPTION_LENGTH) String description,
+		@NotNull(groups = Editing.class, message = Editing.VERSION_REQUIRED) Long version) {
 
-	private static final Pattern SLUG = Pattern.compile("[a-z0-9-]{1,64}");
+	/** The longest title of a dashboard or a panel; the columns are {@code VARCHAR(200)}. */
+	static final int TITLE_LENGTH = 200;
 
-	private static final int DESCRIPTION_LENGTH = 2000;
+	static final int DESCRIPTION_LENGTH = 2000;
+
+	DashboardRequest {
+		slug = strip(slug);
+		title = strip(title);
+		description = strip(description);
+	}
 
 	/** The definition of a new dashboard; throws {@link InvalidInput} naming every bad field. */
-	DashboardDefinition validatedNew(FieldErrors errors) {
-		String slug = (this.slug != null) ? this.slug.strip() : "";
-		if (slug.isEmpty()) {
-			errors.reject("slug", "is required");
-		}
-		else if (!SLUG.matcher(slug).matches()) {
-			errors.reject("slug", "must be 1 to 64 characters, each a lower-case letter, a digit or '-'");
-		}
-		return validated(slug, errors);
+	DashboardDefinition validatedNew(Validator validator) {
+		FieldProblems problems = FieldProblems.of(validator, this, Creating.class);
+		InvalidInput.throwIfAny(problems);
+		return new DashboardDefinition(this.slug, this.title, orEmpty(this.description));
 	}
 
 	/** The new definition of the dashboard {@code slug}; throws {@link InvalidInput} naming every bad field. */
-	DashboardDefinition validatedEdit(String slug, FieldErrors errors) {
-		if (this.slug != null && !this.slug.strip().equals(slug)) {
-			errors.reject("slug", "cannot be changed: links and bookmarks use it");
+	DashboardDefinition validatedEdit(Validator validator, String slug) {
+		FieldProblems problems = FieldProblems.of(validator, this, Editing.class);
+		if (this.slug != null && !this.slug.equals(slug)) {
+			problems.add("slug", "cannot be changed: links and bookmarks use it");
 		}
-		return validated(slug, errors);
+		InvalidInput.throwIfAny(problems);
+		return new DashboardDefinition(slug, this.title, orEmpty(this.description));
 	}
 
-	private DashboardDefinition validated(String slug, FieldErrors errors) {
-		String title = errors.text("title", this.title, true, FieldErrors.TITLE_LENGTH);
-		String description = errors.text("description", this.description, false, DESCRIPTION_LENGTH);
-		errors.throwIfAny();
-		return new DashboardDefinition(slug, title, description);
+	static String strip(String value) {
+		return (value != null) ? value.strip() : null;
+	}
+
+	private static String orEmpty(String value) {
+		return (value != null) ? value : "";
 	}
 
 }

@@ -14,6 +14,7 @@ import dev.lookout.datasource.DataSourceCatalog;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 import dev.lookout.web.ErrorCode;
+import jakarta.validation.Validator;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -42,13 +43,16 @@ class DashboardService {
 
 	private final Clock clock;
 
+	private final Validator validator;
+
 	DashboardService(Dashboards dashboards, DataSourceCatalog dataSources, AuditLog audit,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, Validator validator) {
 		this.dashboards = dashboards;
 		this.dataSources = dataSources;
 		this.audit = audit;
 		this.events = events;
 		this.clock = clock;
+		this.validator = validator;
 	}
 
 	List<DashboardSummary> list() {
@@ -62,7 +66,7 @@ class DashboardService {
 
 	@Transactional
 	Dashboard create(DashboardRequest request) {
-		DashboardDefinition definition = request.validatedNew(new FieldErrors());
+		DashboardDefinition definition = request.validatedNew(this.validator);
 		String actor = actor();
 		long id = this.dashboards.insert(definition, actor, now());
 		this.audit.record(actor, "dashboard.create", "dashboard", String.valueOf(id), definition.audited());
@@ -72,9 +76,8 @@ class DashboardService {
 	@Transactional
 	Dashboard update(String slug, DashboardRequest request) {
 		Dashboard current = get(slug);
-		FieldErrors errors = new FieldErrors();
-		long version = errors.version(request.version());
-		DashboardDefinition definition = request.validatedEdit(slug, errors);
+		DashboardDefinition definition = request.validatedEdit(this.validator, slug);
+		long version = request.version();
 		String actor = actor();
 		if (version != current.version() || !this.dashboards.update(current.id(), version, definition, actor, now())) {
 			throw stale("Dashboard '" + slug + "'", version);
@@ -88,9 +91,7 @@ class DashboardService {
 	@Transactional
 	void delete(String slug, Long requestedVersion) {
 		Dashboard current = get(slug);
-		FieldErrors errors = new FieldErrors();
-		long version = errors.version(requestedVersion);
-		errors.throwIfAny();
+		long version = requiredVersion(requestedVersion);
 		String actor = actor();
 		// Locked first, so that the panels announced as removed are exactly those the cascade deletes.
 		this.dashboards.touch(current.id(), actor, now());
@@ -107,7 +108,7 @@ class DashboardService {
 	@Transactional
 	Panel addPanel(String slug, PanelRequest request) {
 		Dashboard dashboard = get(slug);
-		PanelDefinition definition = request.validated((source) -> this.dataSources.find(source).isPresent(), new FieldErrors());
+		PanelDefinition definition = request.validated(this.validator, this::dataSourceExists);
 		String actor = actor();
 		Instant now = now();
 		this.dashboards.touch(dashboard.id(), actor, now);
@@ -125,9 +126,8 @@ class DashboardService {
 		String actor = actor();
 		Instant now = now();
 		Panel current = locked(id, actor, now);
-		FieldErrors errors = new FieldErrors();
-		long version = errors.version(request.version());
-		PanelDefinition definition = request.validated((source) -> this.dataSources.find(source).isPresent(), errors);
+		PanelDefinition definition = request.validated(this.validator, this::dataSourceExists, Editing.class);
+		long version = request.version();
 		if (version != current.version() || !this.dashboards.updatePanel(id, version, definition, now)) {
 			throw stale("Panel " + id, version);
 		}
@@ -142,9 +142,7 @@ class DashboardService {
 	void deletePanel(long id, Long requestedVersion) {
 		String actor = actor();
 		Panel current = locked(id, actor, now());
-		FieldErrors errors = new FieldErrors();
-		long version = errors.version(requestedVersion);
-		errors.throwIfAny();
+		long version = requiredVersion(requestedVersion);
 		if (version != current.version() || !this.dashboards.deletePanel(current, version)) {
 			throw stale("Panel " + id, version);
 		}
@@ -159,15 +157,20 @@ class DashboardService {
 	@Transactional
 	Dashboard reorder(String slug, List<Long> panelIds, Long requestedVersion) {
 		Dashboard current = get(slug);
-		FieldErrors errors = new FieldErrors();
-		long version = errors.version(requestedVersion);
+		Map<String, String> problems = new LinkedHashMap<>();
+		if (requestedVersion == null) {
+			problems.put("version", Editing.VERSION_REQUIRED);
+		}
 		if (panelIds == null || panelIds.contains(null)) {
-			errors.reject("panelIds", "is required: the ids of all the dashboard's panels, in the new order");
+			problems.put("panelIds", "is required: the ids of all the dashboard's panels, in the new order");
 		}
 		else if (new HashSet<>(panelIds).size() != panelIds.size()) {
-			errors.reject("panelIds", "names a panel more than once");
+			problems.put("panelIds", "names a panel more than once");
 		}
-		errors.throwIfAny();
+		if (!problems.isEmpty()) {
+			throw new InvalidInput(problems);
+		}
+		long version = requestedVersion;
 		String actor = actor();
 		if (version != current.version() || !this.dashboards.nextVersion(current.id(), version, actor, now())) {
 			throw stale("Dashboard '" + slug + "'", version);
@@ -186,6 +189,18 @@ class DashboardService {
 		details.put("version", version + 1);
 		this.audit.record(actor, "dashboard.reorder", "dashboard", String.valueOf(current.id()), details);
 		return get(slug);
+	}
+
+	private boolean dataSourceExists(long id) {
+		return this.dataSources.find(id).isPresent();
+	}
+
+	/** The version the client loaded: a delete without one could remove a newer change. */
+	private static long requiredVersion(Long version) {
+		if (version == null) {
+			throw new InvalidInput(Map.of("version", Editing.VERSION_REQUIRED));
+		}
+		return version;
 	}
 
 	private Panel panel(long id) {

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
+import dev.lookout.web.FieldProblems;
 
 /**
  * Values a client sent break the rules. The detail names every field with what is wrong, and
@@ -22,6 +23,12 @@ class InvalidInput extends ApiException {
 			.map((field) -> field.getKey() + ": " + field.getValue())
 			.collect(Collectors.joining("; ", "Invalid values. ", ".")));
 		this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+	}
+
+	static void throwIfAny(FieldProblems problems) {
+		if (!problems.isEmpty()) {
+			throw new InvalidInput(problems.byField());
+		}
 	}
 
 	/** Field name to message, in the order the fields were checked. */

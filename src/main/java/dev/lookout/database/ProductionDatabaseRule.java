@@ -2,9 +2,9 @@ package dev.lookout.database;
 
 import java.util.List;
 
-import dev.lookout.security.GuardContext;
-import dev.lookout.security.GuardProblem;
-import dev.lookout.security.GuardRule;
+import dev.lookout.system.GuardContext;
+import dev.lookout.system.GuardProblem;
+import dev.lookout.system.GuardRule;
 
 /**
  * Production keeps its state in PostgreSQL: without {@code DATABASE_URL} it would have nowhere

@@ -2,7 +2,7 @@ package dev.lookout.datasource;
 
 import java.util.List;
 
-import dev.lookout.security.SealedValues;
+import dev.lookout.security.secrets.SealedValues;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

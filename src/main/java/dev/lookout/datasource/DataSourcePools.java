@@ -9,7 +9,7 @@ import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.resilience.Bulkheads;
-import dev.lookout.security.SecretNotOpened;
+import dev.lookout.security.secrets.SecretNotOpened;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
 

@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.lookout.audit.AuditLog;
-import dev.lookout.security.SecretCipher;
-import dev.lookout.security.SecretNotOpened;
+import dev.lookout.security.secrets.SecretCipher;
+import dev.lookout.security.secrets.SecretNotOpened;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 import dev.lookout.web.ErrorCode;
+import dev.lookout.web.FieldProblems;
+import jakarta.validation.Validator;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -44,22 +46,6 @@ import org.springframework.util.StringUtils;
 @Component
 class DataSources {
 
-	private static final int NAME_MAX_LENGTH = 100;
-
-	private static final int USERNAME_MAX_LENGTH = 255;
-
-	private static final int POOL_SIZE_MIN = 1;
-
-	private static final int POOL_SIZE_MAX = 50;
-
-	private static final Duration QUERY_TIMEOUT_MIN = Duration.ofSeconds(1);
-
-	private static final Duration QUERY_TIMEOUT_MAX = Duration.ofSeconds(300);
-
-	private static final int ROW_LIMIT_MIN = 1;
-
-	private static final int ROW_LIMIT_MAX = 100_000;
-
 	private static final String SUBJECT_TYPE = "datasource";
 
 	private static final String COLUMNS = "id, name, kind, jdbc_url, username, password_sealed IS NOT NULL,"
@@ -83,8 +69,11 @@ class DataSources {
 
 	private final TransactionOperations transactions;
 
+	private final Validator validator;
+
 	DataSources(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog, ApplicationEventPublisher events, Clock clock,
-			JdbcUrlPolicy urlPolicy, AccountPolicy accountPolicy, TransactionOperations transactions) {
+			JdbcUrlPolicy urlPolicy, AccountPolicy accountPolicy, TransactionOperations transactions,
+			Validator validator) {
 		this.jdbc = jdbc;
 		this.cipher = cipher;
 		this.auditLog = auditLog;
@@ -93,6 +82,7 @@ class DataSources {
 		this.urlPolicy = urlPolicy;
 		this.accountPolicy = accountPolicy;
 		this.transactions = transactions;
+		this.validator = validator;
 	}
 
 	List<DataSourceDefinition> all() {
@@ -250,34 +240,14 @@ class DataSources {
 
 	/** @param provisioned whether the application declares the source, which may then be an embedded H2 one */
 	private Map<String, String> problems(DataSourceInput input, boolean edit, boolean provisioned) {
-		Map<String, String> problems = new LinkedHashMap<>();
-		String name = strip(input.name());
-		if (name == null) {
-			problems.put("name", "name is required");
+		FieldProblems problems = edit ? FieldProblems.of(this.validator, input, DataSourceInput.Editing.class)
+				: FieldProblems.of(this.validator, input);
+		// The URL's rules read the allow-lists and may resolve the host, so they are not a field constraint.
+		String jdbcUrl = input.jdbcUrl();
+		if (!(provisioned && jdbcUrl != null && this.urlPolicy.isEmbedded(jdbcUrl, input.username()))) {
+			this.urlPolicy.problem(jdbcUrl).ifPresent((problem) -> problems.add("jdbcUrl", problem));
 		}
-		else if (name.length() > NAME_MAX_LENGTH) {
-			problems.put("name", "name must be at most " + NAME_MAX_LENGTH + " characters, but has " + name.length());
-		}
-		String jdbcUrl = strip(input.jdbcUrl());
-		if (!(provisioned && jdbcUrl != null && this.urlPolicy.isEmbedded(jdbcUrl, strip(input.username())))) {
-			this.urlPolicy.problem(jdbcUrl).ifPresent((problem) -> problems.put("jdbcUrl", problem));
-		}
-		String username = strip(input.username());
-		if (username != null && username.length() > USERNAME_MAX_LENGTH) {
-			problems.put("username", "username must be at most " + USERNAME_MAX_LENGTH + " characters, but has "
-					+ username.length());
-		}
-		range("poolSize", input.poolSize(), POOL_SIZE_MIN, POOL_SIZE_MAX, "")
-			.ifPresent((problem) -> problems.put("poolSize", problem));
-		range("queryTimeoutMs", input.queryTimeoutMs(), (int) QUERY_TIMEOUT_MIN.toMillis(),
-				(int) QUERY_TIMEOUT_MAX.toMillis(), " ms")
-			.ifPresent((problem) -> problems.put("queryTimeoutMs", problem));
-		range("rowLimit", input.rowLimit(), ROW_LIMIT_MIN, ROW_LIMIT_MAX, "")
-			.ifPresent((problem) -> problems.put("rowLimit", problem));
-		if (edit && input.version() == null) {
-			problems.put("version", "version is required: send the version the edit started from");
-		}
-		return problems;
+		return problems.byField();
 	}
 
 	private Valid validated(DataSourceInput input, boolean edit, boolean provisioned) {
@@ -285,9 +255,8 @@ class DataSources {
 		if (!problems.isEmpty()) {
 			throw new InvalidDataSource(problems);
 		}
-		String jdbcUrl = strip(input.jdbcUrl());
-		return new Valid(strip(input.name()), DataSourceKind.ofUrl(jdbcUrl).orElseThrow(), jdbcUrl,
-				strip(input.username()));
+		return new Valid(input.name(), DataSourceKind.ofUrl(input.jdbcUrl()).orElseThrow(), input.jdbcUrl(),
+				input.username());
 	}
 
 	/**
@@ -317,16 +286,6 @@ class DataSources {
 		}
 	}
 
-	private static Optional<String> range(String field, Integer value, int min, int max, String unit) {
-		if (value == null) {
-			return Optional.of(field + " is required");
-		}
-		if (value < min || value > max) {
-			return Optional.of(field + " must be between " + min + " and " + max + unit + ", but was " + value);
-		}
-		return Optional.empty();
-	}
-
 	private void storePassword(long id, String password) {
 		this.jdbc.sql("UPDATE data_source SET password_sealed = ? WHERE id = ?")
 			.params(this.cipher.seal(password, DataSourcePasswords.context(id)), id)
@@ -351,10 +310,6 @@ class DataSources {
 	private String actor() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return this.trustResolver.isAuthenticated(authentication) ? authentication.getName() : "anonymous";
-	}
-
-	private static String strip(String value) {
-		return StringUtils.hasText(value) ? value.strip() : null;
 	}
 
 	private static ApiException notFound(long id) {

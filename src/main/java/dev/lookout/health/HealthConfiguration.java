@@ -11,7 +11,7 @@ import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.refresh.CacheUpdater;
 import dev.lookout.refresh.RefreshSettings;
-import dev.lookout.security.DirectoryCheck;
+import dev.lookout.security.signin.DirectoryCheck;
 import dev.lookout.web.HttpSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;

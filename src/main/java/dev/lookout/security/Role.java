@@ -12,7 +12,7 @@ import org.springframework.security.core.GrantedAuthority;
  * What a signed-in user may do. Each role includes the ones before it: an editor also views,
  * an admin also edits ({@link #hierarchy()}).
  */
-enum Role {
+public enum Role {
 
 	/** Reads dashboards. */
 	VIEWER,
@@ -25,11 +25,11 @@ enum Role {
 
 	static final String PREFIX = "ROLE_";
 
-	String authority() {
+	public String authority() {
 		return PREFIX + name();
 	}
 
-	static RoleHierarchy hierarchy() {
+	public static RoleHierarchy hierarchy() {
 		return RoleHierarchyImpl.withDefaultRolePrefix()
 			.role(ADMIN.name())
 			.implies(EDITOR.name())
@@ -39,12 +39,12 @@ enum Role {
 	}
 
 	/** The roles among {@code authorities}, in this enum's order; other authorities are skipped. */
-	static Stream<Role> of(Collection<? extends GrantedAuthority> authorities) {
+	public static Stream<Role> of(Collection<? extends GrantedAuthority> authorities) {
 		return Stream.of(values())
 			.filter((role) -> authorities.stream().anyMatch((held) -> role.authority().equals(held.getAuthority())));
 	}
 
-	static Optional<Role> named(String name) {
+	public static Optional<Role> named(String name) {
 		return Stream.of(values()).filter((role) -> role.name().equalsIgnoreCase(name.strip())).findFirst();
 	}
 

@@ -2,6 +2,10 @@ package dev.lookout.security;
 
 import java.time.Duration;
 
+import dev.lookout.security.csrf.CsrfMode;
+import dev.lookout.security.guard.ModeDefaults;
+import dev.lookout.security.guard.StartupGuard;
+import dev.lookout.security.web.CspMode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMax;

@@ -1,8 +1,11 @@
 /**
- * Secrets and access: the startup guard that refuses to run with weak secrets, the cipher that
- * protects secrets at rest, the key rotation that moves every stored secret onto the current key
- * (through {@link dev.lookout.security.SealedValues}, implemented by the modules that store
- * them), sign-in, and the HTTP security rules, headers included (the Content Security Policy with
- * its nonce per response).
+ * Secrets and access, one concern per sub-package: {@code guard} refuses to start with an unsafe
+ * configuration; {@code secrets} seals secrets at rest and rotates them onto the current key;
+ * {@code signin} signs users in against the directory, throttled, and publishes what happened
+ * ({@code signin.events}); {@code csrf} holds the CSRF contract; {@code web} holds the HTTP rules
+ * (the two filter chains, the Content Security Policy with its nonce per response, the metrics
+ * scrape token). This package holds what they share: the settings and the roles. Other modules
+ * may use this package and the named interfaces {@code secrets}, {@code signin-events} and
+ * {@code directory-check}; everything else is internal.
  */
 package dev.lookout.security;

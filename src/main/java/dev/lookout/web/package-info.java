@@ -1,5 +1,8 @@
 /**
- * Shared HTTP plumbing: request ids, and the one mapping from failures to stable error codes
- * (RFC 9457 problem details for clients, a plain page for browsers).
+ * Shared HTTP plumbing: request ids, the one mapping from failures to stable error codes
+ * (RFC 9457 problem details for clients, a plain page for browsers), and what request
+ * validation shares: {@link dev.lookout.web.FieldProblems}, which turns a request record's
+ * Bean Validation violations and its module's own rules into one answer naming every bad field,
+ * and {@link dev.lookout.web.MaxCharacters}, a length counted as the database counts it.
  */
 package dev.lookout.web;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,12 +17,14 @@ class PanelRequestTest {
 
 	private static final long SOURCE = 7;
 
+	private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+
 	private final LongPredicate catalog = (id) -> id == SOURCE;
 
 	@Test
 	void definitionIsTrimmedAndBlankOptionsAreDropped() {
 		PanelDefinition definition = request("line", 60, new PanelOptions(" minute ", List.of(" orders ", "refunds"), " ", " "))
-			.validated(this.catalog, new FieldErrors());
+			.validated(VALIDATOR, this.catalog);
 
 		assertThat(definition.title()).isEqualTo("Orders");
 		assertThat(definition.sql()).isEqualTo("SELECT minute, orders, refunds FROM sales");
@@ -30,14 +34,14 @@ class PanelRequestTest {
 
 	@Test
 	void tableNeedsNoOptions() {
-		assertThat(request("table", 5, null).validated(this.catalog, new FieldErrors()).options())
+		assertThat(request("table", 5, null).validated(VALIDATOR, this.catalog).options())
 			.isEqualTo(PanelOptions.NONE);
 	}
 
 	@Test
 	void refreshIntervalIsFiveSecondsToOneDay() {
-		assertThat(request("table", 5, null).validated(this.catalog, new FieldErrors()).refreshSeconds()).isEqualTo(5);
-		assertThat(request("table", 86_400, null).validated(this.catalog, new FieldErrors()).refreshSeconds())
+		assertThat(request("table", 5, null).validated(VALIDATOR, this.catalog).refreshSeconds()).isEqualTo(5);
+		assertThat(request("table", 86_400, null).validated(VALIDATOR, this.catalog).refreshSeconds())
 			.isEqualTo(86_400);
 		assertThat(problems(request("table", 4, null))).containsEntry("refreshSeconds",
 				"must be from 5 to 86400 seconds (a day), was 4");
@@ -70,7 +74,7 @@ class PanelRequestTest {
 	void lengthsCountCharactersNotUtf16Units() {
 		String emoji = "\uD83D\uDCC8";
 		PanelRequest twoHundred = new PanelRequest(emoji.repeat(200), SOURCE, "SELECT 1", "table", null, 30, null);
-		assertThat(twoHundred.validated(this.catalog, new FieldErrors()).title()).hasSize(400);
+		assertThat(twoHundred.validated(VALIDATOR, this.catalog).title()).hasSize(400);
 		PanelRequest tooLong = new PanelRequest(emoji.repeat(201), SOURCE, "SELECT 1", "table", null, 30, null);
 		assertThat(problems(tooLong)).containsEntry("title", "must be at most 200 characters, was 201");
 	}
@@ -82,7 +86,7 @@ class PanelRequestTest {
 
 	private Map<String, String> problems(PanelRequest request) {
 		InvalidInput invalid = catchThrowableOfType(InvalidInput.class,
-				() -> request.validated(this.catalog, new FieldErrors()));
+				() -> request.validated(VALIDATOR, this.catalog));
 		assertThat(invalid).as("refused").isNotNull();
 		return invalid.fields();
 	}

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import dev.lookout.audit.AuditLog;
 import dev.lookout.audit.AuditLog.AuditEntry;
-import dev.lookout.security.SecretCipher;
-import dev.lookout.security.SecretNotOpened;
+import dev.lookout.security.secrets.SecretCipher;
+import dev.lookout.security.secrets.SecretNotOpened;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;

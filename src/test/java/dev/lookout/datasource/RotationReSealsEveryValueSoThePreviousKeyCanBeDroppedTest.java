@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.lookout.LookoutApplication;
-import dev.lookout.security.KeyRotation;
-import dev.lookout.security.KeyRotationStatus;
-import dev.lookout.security.SealedValues.SealedValue;
-import dev.lookout.security.SecretCipher;
+import dev.lookout.security.secrets.KeyRotation;
+import dev.lookout.security.secrets.KeyRotationStatus;
+import dev.lookout.security.secrets.SealedValues.SealedValue;
+import dev.lookout.security.secrets.SecretCipher;
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
-import dev.lookout.security.SecretCipher;
+import dev.lookout.security.secrets.SecretCipher;
 import dev.lookout.testsupport.AppProcess;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.SessionClient;

@@ -3,7 +3,7 @@ package dev.lookout.runtime;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.lookout.security.SecretCipher;
+import dev.lookout.security.secrets.SecretCipher;
 import dev.lookout.testsupport.DataSourceRows;
 import org.junit.jupiter.api.Test;
 

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.lookout.system.AppMode;
+import dev.lookout.system.GuardContext;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -18,12 +18,12 @@ import org.springframework.core.io.ClassPathResource;
  * The environment the guard and the settings see, without starting anything: the shipped
  * application.yaml (defaults included) under the given variables.
  */
-final class ApplicationEnvironment {
+public final class ApplicationEnvironment {
 
 	private ApplicationEnvironment() {
 	}
 
-	static StandardEnvironment of(Map<String, String> variables) {
+	public static StandardEnvironment of(Map<String, String> variables) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource("variables", new HashMap<>(variables)));
@@ -38,15 +38,10 @@ final class ApplicationEnvironment {
 	}
 
 	/** What a rule is given for these variables; {@code APP_ENV} among them picks the mode. */
-	static GuardContext guardContext(Map<String, String> variables) {
+	public static GuardContext guardContext(Map<String, String> variables) {
 		StandardEnvironment environment = of(variables);
 		Optional<AppMode> mode = AppMode.parse(environment.getProperty(AppMode.VARIABLE));
 		return new GuardContext(environment, mode);
-	}
-
-	/** The directory settings as the application binds them from these variables. */
-	static DirectorySettings directorySettings(Map<String, String> variables) {
-		return Binder.get(of(variables)).bindOrCreate("lookout.directory", DirectorySettings.class);
 	}
 
 }

@@ -1,0 +1,191 @@
+package dev.lookout.security.web;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.lookout.security.Role;
+import dev.lookout.security.SecuritySettings;
+import dev.lookout.security.csrf.CsrfMode;
+import dev.lookout.security.csrf.CsrfTokenResolution;
+import dev.lookout.security.csrf.CsrfViolations;
+import dev.lookout.security.guard.ModeDefaults;
+import dev.lookout.security.signin.LoginOutcomes;
+import dev.lookout.system.AppMode;
+import dev.lookout.web.ErrorCode;
+import dev.lookout.web.Failure;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.SingleResultAuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/** The HTTP security rules: the scrape chain for {@code /metrics} and the application's chain (sign-in, roles, CSRF, session, headers). */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final Log log = LogFactory.getLog(SecurityConfiguration.class);
+
+	static final String METRICS_PATH = "/metrics";
+
+	/** A browser asking for a page; anything else (fetch, API clients, curl) is answered in JSON. */
+	static final RequestMatcher BROWSER = browserRequests();
+
+	private static final List<HttpMethod> UNSAFE_METHODS = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+			HttpMethod.DELETE);
+
+	/** In production a scrape must bring the metrics token; elsewhere the endpoint is open. */
+	@Bean
+	@Order(1)
+	SecurityFilterChain metricsSecurity(HttpSecurity http, SecuritySettings settings, Environment environment)
+			throws Exception {
+		AuthorizationManager<RequestAuthorizationContext> scrape;
+		if (AppMode.of(environment) == AppMode.PRODUCTION) {
+			MetricsScrapeAuthorization byToken = new MetricsScrapeAuthorization(settings.metricsToken());
+			if (!byToken.isConfigured()) {
+				log.warn("METRICS_TOKEN is not set: " + METRICS_PATH + " refuses every scrape");
+			}
+			scrape = byToken;
+		}
+		else {
+			scrape = SingleResultAuthorizationManager.permitAll();
+		}
+		http.securityMatcher(METRICS_PATH)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().access(scrape))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(scrapeTokenRequired()));
+		return http.build();
+	}
+
+	/**
+	 * Everything but {@code /metrics}: sign-in, roles, session and headers. Viewers read
+	 * dashboards (everyone does, with public dashboards), editors change them, admins manage
+	 * data sources and the runtime and read the audit log; each role includes the lower ones
+	 * ({@link Role#hierarchy()}).
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain applicationSecurity(HttpSecurity http, SecuritySettings settings,
+			AuthenticationManager loginAuthentication, ApplicationEventPublisher events, MeterRegistry meters,
+			RoleHierarchy roleHierarchy, Environment environment) throws Exception {
+		LoginOutcomes outcomes = new LoginOutcomes(events, meters, roleHierarchy, BROWSER);
+		HttpSessionCsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
+		tokens.setHeaderName(CsrfViolations.HEADER_NAME);
+		tokens.setParameterName(CsrfViolations.PARAMETER_NAME);
+		CsrfTokenResolution resolution = new CsrfTokenResolution();
+		CsrfViolations violations = new CsrfViolations(settings.csrfMode(), tokens, resolution, meters, BROWSER);
+		if (settings.csrfMode() == CsrfMode.REPORT) {
+			log.warn("CSRF_MODE=report: requests without a valid CSRF token are let through, logged and flagged;"
+					+ " switch back to enforce once clients send the token");
+			http.addFilterBefore(violations.reportingFilter(), CsrfFilter.class);
+		}
+		if (settings.cspMode() == CspMode.REPORT) {
+			log.warn("CSP_MODE=report: the Content Security Policy is not enforced, browsers only report what it would"
+					+ " block; switch back to enforce once pages work under it");
+		}
+		http.addFilterBefore(new ContentSecurityPolicy(settings.cspMode()), HeaderWriterFilter.class);
+		http.csrf((csrf) -> csrf.csrfTokenRepository(tokens).csrfTokenRequestHandler(resolution))
+			.authenticationManager(loginAuthentication)
+			.authorizeHttpRequests((requests) -> {
+				requests.requestMatchers("/login", "/error", "/health/**", "/css/**", "/js/**", "/webjars/**",
+						"/favicon.ico", "/api/csrf")
+					.permitAll()
+					// Before the reading rule, whose /d/** would take the edit pages too.
+					.requestMatchers("/dashboards/new", "/d/*/edit")
+					.hasRole(Role.EDITOR.name());
+				var reading = requests.requestMatchers(HttpMethod.GET, "/", "/d/**", "/api/dashboards/**",
+						"/api/panels/*/result", "/api/stream");
+				if (settings.publicDashboards()) {
+					reading.permitAll();
+				}
+				else {
+					reading.hasRole(Role.VIEWER.name());
+				}
+				// The form posts of the dashboard pages (create, save, delete) as much as the API.
+				for (HttpMethod unsafe : UNSAFE_METHODS) {
+					requests.requestMatchers(unsafe, "/dashboards/**", "/d/**", "/api/dashboards/**", "/api/panels/**")
+						.hasRole(Role.EDITOR.name());
+				}
+				requests.requestMatchers(HttpMethod.POST, "/api/query")
+					.hasRole(Role.EDITOR.name())
+					.requestMatchers("/admin/**", "/api/datasources/**", "/api/admin/**", "/api/audit/**")
+					.hasRole(Role.ADMIN.name())
+					.anyRequest()
+					.authenticated();
+			})
+			.formLogin((form) -> form.loginPage("/login")
+				.usernameParameter(LoginOutcomes.USERNAME)
+				.successHandler(outcomes)
+				.failureHandler(outcomes))
+			.logout((logout) -> logout
+				.logoutRequestMatcher(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/logout"))
+				.logoutSuccessHandler(outcomes))
+			.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInRequired())
+				.accessDeniedHandler(violations.deniedHandler()))
+			// Content-Security-Policy comes from the ContentSecurityPolicy filter above (it needs a nonce per response).
+			.headers((headers) -> {
+				headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+				// HTTPS-only deployments (production, ModeDefaults) also tell browsers never to use plain HTTP.
+				if (!environment.getProperty(ModeDefaults.HTTPS_ONLY_PROPERTY, Boolean.class, false)) {
+					headers.httpStrictTransportSecurity((hsts) -> hsts.disable());
+				}
+			});
+		return http.build();
+	}
+
+	/** Browsers are sent to the form; API clients get 401 problem details. */
+	private static AuthenticationEntryPoint signInRequired() {
+		AuthenticationEntryPoint form = new LoginUrlAuthenticationEntryPoint("/login");
+		return (request, response, exception) -> {
+			if (BROWSER.matches(request)) {
+				form.commence(request, response, exception);
+				return;
+			}
+			request.setAttribute(Failure.ATTRIBUTE, Failure.of(ErrorCode.UNAUTHORIZED,
+					"Sign in first: POST /login with username and password (and the CSRF token), then send the"
+							+ " session cookie."));
+			response.sendError(401);
+		};
+	}
+
+	private static RequestMatcher browserRequests() {
+		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML,
+				MediaType.APPLICATION_XHTML_XML);
+		// "*/*" is what a client sends when it does not care; that is not a browser.
+		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return html;
+	}
+
+	private static AuthenticationEntryPoint scrapeTokenRequired() {
+		return (request, response, exception) -> {
+			response.setHeader("WWW-Authenticate", "Bearer realm=\"lookout-metrics\"");
+			request.setAttribute(Failure.ATTRIBUTE, Failure.of(ErrorCode.UNAUTHORIZED,
+					"Scraping " + METRICS_PATH + " needs the header 'Authorization: Bearer <METRICS_TOKEN>'."));
+			response.sendError(401);
+		};
+	}
+
+}

@@ -1,0 +1,249 @@
+package dev.lookout.security.web;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import dev.lookout.dashboards.DashboardProvisioning;
+import dev.lookout.dashboards.ProvisionedDashboard;
+import dev.lookout.datasource.EmbeddedDataSource;
+import dev.lookout.testsupport.Browser;
+import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.EmbeddedTestDatabase;
+import dev.lookout.testsupport.TestDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every page, signed in as an admin in a real browser, renders its content under the enforced
+ * Content Security Policy and makes the browser report no violation: the dashboard list, a
+ * dashboard with live charts, a table and a stat, its editor with a preview, the new-dashboard
+ * form, the data sources with a connection test, the runtime page, the sign-in page and an
+ * error page. And the check can fail: a script without the nonce is blocked and reported.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
+				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms", "lookout.realtime.heartbeat=1s" })
+@Import(EveryPageLoadsUnderTheContentSecurityPolicyTest.Database.class)
+class EveryPageLoadsUnderTheContentSecurityPolicyTest {
+
+	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
+			true);
+
+	private static Connection source;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	DashboardProvisioning dashboards;
+
+	private Browser session;
+
+	private WebDriver browser;
+
+	private WebDriverWait wait;
+
+	@DynamicPropertySource
+	static void directory(DynamicPropertyRegistry registry) {
+		registry.add("LDAP_URL", directory::url);
+	}
+
+	@BeforeAll
+	static void data() throws Exception {
+		source = EmbeddedTestDatabase.create("csp_pages");
+		try (Statement sql = source.createStatement()) {
+			sql.execute("CREATE TABLE sales (region VARCHAR(20), amount INT)");
+			sql.execute("INSERT INTO sales VALUES ('EU', 120), ('US', 80), ('APAC', 45)");
+		}
+	}
+
+	@AfterAll
+	static void close() throws Exception {
+		source.close();
+		directory.close();
+	}
+
+	@BeforeEach
+	void openBrowser() {
+		this.session = Browser.open(Duration.ofSeconds(30));
+		this.browser = this.session.driver();
+		this.wait = this.session.waitUntil();
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		if (this.session != null) {
+			this.session.close();
+		}
+	}
+
+	@Test
+	void everyPageRendersWithoutAViolation() {
+		long dataSource = DataSourceRows.insert(this.jdbc, "csp-pages", EmbeddedTestDatabase.url("csp_pages"),
+				EmbeddedTestDatabase.READER);
+		// Quoted aliases: H2 would upper-case the column names the panel options refer to.
+		this.dashboards.ensure(new ProvisionedDashboard("csp-pages", "Sales under CSP", "", List.of(
+				new ProvisionedDashboard.Panel("By region", dataSource,
+						"SELECT region AS \"region\", amount AS \"amount\" FROM sales ORDER BY region", "bar", "region",
+						List.of("amount"), null, null, 5),
+				new ProvisionedDashboard.Panel("Trend", dataSource, "SELECT amount AS \"x\", amount * 2 AS \"y\""
+						+ " FROM sales ORDER BY amount", "line", "x", List.of("y"), null, null, 5),
+				new ProvisionedDashboard.Panel("Total", dataSource, "SELECT sum(amount) AS \"total\" FROM sales", "stat", null,
+						null, "total", "EUR", 5),
+				new ProvisionedDashboard.Panel("Rows", dataSource, "SELECT * FROM sales ORDER BY region", "table", null,
+						null, null, null, 5))));
+
+		open("/login");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+		signInAs("ada", "ada-Pa55word");
+		pageShown();
+
+		open("/");
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Dashboards"));
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.list"), "Sales under CSP"));
+		pageShown();
+
+		open("/d/csp-pages");
+		this.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("article.panel .chart canvas"), 2));
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"),
+				"245"));
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel table.rows"),
+				"APAC"));
+		assertThat(script("return document.querySelectorAll('article.panel .panel-meta .age').length")).isEqualTo(4L);
+		pageShown();
+
+		open("/d/csp-pages/edit");
+		this.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("form.panel-editor"), 4));
+		this.browser.findElement(By.xpath("(//form[contains(@class,'panel-editor')]//button[normalize-space()='Preview'])[1]"))
+			.click();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".preview table.rows"), "EU"));
+		pageShown();
+
+		open("/dashboards/new");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.form input[name=slug]")));
+		pageShown();
+
+		open("/admin/datasources");
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("table"), "csp-pages"));
+		pageShown();
+
+		open("/admin/datasources/new");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("jdbcUrl")));
+		pageShown();
+
+		// Its inline script (with the nonce) wires the button, which calls the API with fetch.
+		open("/admin/datasources/" + dataSource + "/edit");
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.id("test-connection"))).click();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-result"), "Connected to H2"));
+		pageShown();
+
+		open("/admin/runtime");
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "lookout-request"));
+		pageShown();
+
+		// The admin's own sign-in is in the audit log by now (written off the request thread).
+		this.wait.until((driver) -> {
+			open("/admin/audit?action=login.");
+			return driver.findElement(By.tagName("main")).getText().contains("login.succeeded");
+		});
+		pageShown();
+
+		open("/no-such-page");
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "404"));
+		assertThat(this.browser.findElement(By.tagName("code")).getText()).isNotBlank();
+		pageShown();
+	}
+
+	@Test
+	void aScriptWithoutTheNonceIsBlockedAndReported() {
+		open("/login");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+		this.session.assertNoContentSecurityPolicyViolation();
+
+		script("const s = document.createElement('script'); s.textContent = 'window.injected = true;';"
+				+ " document.head.append(s);");
+
+		this.wait.until((driver) -> !this.session.contentSecurityPolicyViolations().isEmpty());
+		assertThat(script("return typeof window.injected")).as("blocked").isEqualTo("undefined");
+		assertThat(this.session.contentSecurityPolicyViolations()).singleElement()
+			.asString()
+			.contains("inline script", "Content Security Policy", "script-src");
+		assertThatThrownBy(this.session::assertNoContentSecurityPolicyViolation).isInstanceOf(AssertionError.class)
+			.hasMessageContaining("Content Security Policy");
+		this.session.forgetConsole();
+	}
+
+	@Test
+	void aScriptWithTheNonceOfItsPageRuns() {
+		this.dashboards.ensure(new ProvisionedDashboard("csp-nonce", "Nonce", "", List.of()));
+		open("/login");
+		signInAs("ada", "ada-Pa55word");
+		open("/d/csp-nonce");
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Nonce"));
+
+		// Browsers hide the nonce from the attribute once the page has loaded; the property keeps it.
+		script("const s = document.createElement('script'); s.nonce = document.querySelector('script[nonce]').nonce;"
+				+ " s.textContent = 'window.trusted = true;'; document.head.append(s);");
+
+		assertThat(script("return window.trusted === true")).isEqualTo(true);
+		pageShown();
+	}
+
+	private void signInAs(String user, String password) {
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys(user);
+		this.browser.findElement(By.name("password")).sendKeys(password);
+		this.browser.findElement(By.cssSelector("form button[type=submit]")).click();
+		this.wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+	}
+
+	/** The page rendered (checked by the caller) and the browser reported no violation while it did. */
+	private void pageShown() {
+		this.session.assertNoContentSecurityPolicyViolation();
+	}
+
+	private void open(String path) {
+		this.browser.get("http://127.0.0.1:" + this.port + path);
+	}
+
+	private Object script(String code) {
+		return ((JavascriptExecutor) this.browser).executeScript(code);
+	}
+
+	/** Declares the test's H2 database as one the application owns, as the demo declares its own. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Database {
+
+		@Bean
+		EmbeddedDataSource pagesDatabase() {
+			return EmbeddedTestDatabase.declaration("csp_pages");
+		}
+
+	}
+
+}
