@@ -48,9 +48,9 @@ class HealthConfiguration {
 	}
 
 	@Bean
-	CachedCheck databaseHealthIndicator(HealthPool healthPool, HealthSettings settings) {
+	CachedCheck databaseHealthIndicator(HealthPool healthPool, HealthSettings settings, Clock clock) {
 		return new CachedCheck(healthPool::probe, settings.cache(), settings.timeout(),
-				Map.of("pool", HealthPool.POOL_NAME));
+				Map.of("pool", HealthPool.POOL_NAME), clock);
 	}
 
 	@Bean
@@ -103,13 +103,14 @@ class HealthConfiguration {
 	@Bean
 	SmartInitializingSingleton optionalHealthContributors(HealthContributorRegistry registry,
 			ObjectProvider<SharedRedis> redis, ObjectProvider<CircuitBreakerRegistry> breakers,
-			DirectoryCheck directory, HealthSettings settings, ShutdownRegistry shutdownRegistry) {
+			DirectoryCheck directory, HealthSettings settings, ShutdownRegistry shutdownRegistry, Clock clock) {
 		return () -> {
 			directory.location()
 				.ifPresent((location) -> registry.registerContributor("directory",
-						directoryCheck(directory, location, settings, shutdownRegistry)));
+						directoryCheck(directory, location, settings, shutdownRegistry, clock)));
 			redis.ifAvailable((shared) -> registry.registerContributor("redis",
-					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of())));
+					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of(),
+							clock)));
 			breakers.ifAvailable((circuitBreakers) -> registry.registerContributor("breakers",
 					new BreakersHealthIndicator(circuitBreakers)));
 		};
@@ -120,7 +121,7 @@ class HealthConfiguration {
 	 * directory delays no other check.
 	 */
 	private static CachedCheck directoryCheck(DirectoryCheck directory, String location, HealthSettings settings,
-			ShutdownRegistry shutdownRegistry) {
+			ShutdownRegistry shutdownRegistry, Clock clock) {
 		ProbeThread prober = new ProbeThread("lookout-directory-probe-");
 		shutdownRegistry.register("directory-probe", ShutdownOrder.HEALTH_POOL, prober::close).startWith(prober::open);
 		Map<String, Object> details = Map.of("url", location);
@@ -131,7 +132,7 @@ class HealthConfiguration {
 				.withDetails(details)
 				.withDetail("latencyMs", Duration.ofNanos(System.nanoTime() - started).toMillis())
 				.build();
-		}), settings.cache(), settings.timeout(), details);
+		}), settings.cache(), settings.timeout(), details, clock);
 	}
 
 }

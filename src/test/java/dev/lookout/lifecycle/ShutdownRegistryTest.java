@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 class ShutdownRegistryTest {
 
@@ -75,7 +78,7 @@ class ShutdownRegistryTest {
 	}
 
 	@Test
-	void leavesNoHookThreadBehindOnceTheHooksFinish() throws InterruptedException {
+	void leavesNoHookThreadBehindOnceTheHooksFinish() {
 		ShutdownRegistry registry = registry(LONG, LONG);
 		registry.register("leak-check-first", 1, () -> {
 		});
@@ -85,12 +88,8 @@ class ShutdownRegistryTest {
 
 		registry.shutdown("test");
 
-		// A finished hook's thread may still be returning from run(): give it a moment.
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (!liveThreadsNamed("lookout-shutdown-leak-check-").isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(liveThreadsNamed("lookout-shutdown-leak-check-")).isEmpty();
+		// A finished hook's thread may still be returning from run(): wait for it to end, within bounds.
+		await().atMost(Duration.ofSeconds(5)).until(() -> liveThreadsNamed("lookout-shutdown-leak-check-").isEmpty());
 	}
 
 	@Test
@@ -217,16 +216,18 @@ class ShutdownRegistryTest {
 	@Test
 	void runsHooksOnceForConcurrentCallersWhoAllGetTheSameReport() throws Exception {
 		ShutdownRegistry registry = registry(LONG, LONG);
+		int callers = 8;
+		Set<Thread> calling = ConcurrentHashMap.newKeySet();
 		List<AtomicInteger> runs = List.of(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
 		for (int i = 0; i < runs.size(); i++) {
 			AtomicInteger counter = runs.get(i);
 			registry.register("hook-" + i, i, () -> {
 				counter.incrementAndGet();
-				// Long enough for the other callers to arrive while the run is under way.
-				Thread.sleep(50);
+				// Every caller has arrived and waits (for this run, or for its report) while it is under way.
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> calling.size() == callers && calling.stream().allMatch(ShutdownRegistryTest::waiting));
 			});
 		}
-		int callers = 8;
 		CountDownLatch gate = new CountDownLatch(1);
 		ExecutorService executor = Executors.newFixedThreadPool(callers);
 		try {
@@ -234,6 +235,7 @@ class ShutdownRegistryTest {
 			for (int i = 0; i < callers; i++) {
 				reports.add(executor.submit(() -> {
 					gate.await();
+					calling.add(Thread.currentThread());
 					return registry.shutdown("concurrent");
 				}));
 			}
@@ -248,6 +250,11 @@ class ShutdownRegistryTest {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	private static boolean waiting(Thread thread) {
+		Thread.State state = thread.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
 	}
 
 	private static List<String> liveThreadsNamed(String prefix) {
