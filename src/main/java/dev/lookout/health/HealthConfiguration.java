@@ -6,8 +6,8 @@ import java.util.Map;
 
 import dev.lookout.database.DatabaseUrl;
 import dev.lookout.database.RequestPool;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.refresh.CacheUpdater;
 import dev.lookout.refresh.RefreshSettings;
@@ -41,9 +41,9 @@ class HealthConfiguration {
 	/** Disposed by the shutdown registry last of all, so health answers while the rest stops. */
 	@Bean(destroyMethod = "")
 	HealthPool healthPool(DatabaseUrl applicationDatabaseUrl, HealthSettings settings, Clock clock, MeterRegistry meters,
-			ShutdownRegistry shutdownRegistry) {
+			ManagedResources resources) {
 		HealthPool pool = new HealthPool(applicationDatabaseUrl, settings, clock, meters);
-		shutdownRegistry.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close).startWith(pool::open);
+		resources.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close).startWith(pool::open);
 		return pool;
 	}
 
@@ -103,11 +103,11 @@ class HealthConfiguration {
 	@Bean
 	SmartInitializingSingleton optionalHealthContributors(HealthContributorRegistry registry,
 			ObjectProvider<SharedRedis> redis, ObjectProvider<CircuitBreakerRegistry> breakers,
-			DirectoryCheck directory, HealthSettings settings, ShutdownRegistry shutdownRegistry, Clock clock) {
+			DirectoryCheck directory, HealthSettings settings, ManagedResources resources, Clock clock) {
 		return () -> {
 			directory.location()
 				.ifPresent((location) -> registry.registerContributor("directory",
-						directoryCheck(directory, location, settings, shutdownRegistry, clock)));
+						directoryCheck(directory, location, settings, resources, clock)));
 			redis.ifAvailable((shared) -> registry.registerContributor("redis",
 					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of(),
 							clock)));
@@ -121,9 +121,9 @@ class HealthConfiguration {
 	 * directory delays no other check.
 	 */
 	private static CachedCheck directoryCheck(DirectoryCheck directory, String location, HealthSettings settings,
-			ShutdownRegistry shutdownRegistry, Clock clock) {
+			ManagedResources resources, Clock clock) {
 		ProbeThread prober = new ProbeThread("lookout-directory-probe-");
-		shutdownRegistry.register("directory-probe", ShutdownOrder.HEALTH_POOL, prober::close).startWith(prober::open);
+		resources.register("directory-probe", ShutdownOrder.DIRECTORY_PROBE, prober::close).startWith(prober::open);
 		Map<String, Object> details = Map.of("url", location);
 		return new CachedCheck(() -> prober.run(() -> {
 			long started = System.nanoTime();

@@ -1,8 +1,9 @@
 package dev.lookout.lifecycle;
 
 /**
- * The default order of the shutdown hooks (lower runs first): producers of work stop
- * before the clients and pools they use are closed. Gaps leave room for new hooks.
+ * The order in which managed resources stop (lower first; a reload starts them in the reverse):
+ * producers of work stop before the clients and pools they use are closed. One order per resource;
+ * gaps leave room for new ones.
  */
 public final class ShutdownOrder {
 
@@ -36,8 +37,11 @@ public final class ShutdownOrder {
 	/** Closed after the request pool, whose tasks hold their connections. */
 	public static final int DATASOURCE_POOLS = 500;
 
-	/** Last: health checks stay answerable while everything else is being released. */
+	/** Last but one: health checks stay answerable while everything else is being released. */
 	public static final int HEALTH_POOL = 600;
+
+	/** The directory's health check, on a thread of its own; after the health pool, last of all. */
+	public static final int DIRECTORY_PROBE = 610;
 
 	private ShutdownOrder() {
 	}

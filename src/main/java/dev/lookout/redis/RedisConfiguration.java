@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import io.lettuce.core.RedisURI;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,10 +27,10 @@ class RedisConfiguration {
 	/** Closed by the shutdown registry in its turn, after the modules that publish or read through it. */
 	@Bean(destroyMethod = "")
 	@Conditional(RedisUrlIsSet.class)
-	SharedRedis sharedRedis(RedisSettings settings, ShutdownRegistry shutdownRegistry) {
+	SharedRedis sharedRedis(RedisSettings settings, ManagedResources resources) {
 		SharedRedis redis = new SharedRedis(parse(settings.url()), settings.connectTimeout(),
 				settings.commandTimeout());
-		shutdownRegistry.register("redis", ShutdownOrder.REDIS, redis::close).startWith(redis::connect);
+		resources.register("redis", ShutdownOrder.REDIS, redis::close).startWith(redis::connect);
 		redis.connect();
 		return redis;
 	}

@@ -2,8 +2,8 @@ package dev.lookout.security;
 
 import java.time.Clock;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -25,10 +25,10 @@ class KeyRotationConfiguration {
 	@Bean
 	KeyRotation keyRotation(SecretCipher cipher, ObjectProvider<SealedValues> owners,
 			PlatformTransactionManager transactionManager, SecuritySettings settings, Clock clock,
-			ShutdownRegistry shutdownRegistry) {
+			ManagedResources resources) {
 		KeyRotation rotation = new KeyRotation(cipher, owners.orderedStream().toList(),
 				new TransactionTemplate(transactionManager), StringUtils.hasText(settings.secretKeyPrevious()), clock);
-		shutdownRegistry.register(KeyRotation.NAME, ShutdownOrder.KEY_ROTATION, rotation::stop)
+		resources.register(KeyRotation.NAME, ShutdownOrder.KEY_ROTATION, rotation::stop)
 			.startWith(rotation::start);
 		return rotation;
 	}

@@ -1,7 +1,7 @@
 package dev.lookout.sessions;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.RedisUrlIsSet;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
@@ -50,7 +50,7 @@ class SessionsConfiguration {
 	 */
 	@Bean
 	FailSafeSessions<?> sessionRepository(SharedRedis redis, Breakers breakers, SecuritySettings settings,
-			ShutdownRegistry shutdownRegistry) {
+			ManagedResources resources) {
 		LettuceConnectionFactory connections = redis.connectionFactory();
 		// Makes its client; the connection opens when first used.
 		connections.start();
@@ -68,7 +68,7 @@ class SessionsConfiguration {
 		logger.info("Sessions are kept in Redis at " + redis.location() + " (idle timeout "
 				+ settings.sessionIdleTimeout() + ")");
 		FailSafeSessions<?> failSafe = new FailSafeSessions<>(sessions, redis, breakers.breaker(Breakers.REDIS));
-		shutdownRegistry.register("redis-sessions", ShutdownOrder.REDIS, () -> {
+		resources.register("redis-sessions", ShutdownOrder.REDIS, () -> {
 			failSafe.stopping();
 			connections.stop();
 		}).startWith(() -> {

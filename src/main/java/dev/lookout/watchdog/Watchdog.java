@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.lookout.database.RequestPool;
-import dev.lookout.lifecycle.Instance;
 import dev.lookout.lifecycle.InstanceState;
+import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.lifecycle.ReloadReport;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.redis.SharedRedis;
@@ -83,7 +83,7 @@ public final class Watchdog implements HealthIndicator, SmartLifecycle {
 
 	private final ObjectProvider<SharedRedis> redis;
 
-	private final Instance instance;
+	private final ReloadCoordinator instance;
 
 	/** Looked up when used: the registry collects this very indicator. */
 	private final ObjectProvider<HealthContributorRegistry> health;
@@ -117,7 +117,7 @@ public final class Watchdog implements HealthIndicator, SmartLifecycle {
 	private volatile boolean gaveUp;
 
 	Watchdog(WatchdogSettings settings, ObjectProvider<Supervised> workers, RequestPool requestPool,
-			ObjectProvider<SharedRedis> redis, Instance instance, ObjectProvider<HealthContributorRegistry> health,
+			ObjectProvider<SharedRedis> redis, ReloadCoordinator instance, ObjectProvider<HealthContributorRegistry> health,
 			ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
 		this.settings = settings;
 		this.workers = workers;

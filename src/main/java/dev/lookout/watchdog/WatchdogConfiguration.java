@@ -3,9 +3,9 @@ package dev.lookout.watchdog;
 import java.time.Clock;
 
 import dev.lookout.database.RequestPool;
-import dev.lookout.lifecycle.Instance;
+import dev.lookout.lifecycle.ManagedResources;
+import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.redis.SharedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,12 +28,12 @@ class WatchdogConfiguration {
 	 */
 	@Bean
 	Watchdog watchdogHealthIndicator(WatchdogSettings settings, ObjectProvider<Supervised> workers,
-			RequestPool requestPool, ObjectProvider<SharedRedis> redis, Instance instance,
+			RequestPool requestPool, ObjectProvider<SharedRedis> redis, ReloadCoordinator instance,
 			ObjectProvider<HealthContributorRegistry> health, ApplicationEventPublisher events, Clock clock, MeterRegistry meters,
-			ShutdownRegistry shutdownRegistry) {
+			ManagedResources resources) {
 		Watchdog watchdog = new Watchdog(settings, workers, requestPool, redis, instance, health, events, clock,
 				meters);
-		shutdownRegistry.register("watchdog", ShutdownOrder.WATCHDOG, watchdog::stop);
+		resources.register("watchdog", ShutdownOrder.WATCHDOG, watchdog::stop);
 		return watchdog;
 	}
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-class ShutdownRegistryTest {
+class ManagedResourcesTest {
 
 	private static final Duration LONG = Duration.ofSeconds(30);
 
@@ -34,8 +34,8 @@ class ShutdownRegistryTest {
 	/** Released after each test so that no hung hook thread outlives it. */
 	private final CountDownLatch never = new CountDownLatch(1);
 
-	private ShutdownRegistry registry(Duration budget, Duration hookTimeout) {
-		return new ShutdownRegistry(new ShutdownSettings(budget, hookTimeout), this.clock);
+	private ManagedResources registry(Duration budget, Duration hookTimeout) {
+		return new ManagedResources(new ShutdownSettings(budget, hookTimeout), this.clock);
 	}
 
 	@AfterEach
@@ -45,7 +45,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsHooksByOrderAndEqualOrdersByRegistration() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		List<String> ran = Collections.synchronizedList(new ArrayList<>());
 		registry.register("redis", ShutdownOrder.REDIS, () -> ran.add("redis"));
 		registry.register("cache-updater", ShutdownOrder.CACHE_UPDATER, () -> ran.add("cache-updater"));
@@ -53,7 +53,7 @@ class ShutdownRegistryTest {
 		registry.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, () -> ran.add("realtime-sync"));
 		registry.register("second-redis", ShutdownOrder.REDIS, () -> ran.add("second-redis"));
 
-		assertThat(registry.hookNames()).containsExactly("cache-updater", "realtime-sync", "redis", "second-redis",
+		assertThat(registry.names()).containsExactly("cache-updater", "realtime-sync", "redis", "second-redis",
 				"health-pool");
 		ShutdownReport report = registry.shutdown("test");
 
@@ -66,7 +66,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsEachHookOnItsOwnNamedDaemonThread() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		AtomicReference<Thread> seen = new AtomicReference<>();
 		registry.register("redis", ShutdownOrder.REDIS, () -> seen.set(Thread.currentThread()));
 
@@ -79,7 +79,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void leavesNoHookThreadBehindOnceTheHooksFinish() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		registry.register("leak-check-first", 1, () -> {
 		});
 		registry.register("leak-check-second", 2, () -> {
@@ -94,7 +94,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void measuresDurationsWithTheClock() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		registry.register("first", 1, () -> this.clock.advance(Duration.ofMillis(30)));
 		registry.register("second", 2, () -> this.clock.advance(Duration.ofMillis(70)));
 
@@ -109,7 +109,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void abandonsAHungHookAfterItsTimeoutAndRunsTheRest() throws InterruptedException {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		CountDownLatch interrupted = new CountDownLatch(1);
 		AtomicBoolean laterRan = new AtomicBoolean();
 		registry.register("hung", 1, Duration.ofMillis(200), () -> {
@@ -135,7 +135,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void usesTheConfiguredHookTimeoutWhenNoneIsGiven() {
-		ShutdownRegistry registry = registry(LONG, Duration.ofMillis(100));
+		ManagedResources registry = registry(LONG, Duration.ofMillis(100));
 		registry.register("hung", 1, () -> this.never.await());
 
 		ShutdownReport report = registry.shutdown("test");
@@ -147,7 +147,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void skipsTheHooksLeftOnceTheBudgetIsSpent() {
-		ShutdownRegistry registry = registry(Duration.ofSeconds(1), LONG);
+		ManagedResources registry = registry(Duration.ofSeconds(1), LONG);
 		AtomicInteger skippedRuns = new AtomicInteger();
 		registry.register("first", 1, () -> this.clock.advance(Duration.ofMillis(600)));
 		registry.register("second", 2, () -> this.clock.advance(Duration.ofMillis(600)));
@@ -167,7 +167,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void waitsForAHookNoLongerThanTheBudgetLeft() {
-		ShutdownRegistry registry = registry(Duration.ofSeconds(1), LONG);
+		ManagedResources registry = registry(Duration.ofSeconds(1), LONG);
 		registry.register("spender", 1, () -> this.clock.advance(Duration.ofMillis(850)));
 		registry.register("hung", 2, LONG, () -> this.never.await());
 
@@ -182,7 +182,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void reportsAFailingHookAndRunsTheRest() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		AtomicBoolean laterRan = new AtomicBoolean();
 		registry.register("broken", 1, () -> {
 			throw new IllegalStateException("pool already closed");
@@ -199,7 +199,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsHooksOnceAndReturnsTheSameReportToLaterCallers() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		AtomicInteger runs = new AtomicInteger();
 		registry.register("counted", 1, runs::incrementAndGet);
 		assertThat(registry.lastReport()).isEmpty();
@@ -215,7 +215,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsHooksOnceForConcurrentCallersWhoAllGetTheSameReport() throws Exception {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		int callers = 8;
 		Set<Thread> calling = ConcurrentHashMap.newKeySet();
 		List<AtomicInteger> runs = List.of(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
@@ -225,7 +225,7 @@ class ShutdownRegistryTest {
 				counter.incrementAndGet();
 				// Every caller has arrived and waits (for this run, or for its report) while it is under way.
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> calling.size() == callers && calling.stream().allMatch(ShutdownRegistryTest::waiting));
+					.until(() -> calling.size() == callers && calling.stream().allMatch(ManagedResourcesTest::waiting));
 			});
 		}
 		CountDownLatch gate = new CountDownLatch(1);
@@ -269,18 +269,18 @@ class ShutdownRegistryTest {
 
 	@Test
 	void refusesADuplicateName() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		registry.register("redis", ShutdownOrder.REDIS, () -> {
 		});
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, () -> {
 		})).withMessageContaining("'redis'").withMessageContaining("already registered");
-		assertThat(registry.hookNames()).containsExactly("redis");
+		assertThat(registry.names()).containsExactly("redis");
 	}
 
 	@Test
 	void refusesATimeoutThatIsNotPositive() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, Duration.ZERO, () -> {
 		})).withMessage("timeout of shutdown hook 'redis' must be greater than 0ms, but was 0ms");
@@ -290,23 +290,23 @@ class ShutdownRegistryTest {
 			.withMessage("timeout of shutdown hook 'redis' must be greater than 0ms, but was -1000ms");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, null, () -> {
 		})).withMessage("timeout of shutdown hook 'redis' must be greater than 0ms, but was null");
-		assertThat(registry.hookNames()).isEmpty();
+		assertThat(registry.names()).isEmpty();
 	}
 
 	@Test
 	void refusesABlankNameAndAMissingAction() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register(" ", 1, () -> {
 		})).withMessageContaining("name").withMessageContaining("blank");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, null))
 			.withMessage("action of shutdown hook 'redis' must not be null");
-		assertThat(registry.hookNames()).isEmpty();
+		assertThat(registry.names()).isEmpty();
 	}
 
 	@Test
 	void refusesARegistrationAfterShutdownBegan() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		registry.shutdown("test");
 
 		assertThatIllegalStateException().isThrownBy(() -> registry.register("late", 1, () -> {
