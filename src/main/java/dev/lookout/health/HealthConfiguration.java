@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.lookout.database.DatabaseReachability;
 import dev.lookout.database.DatabaseUrl;
 import dev.lookout.database.RequestPool;
 import dev.lookout.lifecycle.ManagedResources;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -51,6 +53,12 @@ class HealthConfiguration {
 	CachedCheck databaseHealthIndicator(HealthPool healthPool, HealthSettings settings, Clock clock) {
 		return new CachedCheck(healthPool::probe, settings.cache(), settings.timeout(),
 				Map.of("pool", HealthPool.POOL_NAME), clock);
+	}
+
+	/** The database check above, by type, for the watchdog. */
+	@Bean
+	DatabaseReachability databaseReachability(CachedCheck databaseHealthIndicator) {
+		return () -> Status.UP.equals(databaseHealthIndicator.health().getStatus());
 	}
 
 	@Bean

@@ -22,6 +22,9 @@ public final class ShutdownOrder {
 	/** Stops pushing to clients and publishing through Redis before Redis is closed. */
 	public static final int REALTIME_SYNC = 200;
 
+	/** Sessions stop reading and storing through the shared Redis client before it closes, and start after it. */
+	public static final int REDIS_SESSIONS = 290;
+
 	/** Closed once nothing above publishes or reads through it any more. */
 	public static final int REDIS = 300;
 

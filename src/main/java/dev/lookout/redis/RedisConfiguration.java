@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
-/** The shared Redis connection, only when {@code REDIS_URL} is set. */
+/** Wires the shared Redis client and its probe, only when {@code REDIS_URL} is set; parses the URL. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RedisSettings.class)
 class RedisConfiguration {
@@ -33,6 +33,13 @@ class RedisConfiguration {
 		resources.register("redis", ShutdownOrder.REDIS, redis::close).startWith(redis::connect);
 		redis.connect();
 		return redis;
+	}
+
+	/** For the watchdog: whether the server answers while the shared client does not. */
+	@Bean
+	@Conditional(RedisUrlIsSet.class)
+	RedisProbe redisProbe(SharedRedis sharedRedis) {
+		return new RedisProbe(sharedRedis.uri());
 	}
 
 	/**

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.lookout.lifecycle.HookStatus;
 import dev.lookout.lifecycle.ManagedResources;
-import dev.lookout.lifecycle.ReadyReloads;
 import dev.lookout.lifecycle.ReloadCoordinator;
+import dev.lookout.lifecycle.ReloadCoordinators;
 import dev.lookout.lifecycle.ShutdownReport;
 import dev.lookout.lifecycle.ShutdownSettings;
 import dev.lookout.testsupport.AppProcess;
@@ -39,7 +39,7 @@ class SharedRedisTest {
 	private final ManagedResources registry = new ManagedResources(
 			new ShutdownSettings(Duration.ofSeconds(10), Duration.ofSeconds(5)), Clock.systemUTC());
 
-	private final ReloadCoordinator reloads = ReadyReloads.over(this.registry);
+	private final ReloadCoordinator reloads = ReloadCoordinators.ready(this.registry);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(RedisConfiguration.class)
