@@ -7,7 +7,7 @@ package dev.lookout.lifecycle;
  */
 public final class ShutdownOrder {
 
-	/** First: it must not restart what the hooks after it stop. It keeps running through a reload, which it may drive. */
+	/** First: it must not restart what the resources after it stop. It keeps running through a reload, which it may drive. */
 	public static final int WATCHDOG = 10;
 
 	/** The development demo's simulator writes into the demo database; it goes before anything reads it. */

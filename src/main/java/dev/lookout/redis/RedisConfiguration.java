@@ -24,7 +24,7 @@ class RedisConfiguration {
 	private static final String ACCEPTED = "accepted forms: redis://[[user]:password@]host[:port][/database], or"
 			+ " rediss://... for TLS (percent-encode reserved characters such as @ : / ? # % in the password)";
 
-	/** Closed by the shutdown registry in its turn, after the modules that publish or read through it. */
+	/** A managed resource: closed in its turn, after the modules that publish or read through it; made anew on a reload. */
 	@Bean(destroyMethod = "")
 	@Conditional(RedisUrlIsSet.class)
 	SharedRedis sharedRedis(RedisSettings settings, ManagedResources resources) {

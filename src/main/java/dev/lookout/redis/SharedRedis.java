@@ -43,7 +43,7 @@ public final class SharedRedis {
 	/** What {@code CLIENT LIST} shows as {@code name} for our connections. */
 	public static final String CLIENT_NAME = "lookout";
 
-	/** Enough for the event loops to finish the close handshake; the registry bounds the hook anyway. */
+	/** Enough for the event loops to finish the close handshake; the managed resources bound the close anyway. */
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Log logger = LogFactory.getLog(SharedRedis.class);
@@ -104,7 +104,7 @@ public final class SharedRedis {
 	}
 
 	/**
-	 * Whether the client is closed by its owner (the shutdown registry, during a reload or at the
+	 * Whether the client is closed by its owner (the managed resources, during a reload or at the
 	 * end), as opposed to open and connected or waiting for Redis: not an outage of Redis.
 	 */
 	public boolean isClosed() {
