@@ -2,8 +2,8 @@ package dev.lookout.audit;
 
 import java.time.Clock;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
@@ -14,10 +14,10 @@ import org.springframework.context.annotation.Configuration;
 class AuditConfiguration {
 
 	@Bean
-	AuditedEvents auditedEvents(AuditLog log, Clock clock, MeterRegistry meters, ShutdownRegistry shutdownRegistry) {
+	AuditedEvents auditedEvents(AuditLog log, Clock clock, MeterRegistry meters, ManagedResources resources) {
 		AuditedEvents events = new AuditedEvents(log, clock, meters);
 		// Not restartable: a reload replaces the pool it writes through, and the writer simply uses the new one.
-		shutdownRegistry.register("audit-writer", ShutdownOrder.AUDIT_WRITER, events::stop);
+		resources.register("audit-writer", ShutdownOrder.AUDIT_WRITER, events::stop);
 		return events;
 	}
 

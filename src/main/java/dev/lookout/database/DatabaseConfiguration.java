@@ -11,10 +11,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.system.AppMode;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -52,7 +52,7 @@ class DatabaseConfiguration {
 	 */
 	@Bean
 	RequestPool requestPool(DatabaseUrl applicationDatabaseUrl, DatabaseSettings settings,
-			ObjectProvider<MeterRegistry> meters, ShutdownRegistry shutdownRegistry) {
+			ObjectProvider<MeterRegistry> meters, ManagedResources resources) {
 		HikariConfig config = requestPoolConfig(applicationDatabaseUrl, settings);
 		meters.ifAvailable(config::setMetricRegistry);
 		RequestPool pool = new RequestPool(() -> {
@@ -63,7 +63,7 @@ class DatabaseConfiguration {
 		// The first pool fails the startup when the database is unreachable; a reopened one must not
 		// fail the reload: it opens empty and fills once the database answers.
 		config.setInitializationFailTimeout(-1);
-		shutdownRegistry.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(pool::open);
+		resources.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(pool::open);
 		return pool;
 	}
 

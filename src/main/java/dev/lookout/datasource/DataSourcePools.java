@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.resilience.Bulkheads;
 import dev.lookout.security.secrets.SecretNotOpened;
@@ -41,13 +41,13 @@ class DataSourcePools {
 	private boolean closed;
 
 	DataSourcePools(DataSources dataSources, Breakers breakers, Bulkheads bulkheads, JdbcUrlPolicy urlPolicy,
-			AccountPolicy accountPolicy, ShutdownRegistry shutdownRegistry) {
+			AccountPolicy accountPolicy, ManagedResources resources) {
 		this.dataSources = dataSources;
 		this.breakers = breakers;
 		this.bulkheads = bulkheads;
 		this.urlPolicy = urlPolicy;
 		this.accountPolicy = accountPolicy;
-		shutdownRegistry.register("datasource-pools", ShutdownOrder.DATASOURCE_POOLS, this::closeAll)
+		resources.register("datasource-pools", ShutdownOrder.DATASOURCE_POOLS, this::closeAll)
 			.startWith(this::reopen);
 	}
 

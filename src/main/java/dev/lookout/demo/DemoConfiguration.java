@@ -11,8 +11,8 @@ import dev.lookout.dashboards.ProvisionedDashboard.Panel;
 import dev.lookout.datasource.DataSourceProvisioning;
 import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.datasource.ProvisionedDataSource;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,9 +38,9 @@ class DemoConfiguration {
 	private static final Log logger = LogFactory.getLog(DemoConfiguration.class);
 
 	@Bean
-	DemoSimulator demoSimulator(Clock clock, ShutdownRegistry shutdownRegistry) throws SQLException {
+	DemoSimulator demoSimulator(Clock clock, ManagedResources resources) throws SQLException {
 		DemoSimulator simulator = new DemoSimulator(clock);
-		shutdownRegistry.register("demo-simulator", ShutdownOrder.DEMO_SIMULATOR, simulator::stop);
+		resources.register("demo-simulator", ShutdownOrder.DEMO_SIMULATOR, simulator::stop);
 		simulator.start();
 		return simulator;
 	}

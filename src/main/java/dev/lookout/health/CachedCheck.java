@@ -1,6 +1,8 @@
 package dev.lookout.health;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +15,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
+ * Shields one costly health check from probe storms and hung servers.
+ * <p>
  * A check that costs a round trip (a query, a ping), shielded from probe storms and from a hung
  * server: it starts at most once per {@code period}, never twice at once (callers that arrive
  * meanwhile share the running one), and no caller waits for it longer than {@code timeout} after
@@ -23,9 +27,12 @@ final class CachedCheck implements HealthIndicator {
 
 	private final Supplier<CompletableFuture<Health>> check;
 
-	private final long periodNanos;
+	private final Duration period;
 
-	private final long timeoutNanos;
+	private final Duration timeout;
+
+	/** Injected, so the period is tested by moving a clock rather than by sleeping. */
+	private final Clock clock;
 
 	private final Map<String, ?> details;
 
@@ -36,8 +43,8 @@ final class CachedCheck implements HealthIndicator {
 	/** Guarded by {@link #lock}; {@code null} when none runs. */
 	private CompletableFuture<Health> running;
 
-	/** Guarded by {@link #lock}: when the latest check started, in {@link System#nanoTime()}. */
-	private long startedAt;
+	/** Guarded by {@link #lock}: when the latest check started, by {@link #clock}. */
+	private Instant startedAt;
 
 	/** Guarded by {@link #lock}; {@code null} until the first check ended. */
 	private Health last;
@@ -47,11 +54,14 @@ final class CachedCheck implements HealthIndicator {
 	 * @param period how long a result is reused
 	 * @param timeout how long a caller waits for a running check
 	 * @param details what every report carries, such as the pool's name, also when the check failed
+	 * @param clock when a check started and how long ago
 	 */
-	CachedCheck(Supplier<CompletableFuture<Health>> check, Duration period, Duration timeout, Map<String, ?> details) {
+	CachedCheck(Supplier<CompletableFuture<Health>> check, Duration period, Duration timeout, Map<String, ?> details,
+			Clock clock) {
 		this.check = check;
-		this.periodNanos = period.toNanos();
-		this.timeoutNanos = timeout.toNanos();
+		this.period = period;
+		this.timeout = timeout;
+		this.clock = clock;
 		this.details = details;
 		this.timedOut = Health.down()
 			.withDetails(details)
@@ -62,10 +72,10 @@ final class CachedCheck implements HealthIndicator {
 	@Override
 	public Health health() {
 		CompletableFuture<Health> current;
-		long deadline;
+		Instant deadline;
 		synchronized (this.lock) {
-			long now = System.nanoTime();
-			if (this.last != null && now - this.startedAt < this.periodNanos) {
+			Instant now = this.clock.instant();
+			if (this.last != null && Duration.between(this.startedAt, now).compareTo(this.period) < 0) {
 				return this.last;
 			}
 			if (this.running == null) {
@@ -79,10 +89,11 @@ final class CachedCheck implements HealthIndicator {
 			else {
 				current = this.running;
 			}
-			deadline = this.startedAt + this.timeoutNanos;
+			deadline = this.startedAt.plus(this.timeout);
 		}
 		try {
-			return current.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			long left = Duration.between(this.clock.instant(), deadline).toNanos();
+			return current.get(Math.max(0, left), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			return this.timedOut;

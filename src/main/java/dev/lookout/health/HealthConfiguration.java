@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.lookout.database.DatabaseReachability;
 import dev.lookout.database.DatabaseUrl;
 import dev.lookout.database.RequestPool;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.refresh.CacheUpdater;
 import dev.lookout.refresh.RefreshSettings;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -41,16 +43,22 @@ class HealthConfiguration {
 	/** Disposed by the shutdown registry last of all, so health answers while the rest stops. */
 	@Bean(destroyMethod = "")
 	HealthPool healthPool(DatabaseUrl applicationDatabaseUrl, HealthSettings settings, Clock clock, MeterRegistry meters,
-			ShutdownRegistry shutdownRegistry) {
+			ManagedResources resources) {
 		HealthPool pool = new HealthPool(applicationDatabaseUrl, settings, clock, meters);
-		shutdownRegistry.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close).startWith(pool::open);
+		resources.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close).startWith(pool::open);
 		return pool;
 	}
 
 	@Bean
-	CachedCheck databaseHealthIndicator(HealthPool healthPool, HealthSettings settings) {
+	CachedCheck databaseHealthIndicator(HealthPool healthPool, HealthSettings settings, Clock clock) {
 		return new CachedCheck(healthPool::probe, settings.cache(), settings.timeout(),
-				Map.of("pool", HealthPool.POOL_NAME));
+				Map.of("pool", HealthPool.POOL_NAME), clock);
+	}
+
+	/** The database check above, by type, for the watchdog. */
+	@Bean
+	DatabaseReachability databaseReachability(CachedCheck databaseHealthIndicator) {
+		return () -> Status.UP.equals(databaseHealthIndicator.health().getStatus());
 	}
 
 	@Bean
@@ -103,13 +111,14 @@ class HealthConfiguration {
 	@Bean
 	SmartInitializingSingleton optionalHealthContributors(HealthContributorRegistry registry,
 			ObjectProvider<SharedRedis> redis, ObjectProvider<CircuitBreakerRegistry> breakers,
-			DirectoryCheck directory, HealthSettings settings, ShutdownRegistry shutdownRegistry) {
+			DirectoryCheck directory, HealthSettings settings, ManagedResources resources, Clock clock) {
 		return () -> {
 			directory.location()
 				.ifPresent((location) -> registry.registerContributor("directory",
-						directoryCheck(directory, location, settings, shutdownRegistry)));
+						directoryCheck(directory, location, settings, resources, clock)));
 			redis.ifAvailable((shared) -> registry.registerContributor("redis",
-					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of())));
+					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of(),
+							clock)));
 			breakers.ifAvailable((circuitBreakers) -> registry.registerContributor("breakers",
 					new BreakersHealthIndicator(circuitBreakers)));
 		};
@@ -120,9 +129,9 @@ class HealthConfiguration {
 	 * directory delays no other check.
 	 */
 	private static CachedCheck directoryCheck(DirectoryCheck directory, String location, HealthSettings settings,
-			ShutdownRegistry shutdownRegistry) {
+			ManagedResources resources, Clock clock) {
 		ProbeThread prober = new ProbeThread("lookout-directory-probe-");
-		shutdownRegistry.register("directory-probe", ShutdownOrder.HEALTH_POOL, prober::close).startWith(prober::open);
+		resources.register("directory-probe", ShutdownOrder.DIRECTORY_PROBE, prober::close).startWith(prober::open);
 		Map<String, Object> details = Map.of("url", location);
 		return new CachedCheck(() -> prober.run(() -> {
 			long started = System.nanoTime();
@@ -131,7 +140,7 @@ class HealthConfiguration {
 				.withDetails(details)
 				.withDetail("latencyMs", Duration.ofNanos(System.nanoTime() - started).toMillis())
 				.build();
-		}), settings.cache(), settings.timeout(), details);
+		}), settings.cache(), settings.timeout(), details, clock);
 	}
 
 }

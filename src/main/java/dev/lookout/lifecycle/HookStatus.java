@@ -1,6 +1,6 @@
 package dev.lookout.lifecycle;
 
-/** How one shutdown hook ended. */
+/** How one step of a managed resource ended. */
 public enum HookStatus {
 
 	/** Finished within its timeout. */

@@ -12,30 +12,31 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
-/** The shutdown registry, its hook into the context's close, the instance's state and the exit on SIGTERM. */
+/** Wires the lifecycle: the managed resources, their stop at the context's close, the reload and the exit on SIGTERM. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ShutdownSettings.class)
 public class LifecycleConfiguration {
 
 	@Bean
-	ShutdownRegistry shutdownRegistry(ShutdownSettings settings, Clock clock) {
-		return new ShutdownRegistry(settings, clock);
+	ManagedResources managedResources(ShutdownSettings settings, Clock clock) {
+		return new ManagedResources(settings, clock);
 	}
 
 	@Bean
-	ShutdownRegistryLifecycle shutdownRegistryLifecycle(ShutdownRegistry registry) {
-		return new ShutdownRegistryLifecycle(registry);
+	ManagedResourcesLifecycle managedResourcesLifecycle(ManagedResources resources) {
+		return new ManagedResourcesLifecycle(resources);
 	}
 
 	@Bean
-	Instance instance(ShutdownRegistry registry, ApplicationEventPublisher events, ShutdownSettings settings) {
-		return new Instance(registry, events, settings.hookTimeout());
+	ReloadCoordinator reloadCoordinator(ManagedResources resources, ApplicationEventPublisher events,
+			ShutdownSettings settings) {
+		return new ReloadCoordinator(resources, events, settings.hookTimeout());
 	}
 
 	/** After the request id and the admission filters, so a refusal carries its id and no permit is taken. */
 	@Bean
-	FilterRegistrationBean<ReloadingFilter> reloadingFilter(Instance instance) {
-		FilterRegistrationBean<ReloadingFilter> registration = new FilterRegistrationBean<>(new ReloadingFilter(instance));
+	FilterRegistrationBean<ReloadingFilter> reloadingFilter(ReloadCoordinator reloads) {
+		FilterRegistrationBean<ReloadingFilter> registration = new FilterRegistrationBean<>(new ReloadingFilter(reloads));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}

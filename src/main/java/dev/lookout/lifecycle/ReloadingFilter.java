@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
+ * Answers 503 {@code RELOADING} while a reload runs, and counts the requests in progress for it.
+ * <p>
  * While a reload has the pools and clients closed, answers every request but a health probe at
  * once with 503 {@code RELOADING}, instead of letting it fail on a closed pool; and counts the
  * requests in progress, so that a reload lets them finish before it closes anything.
@@ -23,10 +25,10 @@ final class ReloadingFilter extends OncePerRequestFilter {
 	/** A reload takes about a second; a client that waits this long finds the instance ready. */
 	static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-	private final Instance instance;
+	private final ReloadCoordinator reloads;
 
-	ReloadingFilter(Instance instance) {
-		this.instance = instance;
+	ReloadingFilter(ReloadCoordinator reloads) {
+		this.reloads = reloads;
 	}
 
 	@Override
@@ -36,10 +38,10 @@ final class ReloadingFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.instance.entered();
+		this.reloads.entered();
 		try {
 			// Checked once counted: a reload that begins after this waits for the request to end.
-			if (this.instance.state() == InstanceState.RELOADING) {
+			if (this.reloads.state() == InstanceState.RELOADING) {
 				request.setAttribute(Failure.ATTRIBUTE, Failure.of(ErrorCode.RELOADING,
 						"Lookout is reloading its pools and clients; retry in a moment.")
 					.withRetryAfter(RETRY_AFTER));
@@ -49,7 +51,7 @@ final class ReloadingFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			this.instance.left();
+			this.reloads.left();
 		}
 	}
 

@@ -1,12 +1,13 @@
 package dev.lookout.lifecycle;
 
 /**
- * The default order of the shutdown hooks (lower runs first): producers of work stop
- * before the clients and pools they use are closed. Gaps leave room for new hooks.
+ * The order in which managed resources stop (lower first; a reload starts them in the reverse):
+ * producers of work stop before the clients and pools they use are closed. One order per resource;
+ * gaps leave room for new ones.
  */
 public final class ShutdownOrder {
 
-	/** First: it must not restart what the hooks after it stop. It keeps running through a reload, which it may drive. */
+	/** First: it must not restart what the resources after it stop. It keeps running through a reload, which it may drive. */
 	public static final int WATCHDOG = 10;
 
 	/** The development demo's simulator writes into the demo database; it goes before anything reads it. */
@@ -20,6 +21,9 @@ public final class ShutdownOrder {
 
 	/** Stops pushing to clients and publishing through Redis before Redis is closed. */
 	public static final int REALTIME_SYNC = 200;
+
+	/** Sessions stop reading and storing through the shared Redis client before it closes, and start after it. */
+	public static final int REDIS_SESSIONS = 290;
 
 	/** Closed once nothing above publishes or reads through it any more. */
 	public static final int REDIS = 300;
@@ -36,8 +40,11 @@ public final class ShutdownOrder {
 	/** Closed after the request pool, whose tasks hold their connections. */
 	public static final int DATASOURCE_POOLS = 500;
 
-	/** Last: health checks stay answerable while everything else is being released. */
+	/** Last but one: health checks stay answerable while everything else is being released. */
 	public static final int HEALTH_POOL = 600;
+
+	/** The directory's health check, on a thread of its own; after the health pool, last of all. */
+	public static final int DIRECTORY_PROBE = 610;
 
 	private ShutdownOrder() {
 	}

@@ -10,10 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Bounds of the shutdown registry. Defaults live in {@code application.yaml} only.
+ * Bounds of the managed resources' steps: the whole shutdown, and each stop or start. Defaults live in
+ * {@code application.yaml} only.
  *
  * @param budget the most the whole shutdown run may take
- * @param hookTimeout the timeout of a hook registered without one
+ * @param hookTimeout the timeout of each step of a resource registered without one
  */
 @Validated
 @ConfigurationProperties("lookout.shutdown")

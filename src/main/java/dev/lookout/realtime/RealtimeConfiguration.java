@@ -2,8 +2,8 @@ package dev.lookout.realtime;
 
 import java.time.Clock;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.refresh.PanelResults;
 import dev.lookout.web.HttpSettings;
@@ -28,7 +28,7 @@ class RealtimeConfiguration {
 
 	@Bean
 	RealtimeSync realtimeSync(PanelResults results, RealtimeSettings settings, HttpSettings http, Clock clock,
-			MeterRegistry meters, ShutdownRegistry shutdownRegistry) {
+			MeterRegistry meters, ManagedResources resources) {
 		// Each stream holds a connection: with the cap at Tomcat's limit, streams would lock out everything else.
 		if (settings.maxConnections() >= http.maxConnections()) {
 			throw new IllegalStateException("SSE_MAX_CONNECTIONS (" + settings.maxConnections()
@@ -36,7 +36,7 @@ class RealtimeConfiguration {
 					+ "), so connections remain for pages, the API and health probes; lower the first or raise the second");
 		}
 		RealtimeSync sync = new RealtimeSync(results, new OpenStreams(settings, meters), settings, clock);
-		shutdownRegistry.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, sync::stop).startWith(sync::start);
+		resources.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, sync::stop).startWith(sync::start);
 		return sync;
 	}
 

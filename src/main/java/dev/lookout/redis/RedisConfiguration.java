@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import io.lettuce.core.RedisURI;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
-/** The shared Redis connection, only when {@code REDIS_URL} is set. */
+/** Wires the shared Redis client and its probe, only when {@code REDIS_URL} is set; parses the URL. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RedisSettings.class)
 class RedisConfiguration {
@@ -24,15 +24,22 @@ class RedisConfiguration {
 	private static final String ACCEPTED = "accepted forms: redis://[[user]:password@]host[:port][/database], or"
 			+ " rediss://... for TLS (percent-encode reserved characters such as @ : / ? # % in the password)";
 
-	/** Closed by the shutdown registry in its turn, after the modules that publish or read through it. */
+	/** A managed resource: closed in its turn, after the modules that publish or read through it; made anew on a reload. */
 	@Bean(destroyMethod = "")
 	@Conditional(RedisUrlIsSet.class)
-	SharedRedis sharedRedis(RedisSettings settings, ShutdownRegistry shutdownRegistry) {
+	SharedRedis sharedRedis(RedisSettings settings, ManagedResources resources) {
 		SharedRedis redis = new SharedRedis(parse(settings.url()), settings.connectTimeout(),
 				settings.commandTimeout());
-		shutdownRegistry.register("redis", ShutdownOrder.REDIS, redis::close).startWith(redis::connect);
+		resources.register("redis", ShutdownOrder.REDIS, redis::close).startWith(redis::connect);
 		redis.connect();
 		return redis;
+	}
+
+	/** For the watchdog: whether the server answers while the shared client does not. */
+	@Bean
+	@Conditional(RedisUrlIsSet.class)
+	RedisProbe redisProbe(SharedRedis sharedRedis) {
+		return new RedisProbe(sharedRedis.uri());
 	}
 
 	/**

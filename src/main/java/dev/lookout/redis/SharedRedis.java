@@ -1,57 +1,49 @@
 package dev.lookout.redis;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The process's one connection to Redis, named {@value #CLIENT_NAME} so that
- * {@code CLIENT LIST} tells our connections apart. It connects in the background and
- * reconnects by itself; while it is not connected {@link #commands()} is empty at once, so a
- * caller falls back to what it holds instead of waiting for Redis.
+ * Manages the process's one Redis client and its shared connection: connect, close, reconnect.
+ * <p>
+ * The client's connections are named {@value #CLIENT_NAME} so that {@code CLIENT LIST} tells ours
+ * apart. It connects in the background and reconnects by itself; while it is not connected
+ * {@link #commands()} is empty at once, so a caller falls back to what it holds instead of waiting
+ * for Redis. Subscriptions ({@link RedisSubscriptions}) and Spring Session's connection factory
+ * ({@link SharedConnectionFactory}) use this same client; the liveness probe ({@link RedisProbe})
+ * deliberately does not.
  * <p>
  * A raw Lettuce client rather than Spring Data's connection factory: the factory opens its
  * shared connection on the caller's thread under a lock, so with Redis down every request
  * would queue behind connection attempts, and its own lifecycle would close it outside the
- * shutdown registry's order.
+ * managed resources' order.
  */
 public final class SharedRedis {
 
 	/** What {@code CLIENT LIST} shows as {@code name} for our connections. */
 	public static final String CLIENT_NAME = "lookout";
 
-	/** Enough for the event loops to finish the close handshake; the registry bounds the hook anyway. */
+	/** Enough for the event loops to finish the close handshake; the managed resources bound the close anyway. */
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Log logger = LogFactory.getLog(SharedRedis.class);
@@ -72,7 +64,9 @@ public final class SharedRedis {
 	private final String instanceId = UUID.randomUUID().toString();
 
 	/** Every subscription asked for, made again on each new client: they outlive a reload. */
-	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+	private final RedisSubscriptions subscriptions;
+
+	private final BackgroundConnect background;
 
 	private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -91,6 +85,8 @@ public final class SharedRedis {
 		this.connectTimeout = connectTimeout;
 		this.commandTimeout = commandTimeout;
 		this.closed = true;
+		this.background = new BackgroundConnect((owner) -> this.client == owner && !this.closed, this, this.location);
+		this.subscriptions = new RedisSubscriptions(this.uri, this.background, this.location);
 	}
 
 	/**
@@ -108,7 +104,7 @@ public final class SharedRedis {
 	}
 
 	/**
-	 * Whether the client is closed by its owner (the shutdown registry, during a reload or at the
+	 * Whether the client is closed by its owner (the managed resources, during a reload or at the
 	 * end), as opposed to open and connected or waiting for Redis: not an outage of Redis.
 	 */
 	public boolean isClosed() {
@@ -156,39 +152,12 @@ public final class SharedRedis {
 	 * the connection is down are lost.
 	 */
 	public synchronized void subscribe(String channel, Consumer<byte[]> listener) {
-		Subscription subscription = new Subscription(channel, listener);
-		this.subscriptions.add(subscription);
-		if (!this.closed) {
-			subscribe(this.client, subscription);
-		}
+		this.subscriptions.add(channel, listener, this.closed ? null : this.client);
 	}
 
 	/** Where Redis is, for logs and the runtime page: never the password. */
 	public String location() {
 		return this.location;
-	}
-
-	/**
-	 * Whether the server answers a {@code PING} on a fresh connection of its own, whatever the
-	 * state of our client: tells a broken client from a Redis that is down or hung. Plain
-	 * connections only; over TLS it answers false, and nothing is done on its word.
-	 */
-	public boolean answers(Duration timeout) {
-		if (this.uri.isSsl()) {
-			return false;
-		}
-		int millis = (int) Math.max(1, timeout.toMillis());
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(this.uri.getHost(), this.uri.getPort()), millis);
-			socket.setSoTimeout(millis);
-			socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-			int first = socket.getInputStream().read();
-			// +PONG, or -NOAUTH from a server that wants a password: it answers either way.
-			return first == '+' || first == '-';
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	/**
@@ -211,7 +180,7 @@ public final class SharedRedis {
 		this.closed = false;
 		CompletableFuture<Void> attempted = new CompletableFuture<>();
 		this.firstAttempt = attempted;
-		connect(created, 1, "connection",
+		this.background.open(created, "connection",
 				(owner) -> owner.connectAsync(ByteArrayCodec.INSTANCE, this.uri).whenComplete((connected, failure) -> {
 					if (failure != null) {
 						attempted.complete(null);
@@ -220,26 +189,30 @@ public final class SharedRedis {
 					opened(connected);
 					attempted.complete(null);
 				});
-		this.subscriptions.forEach((subscription) -> subscribe(created, subscription));
+		this.subscriptions.renewOn(created);
 	}
 
 	/**
-	 * A Spring Data connection factory to the same server, under the same name, with the same
-	 * timeouts and the same refusal to queue commands while disconnected, for a library that needs
-	 * one (Spring Session). Not started; the caller starts and stops it through the shutdown
-	 * registry. It connects on the calling thread when first used, so callers use it only while
-	 * {@link #isConnected()}: then Redis answers and connecting is quick.
+	 * Spring Data's view of this client's shared connection, for a library that needs a
+	 * connection factory (Spring Session): no second client. Nothing to start or stop: it follows
+	 * this client through reloads. A connection asked for while not connected fails at once as an
+	 * outage, so callers use it only while {@link #isConnected()}.
 	 */
-	public LettuceConnectionFactory connectionFactory() {
-		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
-			.clientName(CLIENT_NAME)
-			.commandTimeout(this.commandTimeout)
-			.clientOptions(clientOptions());
-		if (this.uri.isSsl()) {
-			client.useSsl();
-		}
-		return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(this.uri),
-				client.build());
+	public RedisConnectionFactory connectionFactory() {
+		return new SharedConnectionFactory(this, this.commandTimeout, this.uri.getDatabase());
+	}
+
+	/** The shared connection while it is open, with the client it belongs to; for the connection factory. */
+	Optional<Connected> connected() {
+		// No lock: request threads ask for it, and a connection of a client replaced meanwhile fails like a lost one.
+		StatefulRedisConnection<byte[], byte[]> current = this.connection;
+		RedisClient owner = this.client;
+		return (current != null && current.isOpen()) ? Optional.of(new Connected(current, owner)) : Optional.empty();
+	}
+
+	/** The server as the client reaches it (TLS and credentials included), for the probe to reach it the same way. */
+	RedisURI uri() {
+		return this.uri;
 	}
 
 	private ClientOptions clientOptions() {
@@ -270,85 +243,13 @@ public final class SharedRedis {
 		closing.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
 	}
 
-	private void subscribe(RedisClient owner, Subscription subscription) {
-		byte[] channel = subscription.channel().getBytes(StandardCharsets.US_ASCII);
-		connect(owner, 1, "subscription to " + subscription.channel(),
-				(client) -> client.connectPubSubAsync(ByteArrayCodec.INSTANCE, this.uri),
-				(StatefulRedisPubSubConnection<byte[], byte[]> subscribed) -> {
-					subscribed.addListener(new RedisPubSubAdapter<>() {
-						@Override
-						public void message(byte[] from, byte[] message) {
-							subscription.listener().accept(message);
-						}
-					});
-					subscribed.async().subscribe(channel);
-					logger.info("Subscribed to " + subscription.channel() + " at " + this.location);
-				});
-	}
-
-	/**
-	 * Lettuce reconnects an established connection by itself, but not a first connection that
-	 * failed: retry that with the client's own reconnect backoff, on its own executor. A
-	 * connection that opens after its client was replaced or closed is dropped: only the current
-	 * client's may be used.
-	 */
-	private <C extends StatefulConnection<byte[], byte[]>> void connect(RedisClient owner, long attempt, String what,
-			Function<RedisClient, ? extends CompletionStage<C>> connecting, Consumer<C> opened) {
-		if (this.client != owner || this.closed) {
-			return;
-		}
-		connecting.apply(owner).whenComplete((connected, failure) -> {
-			if (failure != null) {
-				retry(owner, attempt, what, failure,
-						() -> connect(owner, attempt + 1, what, connecting, opened));
-				return;
-			}
-			synchronized (this) {
-				if (this.client != owner || this.closed) {
-					connected.closeAsync();
-					return;
-				}
-				opened.accept(connected);
-			}
-		});
-	}
-
 	private void opened(StatefulRedisConnection<byte[], byte[]> connected) {
 		this.connection = connected;
 		logger.info("Connected to Redis at " + this.location + " as instance " + this.instanceId);
 	}
 
-	private void retry(RedisClient owner, long attempt, String what, Throwable failure, Runnable again) {
-		if (this.client != owner || this.closed) {
-			return;
-		}
-		Duration delay = owner.getResources().reconnectDelay().createDelay(attempt);
-		String message = "Redis at " + this.location + " is not reachable for the " + what + " ("
-				+ rootMessage(failure)
-				+ "); retrying in the background, meanwhile Lookout serves what it holds in memory";
-		if (attempt == 1) {
-			logger.warn(message);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message + " (attempt " + attempt + ")");
-		}
-		try {
-			owner.getResources().eventExecutorGroup().schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// Closing: nothing to retry for.
-		}
-	}
-
-	private static String rootMessage(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-	}
-
-	private record Subscription(String channel, Consumer<byte[]> listener) {
+	/** The shared connection and the client it belongs to. */
+	record Connected(StatefulRedisConnection<byte[], byte[]> connection, RedisClient client) {
 	}
 
 }

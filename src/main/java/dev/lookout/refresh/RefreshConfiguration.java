@@ -8,8 +8,8 @@ import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.dashboards.Panels;
 import dev.lookout.datasource.Queries;
 import dev.lookout.datasource.QueryPurpose;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,10 +82,10 @@ class RefreshConfiguration {
 	@Bean
 	CacheUpdater cacheUpdater(PanelSource panels, PanelQuery queries, ResultCache resultCache, ResultDocuments resultDocuments,
 			ApplicationEventPublisher events, PanelLeases panelLeases, RefreshSettings settings, Clock clock,
-			MeterRegistry meters, ShutdownRegistry shutdownRegistry) {
+			MeterRegistry meters, ManagedResources resources) {
 		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, panelLeases,
 				settings, clock, meters);
-		shutdownRegistry.register(CacheUpdater.NAME, ShutdownOrder.CACHE_UPDATER, updater::stop).startWith(updater::start);
+		resources.register(CacheUpdater.NAME, ShutdownOrder.CACHE_UPDATER, updater::stop).startWith(updater::start);
 		return updater;
 	}
 

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.lookout.lifecycle.HookOutcome;
-import dev.lookout.lifecycle.Instance;
 import dev.lookout.lifecycle.InstanceState;
+import dev.lookout.lifecycle.ManagedResources;
+import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.lifecycle.ReloadReport;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.security.secrets.KeyRotation;
 import dev.lookout.security.secrets.KeyRotationStatus;
@@ -28,9 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 class RuntimeView {
 
-	private final Instance instance;
+	private final ReloadCoordinator reloads;
 
-	private final ShutdownRegistry registry;
+	private final ManagedResources registry;
 
 	private final Watchdog watchdog;
 
@@ -44,10 +44,10 @@ class RuntimeView {
 
 	private final Clock clock;
 
-	RuntimeView(Instance instance, ShutdownRegistry registry, Watchdog watchdog, ObjectProvider<Supervised> workers,
+	RuntimeView(ReloadCoordinator reloads, ManagedResources registry, Watchdog watchdog, ObjectProvider<Supervised> workers,
 			ObjectProvider<CircuitBreakerRegistry> breakers, MeterRegistry meters, KeyRotation keyRotation,
 			Clock clock) {
-		this.instance = instance;
+		this.reloads = reloads;
 		this.registry = registry;
 		this.watchdog = watchdog;
 		this.workers = workers;
@@ -58,7 +58,7 @@ class RuntimeView {
 	}
 
 	InstanceState state() {
-		return this.instance.state();
+		return this.reloads.state();
 	}
 
 	/** Every Hikari pool that reports meters (request and health pools), by name: its gauges, not a borrow. */
@@ -107,16 +107,16 @@ class RuntimeView {
 	}
 
 	List<String> hooks() {
-		return this.registry.hookNames();
+		return this.registry.names();
 	}
 
 	List<String> restartableHooks() {
-		return this.registry.restartableHookNames();
+		return this.registry.restartableNames();
 	}
 
 	/** The last reload's report, as text; empty before the first. */
 	String lastReload() {
-		return this.registry.lastReload().map(ReloadReport::describe).orElse("");
+		return this.reloads.lastReload().map(ReloadReport::describe).orElse("");
 	}
 
 	/** The last shutdown's report, as text: shown only by a context that outlived one (tests). */
@@ -129,7 +129,7 @@ class RuntimeView {
 	}
 
 	ReloadReport reload(String who) {
-		return this.instance.reload(who);
+		return this.reloads.reload(who);
 	}
 
 	private int gauge(String name, String pool) {

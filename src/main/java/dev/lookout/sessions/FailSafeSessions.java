@@ -38,7 +38,7 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 	private final AtomicBoolean outage = new AtomicBoolean();
 
 	/**
-	 * False while the shutdown registry has the connection factory stopped (a reload, the end).
+	 * False while the managed resources have sessions stopped, around the shared client's close (a reload, the end).
 	 * A reload waits for the requests in progress, but not for the error page of one it refused
 	 * (Tomcat's error dispatch), which still passes through Spring Session: no session then, and
 	 * no outage either.
@@ -85,12 +85,12 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 		});
 	}
 
-	/** Before the connection factory stops: from now on nothing is read or stored. */
+	/** Before the shared client closes: from now on nothing is read or stored. */
 	void stopping() {
 		this.running = false;
 	}
 
-	/** Once the connection factory has started again. */
+	/** Once the shared client has started again. */
 	void started() {
 		this.running = true;
 	}
@@ -115,7 +115,7 @@ final class FailSafeSessions<S extends Session> implements SessionRepository<S> 
 		}
 		catch (RuntimeException ex) {
 			if (!this.running) {
-				// The factory stopped under the command ("LettuceConnectionFactory is STOPPING").
+				// The shared client closed under the command.
 				return null;
 			}
 			if (!Breakers.isOutage(ex)) {

@@ -1,7 +1,7 @@
 package dev.lookout.sessions;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.redis.RedisUrlIsSet;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
@@ -42,18 +42,16 @@ class SessionsConfiguration {
 	private static final Log logger = LogFactory.getLog(SessionsConfiguration.class);
 
 	/**
-	 * Spring Session needs Spring Data's connection factory: one configured like the shared client
-	 * ({@link SharedRedis#connectionFactory()}), a second connection named {@code lookout}. It is
-	 * no bean, so the context neither starts nor closes it: the shutdown registry stops it in the
-	 * Redis turn and starts it again on reload. {@link FailSafeSessions} uses it only while the
-	 * shared client is connected, so no request waits on its connection attempts.
+	 * Spring Session needs Spring Data's connection factory: {@link SharedRedis#connectionFactory()}
+	 * hands it the shared client's connection, no second client. It is no bean, so the context
+	 * neither starts nor closes it. {@link FailSafeSessions} stops using it before the shared client
+	 * closes and again after it is back (a reload), and uses it only while that client is
+	 * connected, so no request waits on connection attempts.
 	 */
 	@Bean
 	FailSafeSessions<?> sessionRepository(SharedRedis redis, Breakers breakers, SecuritySettings settings,
-			ShutdownRegistry shutdownRegistry) {
-		LettuceConnectionFactory connections = redis.connectionFactory();
-		// Makes its client; the connection opens when first used.
-		connections.start();
+			ManagedResources resources) {
+		RedisConnectionFactory connections = redis.connectionFactory();
 		RedisTemplate<String, Object> template = new RedisTemplate<>();
 		template.setConnectionFactory(connections);
 		template.setKeySerializer(RedisSerializer.string());
@@ -68,13 +66,8 @@ class SessionsConfiguration {
 		logger.info("Sessions are kept in Redis at " + redis.location() + " (idle timeout "
 				+ settings.sessionIdleTimeout() + ")");
 		FailSafeSessions<?> failSafe = new FailSafeSessions<>(sessions, redis, breakers.breaker(Breakers.REDIS));
-		shutdownRegistry.register("redis-sessions", ShutdownOrder.REDIS, () -> {
-			failSafe.stopping();
-			connections.stop();
-		}).startWith(() -> {
-			connections.start();
-			failSafe.started();
-		});
+		resources.register("redis-sessions", ShutdownOrder.REDIS_SESSIONS, failSafe::stopping)
+			.startWith(failSafe::started);
 		return failSafe;
 	}
 

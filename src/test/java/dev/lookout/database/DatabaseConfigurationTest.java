@@ -11,8 +11,8 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class DatabaseConfigurationTest {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
 		.withUserConfiguration(DatabaseConfiguration.class)
-		.withBean(ShutdownRegistry.class, this.shutdowns::registry)
+		.withBean(ManagedResources.class, this.shutdowns::registry)
 		.withPropertyValues("APP_ENV=test");
 
 	@AfterEach

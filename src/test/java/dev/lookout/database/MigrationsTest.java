@@ -1,20 +1,20 @@
 package dev.lookout.database;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.io.IOException;
 import java.sql.SQLException;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.List;
 
 import javax.sql.DataSource;
 
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class MigrationsTest {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class))
 		.withUserConfiguration(DatabaseConfiguration.class)
-		.withBean(ShutdownRegistry.class, this.shutdowns::registry)
+		.withBean(ManagedResources.class, this.shutdowns::registry)
 		.withPropertyValues("APP_ENV=test");
 
 	@AfterEach

@@ -1,7 +1,7 @@
 package dev.lookout.database;
 
-import dev.lookout.lifecycle.ShutdownAction;
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ManagedResources;
+import dev.lookout.lifecycle.ResourceAction;
 import org.mockito.ArgumentCaptor;
 
 import static org.mockito.Answers.RETURNS_MOCKS;
@@ -19,24 +19,24 @@ import static org.mockito.Mockito.verify;
  */
 final class RecordedShutdowns {
 
-	private final ShutdownRegistry registry = mock(ShutdownRegistry.class, RETURNS_MOCKS);
+	private final ManagedResources registry = mock(ManagedResources.class, RETURNS_MOCKS);
 
-	ShutdownRegistry registry() {
+	ManagedResources registry() {
 		return this.registry;
 	}
 
 	/** The hook registered under {@code name} with {@code order} and the default timeout. */
-	ShutdownAction hook(String name, int order) {
-		ArgumentCaptor<ShutdownAction> action = ArgumentCaptor.forClass(ShutdownAction.class);
+	ResourceAction hook(String name, int order) {
+		ArgumentCaptor<ResourceAction> action = ArgumentCaptor.forClass(ResourceAction.class);
 		verify(this.registry).register(eq(name), eq(order), action.capture());
 		return action.getValue();
 	}
 
 	/** Runs every hook registered so far, as the registry does at shutdown. */
 	void runAll() throws Exception {
-		ArgumentCaptor<ShutdownAction> actions = ArgumentCaptor.forClass(ShutdownAction.class);
+		ArgumentCaptor<ResourceAction> actions = ArgumentCaptor.forClass(ResourceAction.class);
 		verify(this.registry, atLeast(0)).register(anyString(), anyInt(), actions.capture());
-		for (ShutdownAction action : actions.getAllValues()) {
+		for (ResourceAction action : actions.getAllValues()) {
 			action.run();
 		}
 	}

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class RequestPoolTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(DatabaseConfiguration.class)
-		.withBean(ShutdownRegistry.class, this.shutdowns::registry)
+		.withBean(ManagedResources.class, this.shutdowns::registry)
 		.withPropertyValues("APP_ENV=production",
 				"lookout.database.url=" + TestPostgres.get().createDatabase(DATABASE).postgresUrl(),
 				"lookout.database.pool-size=3", "lookout.database.pool-wait=500ms");

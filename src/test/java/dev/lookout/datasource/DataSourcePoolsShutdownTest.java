@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.lookout.lifecycle.HookStatus;
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownReport;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.web.ApiException;
@@ -33,7 +33,7 @@ class DataSourcePoolsShutdownTest {
 	Queries queries;
 
 	@Autowired
-	ShutdownRegistry shutdownRegistry;
+	ManagedResources resources;
 
 	@Test
 	void shutdownClosesEveryPoolAndOpensNoNewOne() throws Exception {
@@ -48,7 +48,7 @@ class DataSourcePoolsShutdownTest {
 		ours.removeAll(before);
 		assertThat(ours).isNotEmpty();
 
-		ShutdownReport report = this.shutdownRegistry.shutdown("test");
+		ShutdownReport report = this.resources.shutdown("test");
 		assertThat(report.outcomes()).filteredOn((outcome) -> outcome.name().equals("datasource-pools"))
 			.singleElement()
 			.satisfies((outcome) -> assertThat(outcome.status()).isEqualTo(HookStatus.OK));

@@ -1,5 +1,6 @@
 package dev.lookout.health;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import dev.lookout.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -17,22 +19,26 @@ import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The storm and hang shield around a costly check, on real futures and threads. */
+/** The storm and hang shield around a costly check, on real futures and threads; the period by a fake clock. */
 class CachedCheckTest {
 
 	private final AtomicInteger started = new AtomicInteger();
 
 	@Test
-	void aResultIsReusedWithinThePeriodAndRefreshedAfterIt() throws Exception {
+	void aResultIsReusedWithinThePeriodAndRefreshedAfterIt() {
+		MutableClock clock = new MutableClock();
 		CachedCheck check = new CachedCheck(() -> {
 			this.started.incrementAndGet();
 			return CompletableFuture.completedFuture(Health.up().build());
-		}, Duration.ofMillis(300), Duration.ofSeconds(1), Map.of());
+		}, Duration.ofMillis(300), Duration.ofSeconds(1), Map.of(), clock);
 		for (int i = 0; i < 100; i++) {
 			assertThat(check.health().getStatus()).isEqualTo(Status.UP);
 		}
 		assertThat(this.started).hasValue(1);
-		Thread.sleep(400);
+		clock.advance(Duration.ofMillis(299));
+		check.health();
+		assertThat(this.started).hasValue(1);
+		clock.advance(Duration.ofMillis(101));
 		check.health();
 		assertThat(this.started).hasValue(2);
 	}
@@ -43,7 +49,7 @@ class CachedCheckTest {
 		CachedCheck check = new CachedCheck(() -> {
 			this.started.incrementAndGet();
 			return never;
-		}, Duration.ofMillis(100), Duration.ofMillis(300), Map.of("pool", "p"));
+		}, Duration.ofMillis(100), Duration.ofMillis(300), Map.of("pool", "p"), Clock.systemUTC());
 		ExecutorService callers = Executors.newFixedThreadPool(8);
 		try {
 			long begun = System.nanoTime();
@@ -71,7 +77,7 @@ class CachedCheckTest {
 	@Test
 	void aFailedCheckIsDownWithItsErrorAndTheGivenDetails() {
 		CachedCheck check = new CachedCheck(() -> CompletableFuture.failedFuture(new IllegalStateException("refused")),
-				Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of("pool", "p"));
+				Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of("pool", "p"), new MutableClock());
 		Health health = check.health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("pool", "p")

@@ -6,17 +6,28 @@ import java.util.Collections;
 import java.util.List;
 
 import dev.lookout.testsupport.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+/** The reload coordinator stopping and starting the restartable resources of a registry. */
 class ControlledReloadTest {
 
 	private static final Duration LONG = Duration.ofSeconds(30);
 
-	private final ShutdownRegistry registry = new ShutdownRegistry(new ShutdownSettings(LONG, LONG),
+	private final ManagedResources registry = new ManagedResources(new ShutdownSettings(LONG, LONG),
 			new MutableClock());
+
+	/** Readiness events go nowhere: no context here. */
+	private final ReloadCoordinator reloads = new ReloadCoordinator(this.registry, (event) -> {
+	}, LONG);
+
+	@BeforeEach
+	void ready() {
+		this.reloads.ready();
+	}
 
 	private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
 
@@ -27,14 +38,14 @@ class ControlledReloadTest {
 		restartable("redis", ShutdownOrder.REDIS);
 		restartable("health-pool", ShutdownOrder.HEALTH_POOL);
 
-		ReloadReport report = this.registry.reload("test");
+		ReloadReport report = this.reloads.reload("test");
 
 		assertThat(this.ran).containsExactly("stop cache-updater", "stop redis", "stop health-pool",
 				"start health-pool", "start redis", "start cache-updater");
 		assertThat(report.succeeded()).isTrue();
 		assertThat(report.describe()).contains("Reload (test) succeeded", "Stop (test)", "Start (test)");
-		assertThat(this.registry.lastReload()).contains(report);
-		assertThat(this.registry.restartableHookNames()).containsExactly("cache-updater", "redis", "health-pool");
+		assertThat(this.reloads.lastReload()).contains(report);
+		assertThat(this.registry.restartableNames()).containsExactly("cache-updater", "redis", "health-pool");
 	}
 
 	@Test
@@ -42,7 +53,7 @@ class ControlledReloadTest {
 		restartable("redis", ShutdownOrder.REDIS);
 		this.registry.register("directory", ShutdownOrder.DIRECTORY, () -> this.ran.add("stop directory"));
 		for (int i = 0; i < 3; i++) {
-			this.registry.reload("round " + i);
+			this.reloads.reload("round " + i);
 		}
 		this.ran.clear();
 
@@ -58,7 +69,7 @@ class ControlledReloadTest {
 			throw new IllegalStateException("pool wedged");
 		}).startWith(() -> this.ran.add("start request-pool"));
 
-		ReloadReport report = this.registry.reload("test");
+		ReloadReport report = this.reloads.reload("test");
 
 		assertThat(report.succeeded()).isFalse();
 		assertThat(report.stopped().outcomes()).extracting(HookOutcome::status).containsExactly(HookStatus.FAILED);
@@ -71,7 +82,7 @@ class ControlledReloadTest {
 		restartable("redis", ShutdownOrder.REDIS);
 		this.registry.shutdown("test");
 
-		assertThatIllegalStateException().isThrownBy(() -> this.registry.reload("late"))
+		assertThatIllegalStateException().isThrownBy(() -> this.reloads.reload("late"))
 			.withMessageContaining("shutdown began");
 	}
 

@@ -24,7 +24,7 @@ class LifecycleConfigurationTest {
 		Probe probe = new Probe();
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			probe.register(context.getBean(ShutdownRegistry.class));
+			probe.register(context.getBean(ManagedResources.class));
 			assertThat(probe.runs).hasValue(0);
 		});
 
@@ -50,7 +50,7 @@ class LifecycleConfigurationTest {
 	@Test
 	void bindsTheSettingsIntoTheRegistry() {
 		this.runner.withPropertyValues("lookout.shutdown.hook-timeout=100ms").run((context) -> {
-			ShutdownRegistry registry = context.getBean(ShutdownRegistry.class);
+			ManagedResources registry = context.getBean(ManagedResources.class);
 			registry.register("hung", 1, () -> Thread.sleep(10_000));
 
 			assertThat(registry.shutdown("test").outcomes()).singleElement()
@@ -81,9 +81,9 @@ class LifecycleConfigurationTest {
 
 		private final AtomicInteger runs = new AtomicInteger();
 
-		private final AtomicReference<ShutdownRegistry> registry = new AtomicReference<>();
+		private final AtomicReference<ManagedResources> registry = new AtomicReference<>();
 
-		void register(ShutdownRegistry registry) {
+		void register(ManagedResources registry) {
 			this.registry.set(registry);
 			registry.register("counted", 1, this.runs::incrementAndGet);
 		}
@@ -95,7 +95,7 @@ class LifecycleConfigurationTest {
 
 		/** A module that registered its hook, then could not start. */
 		@Bean
-		Object failingModule(ShutdownRegistry registry, Probe probe) {
+		Object failingModule(ManagedResources registry, Probe probe) {
 			probe.register(registry);
 			throw new IllegalStateException("refresh fails on purpose");
 		}

@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.lookout.lifecycle.HookStatus;
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ManagedResources;
+import dev.lookout.lifecycle.ReloadCoordinator;
+import dev.lookout.lifecycle.ReloadCoordinators;
 import dev.lookout.lifecycle.ShutdownReport;
 import dev.lookout.lifecycle.ShutdownSettings;
 import dev.lookout.testsupport.AppProcess;
@@ -34,12 +36,14 @@ class SharedRedisTest {
 
 	private final Set<Thread> earlierThreads = RedisClients.liveThreads();
 
-	private final ShutdownRegistry registry = new ShutdownRegistry(
+	private final ManagedResources registry = new ManagedResources(
 			new ShutdownSettings(Duration.ofSeconds(10), Duration.ofSeconds(5)), Clock.systemUTC());
+
+	private final ReloadCoordinator reloads = ReloadCoordinators.ready(this.registry);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(RedisConfiguration.class)
-		.withBean(ShutdownRegistry.class, () -> this.registry);
+		.withBean(ManagedResources.class, () -> this.registry);
 
 	@AfterEach
 	void closeClientAndLeaveServerRunning() {
@@ -52,7 +56,7 @@ class SharedRedisTest {
 	void withoutUrlThereIsNoClient() {
 		this.runner.withPropertyValues("lookout.redis.url=").run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(SharedRedis.class);
-			assertThat(this.registry.hookNames()).isEmpty();
+			assertThat(this.registry.names()).isEmpty();
 		});
 	}
 
@@ -64,7 +68,7 @@ class SharedRedisTest {
 			assertThat(redis.commands().orElseThrow().ping().get()).isEqualTo("PONG");
 			assertThat(RedisClients.clientNames(server.port())).contains(SharedRedis.CLIENT_NAME);
 			assertThat(RedisClients.clientThreadsNotIn(this.earlierThreads)).isNotEmpty();
-			assertThat(this.registry.hookNames()).containsExactly("redis");
+			assertThat(this.registry.names()).containsExactly("redis");
 
 			ShutdownReport report = this.registry.shutdown("test");
 
@@ -99,12 +103,12 @@ class SharedRedisTest {
 		this.runner.withPropertyValues("lookout.redis.url=" + server.url()).run((context) -> {
 			SharedRedis redis = context.getBean(SharedRedis.class);
 			for (int i = 0; i < 20; i++) {
-				this.registry.reload("test");
+				this.reloads.reload("test");
 				// Asked at once: the new client is still connecting, and is waited for.
 				assertThat(redis.awaitConnection()).isTrue();
 			}
 			server.stop();
-			this.registry.reload("test");
+			this.reloads.reload("test");
 			long started = System.nanoTime();
 			assertThat(redis.awaitConnection()).isFalse();
 			assertThat(redis.awaitConnection()).isFalse();

@@ -8,7 +8,7 @@ import java.util.Set;
 import dev.lookout.LookoutApplication;
 import dev.lookout.lifecycle.HookOutcome;
 import dev.lookout.lifecycle.HookStatus;
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.testsupport.TestRedis;
@@ -36,7 +36,7 @@ class ApplicationWithRedisTest {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(LookoutApplication.class,
 				TestModules.class)
 			.run("--lookout.redis.url=" + server.url(), "--server.port=0", "--lookout.refresh.tick-interval=250ms");
-		ShutdownRegistry registry = context.getBean(ShutdownRegistry.class);
+		ManagedResources registry = context.getBean(ManagedResources.class);
 		try {
 			ResultCache cache = context.getBean(ResultCache.class);
 			assertThat(cache).isInstanceOf(RedisResultCache.class);
@@ -44,7 +44,7 @@ class ApplicationWithRedisTest {
 			assertThat(inRedis(1)).isTrue();
 			assertThat(RedisClients.clientNames(server.port())).contains(SharedRedis.CLIENT_NAME);
 			assertThat(CacheUpdaterTest.refreshThreadsNotIn(earlier)).isNotEmpty();
-			assertThat(registry.hookNames()).containsSubsequence("cache-updater", "redis");
+			assertThat(registry.names()).containsSubsequence("cache-updater", "redis");
 		}
 		finally {
 			context.close();

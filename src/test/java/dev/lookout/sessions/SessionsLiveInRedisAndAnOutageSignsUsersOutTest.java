@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.testsupport.SessionClient;
@@ -56,7 +56,7 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 	int port;
 
 	@Autowired
-	ShutdownRegistry registry;
+	ReloadCoordinator reloads;
 
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
@@ -87,7 +87,7 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 		assertThat(Duration.ofMillis(ttl)).isBetween(Duration.ofMinutes(19), Duration.ofMinutes(20));
 
 		long clients = lookoutClients();
-		assertThat(this.registry.reload("test").succeeded()).isTrue();
+		assertThat(this.reloads.reload("test").succeeded()).isTrue();
 		// The session and its CSRF token come back from Redis through the restarted connection factory.
 		assertThat(createDashboard(ada, "after-reload", token).statusCode()).isEqualTo(201);
 		// The subscriptions of the new shared client come back in the background.

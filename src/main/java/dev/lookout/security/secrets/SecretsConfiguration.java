@@ -3,8 +3,8 @@ package dev.lookout.security.secrets;
 import java.time.Clock;
 import java.util.Optional;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.security.SecuritySettings;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,10 +34,10 @@ class SecretsConfiguration {
 	@Bean
 	KeyRotation keyRotation(SecretCipher cipher, ObjectProvider<SealedValues> owners,
 			PlatformTransactionManager transactionManager, SecuritySettings settings, Clock clock,
-			ShutdownRegistry shutdownRegistry) {
+			ManagedResources resources) {
 		KeyRotation rotation = new KeyRotation(cipher, owners.orderedStream().toList(),
 				new TransactionTemplate(transactionManager), StringUtils.hasText(settings.secretKeyPrevious()), clock);
-		shutdownRegistry.register(KeyRotation.NAME, ShutdownOrder.KEY_ROTATION, rotation::stop)
+		resources.register(KeyRotation.NAME, ShutdownOrder.KEY_ROTATION, rotation::stop)
 			.startWith(rotation::start);
 		return rotation;
 	}

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
-import dev.lookout.lifecycle.ShutdownRegistry;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.security.Role;
 import dev.lookout.system.AppMode;
@@ -45,9 +45,9 @@ class DirectoryConfiguration {
 	/** Stopped by the shutdown registry in its turn, not by the context. */
 	@Bean(destroyMethod = "")
 	@Conditional(DevelopmentDirectory.Wanted.class)
-	DevelopmentDirectory developmentDirectory(ShutdownRegistry shutdownRegistry) {
+	DevelopmentDirectory developmentDirectory(ManagedResources resources) {
 		DevelopmentDirectory directory = DevelopmentDirectory.start();
-		shutdownRegistry.register("development-directory", ShutdownOrder.DIRECTORY, directory::stop);
+		resources.register("development-directory", ShutdownOrder.DIRECTORY, directory::stop);
 		logger.info("Development: no LDAP_URL is set, so an embedded directory runs at " + directory.url()
 				+ "; the demo users, each with the password \"" + DevelopmentDirectory.PASSWORD + "\": "
 				+ directory.users().stream().map(Object::toString).collect(Collectors.joining(", ")));

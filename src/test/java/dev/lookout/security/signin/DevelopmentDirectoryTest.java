@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.lookout.lifecycle.ShutdownRegistry;
+import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownSettings;
 import dev.lookout.security.Role;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class DevelopmentDirectoryTest {
 
-	private final ShutdownRegistry registry = new ShutdownRegistry(
+	private final ManagedResources registry = new ManagedResources(
 			new ShutdownSettings(Duration.ofSeconds(10), Duration.ofSeconds(5)), Clock.systemUTC());
 
 	private final DevelopmentDirectory directory = new DirectoryConfiguration().developmentDirectory(this.registry);
@@ -74,7 +74,7 @@ class DevelopmentDirectoryTest {
 
 	@Test
 	void theShutdownRegistryStopsIt() throws Exception {
-		assertThat(this.registry.hookNames()).containsExactly("development-directory");
+		assertThat(this.registry.names()).containsExactly("development-directory");
 		int port = URI.create(this.directory.url()).getPort();
 		this.registry.shutdown("test");
 		assertThatExceptionOfType(ConnectException.class)

@@ -1,7 +1,14 @@
 package dev.lookout.lifecycle;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -11,13 +18,18 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * This instance's state, and the controlled reload: readiness refuses traffic, the registry stops
- * and starts every restartable resource while the port stays open, and readiness accepts traffic
- * again. Readiness is Spring Boot's availability state, so {@code /health/ready} follows it.
+ * Coordinates the controlled reload, and keeps the instance's state that it depends on.
+ * <p>
+ * A reload: readiness refuses traffic, the requests already in finish, every restartable resource
+ * stops in order and starts again in the reverse order while the port stays open, and readiness
+ * accepts traffic again. Readiness is Spring Boot's availability state, so {@code /health/ready}
+ * follows it.
  */
-public final class Instance {
+public final class ReloadCoordinator {
 
-	private final ShutdownRegistry registry;
+	private static final Log logger = LogFactory.getLog(ReloadCoordinator.class);
+
+	private final ManagedResources resources;
 
 	private final ApplicationEventPublisher events;
 
@@ -34,8 +46,10 @@ public final class Instance {
 
 	private volatile InstanceState state = InstanceState.STARTING;
 
-	Instance(ShutdownRegistry registry, ApplicationEventPublisher events, Duration drainTimeout) {
-		this.registry = registry;
+	private volatile ReloadReport lastReload;
+
+	ReloadCoordinator(ManagedResources resources, ApplicationEventPublisher events, Duration drainTimeout) {
+		this.resources = resources;
 		this.events = events;
 		this.drainTimeout = drainTimeout;
 	}
@@ -61,7 +75,7 @@ public final class Instance {
 			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 			try {
 				awaitDrained();
-				return this.registry.reload(reason);
+				return this.resources.whileReloading((restartable) -> cycle(reason, restartable));
 			}
 			finally {
 				boolean ready;
@@ -78,6 +92,33 @@ public final class Instance {
 		}
 	}
 
+	/** The last reload's report, if there was one. */
+	public Optional<ReloadReport> lastReload() {
+		return Optional.ofNullable(this.lastReload);
+	}
+
+	/**
+	 * Stops the restartable resources in order, within the budget, then starts them again in the
+	 * reverse order (what is used last starts first), each start within its timeout. Those that
+	 * failed or overran to stop are started anyway: the resource they left is abandoned, and a
+	 * fresh one is the way out.
+	 */
+	private ReloadReport cycle(String reason, List<ManagedResource> restartable) {
+		BoundedSteps steps = this.resources.steps();
+		ShutdownReport stopped = steps.stopAll(reason, restartable);
+		List<ManagedResource> reversed = new ArrayList<>(restartable);
+		Collections.reverse(reversed);
+		ReloadReport report = new ReloadReport(reason, stopped, steps.startAll(reason, reversed));
+		this.lastReload = report;
+		if (report.succeeded()) {
+			logger.info(report.describe());
+		}
+		else {
+			logger.warn(report.describe());
+		}
+		return report;
+	}
+
 	/** A request enters: counted until {@link #left()}, so that a reload lets it finish first. */
 	void entered() {
 		this.inFlight.incrementAndGet();
@@ -92,7 +133,8 @@ public final class Instance {
 	/**
 	 * Waits, bounded, until the requests already in (other than the caller's own) are done: those
 	 * arriving from now on are refused with RELOADING, these hold connections of the pools about
-	 * to close. A plain poll: the wait is short and rare, not worth a condition per request.
+	 * to close. A plain poll of real time (requests end in real time): the wait is short and rare,
+	 * not worth a condition per request.
 	 */
 	private void awaitDrained() {
 		int own = this.inRequest.get() ? 1 : 0;

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
-class ShutdownRegistryTest {
+class ManagedResourcesTest {
 
 	private static final Duration LONG = Duration.ofSeconds(30);
 
@@ -31,8 +34,8 @@ class ShutdownRegistryTest {
 	/** Released after each test so that no hung hook thread outlives it. */
 	private final CountDownLatch never = new CountDownLatch(1);
 
-	private ShutdownRegistry registry(Duration budget, Duration hookTimeout) {
-		return new ShutdownRegistry(new ShutdownSettings(budget, hookTimeout), this.clock);
+	private ManagedResources registry(Duration budget, Duration hookTimeout) {
+		return new ManagedResources(new ShutdownSettings(budget, hookTimeout), this.clock);
 	}
 
 	@AfterEach
@@ -42,7 +45,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsHooksByOrderAndEqualOrdersByRegistration() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		List<String> ran = Collections.synchronizedList(new ArrayList<>());
 		registry.register("redis", ShutdownOrder.REDIS, () -> ran.add("redis"));
 		registry.register("cache-updater", ShutdownOrder.CACHE_UPDATER, () -> ran.add("cache-updater"));
@@ -50,7 +53,7 @@ class ShutdownRegistryTest {
 		registry.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, () -> ran.add("realtime-sync"));
 		registry.register("second-redis", ShutdownOrder.REDIS, () -> ran.add("second-redis"));
 
-		assertThat(registry.hookNames()).containsExactly("cache-updater", "realtime-sync", "redis", "second-redis",
+		assertThat(registry.names()).containsExactly("cache-updater", "realtime-sync", "redis", "second-redis",
 				"health-pool");
 		ShutdownReport report = registry.shutdown("test");
 
@@ -63,7 +66,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsEachHookOnItsOwnNamedDaemonThread() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		AtomicReference<Thread> seen = new AtomicReference<>();
 		registry.register("redis", ShutdownOrder.REDIS, () -> seen.set(Thread.currentThread()));
 
@@ -75,8 +78,8 @@ class ShutdownRegistryTest {
 	}
 
 	@Test
-	void leavesNoHookThreadBehindOnceTheHooksFinish() throws InterruptedException {
-		ShutdownRegistry registry = registry(LONG, LONG);
+	void leavesNoHookThreadBehindOnceTheHooksFinish() {
+		ManagedResources registry = registry(LONG, LONG);
 		registry.register("leak-check-first", 1, () -> {
 		});
 		registry.register("leak-check-second", 2, () -> {
@@ -85,17 +88,13 @@ class ShutdownRegistryTest {
 
 		registry.shutdown("test");
 
-		// A finished hook's thread may still be returning from run(): give it a moment.
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (!liveThreadsNamed("lookout-shutdown-leak-check-").isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(liveThreadsNamed("lookout-shutdown-leak-check-")).isEmpty();
+		// A finished hook's thread may still be returning from run(): wait for it to end, within bounds.
+		await().atMost(Duration.ofSeconds(5)).until(() -> liveThreadsNamed("lookout-shutdown-leak-check-").isEmpty());
 	}
 
 	@Test
 	void measuresDurationsWithTheClock() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		registry.register("first", 1, () -> this.clock.advance(Duration.ofMillis(30)));
 		registry.register("second", 2, () -> this.clock.advance(Duration.ofMillis(70)));
 
@@ -110,7 +109,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void abandonsAHungHookAfterItsTimeoutAndRunsTheRest() throws InterruptedException {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		CountDownLatch interrupted = new CountDownLatch(1);
 		AtomicBoolean laterRan = new AtomicBoolean();
 		registry.register("hung", 1, Duration.ofMillis(200), () -> {
@@ -136,7 +135,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void usesTheConfiguredHookTimeoutWhenNoneIsGiven() {
-		ShutdownRegistry registry = registry(LONG, Duration.ofMillis(100));
+		ManagedResources registry = registry(LONG, Duration.ofMillis(100));
 		registry.register("hung", 1, () -> this.never.await());
 
 		ShutdownReport report = registry.shutdown("test");
@@ -148,7 +147,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void skipsTheHooksLeftOnceTheBudgetIsSpent() {
-		ShutdownRegistry registry = registry(Duration.ofSeconds(1), LONG);
+		ManagedResources registry = registry(Duration.ofSeconds(1), LONG);
 		AtomicInteger skippedRuns = new AtomicInteger();
 		registry.register("first", 1, () -> this.clock.advance(Duration.ofMillis(600)));
 		registry.register("second", 2, () -> this.clock.advance(Duration.ofMillis(600)));
@@ -168,7 +167,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void waitsForAHookNoLongerThanTheBudgetLeft() {
-		ShutdownRegistry registry = registry(Duration.ofSeconds(1), LONG);
+		ManagedResources registry = registry(Duration.ofSeconds(1), LONG);
 		registry.register("spender", 1, () -> this.clock.advance(Duration.ofMillis(850)));
 		registry.register("hung", 2, LONG, () -> this.never.await());
 
@@ -183,7 +182,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void reportsAFailingHookAndRunsTheRest() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		AtomicBoolean laterRan = new AtomicBoolean();
 		registry.register("broken", 1, () -> {
 			throw new IllegalStateException("pool already closed");
@@ -200,7 +199,7 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsHooksOnceAndReturnsTheSameReportToLaterCallers() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		AtomicInteger runs = new AtomicInteger();
 		registry.register("counted", 1, runs::incrementAndGet);
 		assertThat(registry.lastReport()).isEmpty();
@@ -216,17 +215,19 @@ class ShutdownRegistryTest {
 
 	@Test
 	void runsHooksOnceForConcurrentCallersWhoAllGetTheSameReport() throws Exception {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
+		int callers = 8;
+		Set<Thread> calling = ConcurrentHashMap.newKeySet();
 		List<AtomicInteger> runs = List.of(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
 		for (int i = 0; i < runs.size(); i++) {
 			AtomicInteger counter = runs.get(i);
 			registry.register("hook-" + i, i, () -> {
 				counter.incrementAndGet();
-				// Long enough for the other callers to arrive while the run is under way.
-				Thread.sleep(50);
+				// Every caller has arrived and waits (for this run, or for its report) while it is under way.
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> calling.size() == callers && calling.stream().allMatch(ManagedResourcesTest::waiting));
 			});
 		}
-		int callers = 8;
 		CountDownLatch gate = new CountDownLatch(1);
 		ExecutorService executor = Executors.newFixedThreadPool(callers);
 		try {
@@ -234,6 +235,7 @@ class ShutdownRegistryTest {
 			for (int i = 0; i < callers; i++) {
 				reports.add(executor.submit(() -> {
 					gate.await();
+					calling.add(Thread.currentThread());
 					return registry.shutdown("concurrent");
 				}));
 			}
@@ -250,6 +252,11 @@ class ShutdownRegistryTest {
 		}
 	}
 
+	private static boolean waiting(Thread thread) {
+		Thread.State state = thread.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+	}
+
 	private static List<String> liveThreadsNamed(String prefix) {
 		return Thread.getAllStackTraces()
 			.keySet()
@@ -262,18 +269,18 @@ class ShutdownRegistryTest {
 
 	@Test
 	void refusesADuplicateName() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		registry.register("redis", ShutdownOrder.REDIS, () -> {
 		});
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, () -> {
 		})).withMessageContaining("'redis'").withMessageContaining("already registered");
-		assertThat(registry.hookNames()).containsExactly("redis");
+		assertThat(registry.names()).containsExactly("redis");
 	}
 
 	@Test
 	void refusesATimeoutThatIsNotPositive() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, Duration.ZERO, () -> {
 		})).withMessage("timeout of shutdown hook 'redis' must be greater than 0ms, but was 0ms");
@@ -283,23 +290,23 @@ class ShutdownRegistryTest {
 			.withMessage("timeout of shutdown hook 'redis' must be greater than 0ms, but was -1000ms");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, null, () -> {
 		})).withMessage("timeout of shutdown hook 'redis' must be greater than 0ms, but was null");
-		assertThat(registry.hookNames()).isEmpty();
+		assertThat(registry.names()).isEmpty();
 	}
 
 	@Test
 	void refusesABlankNameAndAMissingAction() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register(" ", 1, () -> {
 		})).withMessageContaining("name").withMessageContaining("blank");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.register("redis", 1, null))
 			.withMessage("action of shutdown hook 'redis' must not be null");
-		assertThat(registry.hookNames()).isEmpty();
+		assertThat(registry.names()).isEmpty();
 	}
 
 	@Test
 	void refusesARegistrationAfterShutdownBegan() {
-		ShutdownRegistry registry = registry(LONG, LONG);
+		ManagedResources registry = registry(LONG, LONG);
 		registry.shutdown("test");
 
 		assertThatIllegalStateException().isThrownBy(() -> registry.register("late", 1, () -> {

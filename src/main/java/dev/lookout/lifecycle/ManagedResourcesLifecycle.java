@@ -4,10 +4,10 @@ import org.springframework.boot.web.server.context.WebServerGracefulShutdownLife
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link ShutdownRegistry} when the context closes: after the web server has
+ * Stops the {@link ManagedResources} when the context closes: after the web server has
  * drained its requests and stopped, before the beans are destroyed.
  */
-class ShutdownRegistryLifecycle implements SmartLifecycle {
+class ManagedResourcesLifecycle implements SmartLifecycle {
 
 	/**
 	 * Stopping goes from the highest phase down: the graceful drain
@@ -16,12 +16,12 @@ class ShutdownRegistryLifecycle implements SmartLifecycle {
 	 */
 	static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
 
-	private final ShutdownRegistry registry;
+	private final ManagedResources resources;
 
 	private volatile boolean running;
 
-	ShutdownRegistryLifecycle(ShutdownRegistry registry) {
-		this.registry = registry;
+	ManagedResourcesLifecycle(ManagedResources resources) {
+		this.resources = resources;
 	}
 
 	@Override
@@ -32,7 +32,7 @@ class ShutdownRegistryLifecycle implements SmartLifecycle {
 	/** Synchronous on purpose: the registry's own budget bounds it, not the phase timeout. */
 	@Override
 	public void stop() {
-		this.registry.shutdown("context closing");
+		this.resources.shutdown("context closing");
 		this.running = false;
 	}
 

@@ -1,9 +1,9 @@
 package dev.lookout.lifecycle;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Checks the lifecycle phase against a real web server, not against the constant. */
-class ShutdownRegistryRunsAfterWebServerStopTest {
+class ManagedResourcesStopAfterWebServerStopTest {
 
 	@Test
 	void runsTheHooksOnlyOnceTheWebServerNoLongerAcceptsConnections() {
@@ -31,7 +31,7 @@ class ShutdownRegistryRunsAfterWebServerStopTest {
 			context.refresh();
 			int port = context.getWebServer().getPort();
 			assertThat(accepts(port)).as("server accepts before close").isTrue();
-			context.getBean(ShutdownRegistry.class)
+			context.getBean(ManagedResources.class)
 				.register("probe", ShutdownOrder.CACHE_UPDATER, () -> acceptedDuringHook.add(accepts(port)));
 		}
 
