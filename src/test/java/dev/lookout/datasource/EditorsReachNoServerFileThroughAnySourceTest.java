@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 
 import dev.lookout.testsupport.DataSourceRows;
@@ -160,27 +159,12 @@ class EditorsReachNoServerFileThroughAnySourceTest {
 
 	}
 
-	private Map<String, Object> source(String jdbcUrl, String username, String password) {
-		Map<String, Object> source = new HashMap<>();
-		source.put("name", Fixtures.uniqueName("files"));
-		source.put("jdbcUrl", jdbcUrl);
-		source.put("username", username);
-		source.put("password", password);
-		source.put("poolSize", 2);
-		source.put("queryTimeoutMs", 5000);
-		source.put("rowLimit", 10);
-		return source;
+	private static Map<String, Object> source(String jdbcUrl, String username, String password) {
+		return Fixtures.sourceBody("files", jdbcUrl, username, password);
 	}
 
 	private MvcTestResult create(Map<String, Object> source) {
-		return this.mvc.post()
-			.uri("/api/datasources")
-			.with(csrf())
-			.with(user("admin").roles("ADMIN"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(source))
-			.exchange();
+		return Fixtures.createAsAdmin(this.mvc, source);
 	}
 
 	private MvcTestResult previewAsEditor(long id, String sql) {
@@ -200,7 +184,7 @@ class EditorsReachNoServerFileThroughAnySourceTest {
 	}
 
 	private static JsonNode body(MvcTestResult result) throws Exception {
-		return json.readTree(result.getResponse().getContentAsString());
+		return Fixtures.body(result);
 	}
 
 }

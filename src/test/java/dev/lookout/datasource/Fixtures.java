@@ -10,9 +10,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.lookout.testsupport.TestPostgres;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 /** Data sources and databases for the tests of this package. */
 final class Fixtures {
@@ -20,6 +31,37 @@ final class Fixtures {
 	private static final AtomicInteger names = new AtomicInteger();
 
 	private Fixtures() {
+	}
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** The body an admin posts to create a source: a unique name, pool of 2, 5 s timeout, 10 rows. */
+	static Map<String, Object> sourceBody(String prefix, String jdbcUrl, String username, String password) {
+		Map<String, Object> source = new LinkedHashMap<>();
+		source.put("name", uniqueName(prefix));
+		source.put("jdbcUrl", jdbcUrl);
+		source.put("username", username);
+		source.put("password", password);
+		source.put("poolSize", 2);
+		source.put("queryTimeoutMs", 5000);
+		source.put("rowLimit", 10);
+		return source;
+	}
+
+	/** {@code POST /api/datasources} as an admin. */
+	static MvcTestResult createAsAdmin(MockMvcTester mvc, Map<String, Object> source) {
+		return mvc.post()
+			.uri("/api/datasources")
+			.with(csrf())
+			.with(user("admin").roles("ADMIN"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(source))
+			.exchange();
+	}
+
+	static JsonNode body(MvcTestResult result) throws Exception {
+		return json.readTree(result.getResponse().getContentAsString());
 	}
 
 	/** Tests share an application context, so every source they create gets a name of its own. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -119,25 +118,11 @@ class HostsOutsideTheAllowListAreNeverContactedTest {
 	}
 
 	private MvcTestResult create(String jdbcUrl) {
-		Map<String, Object> source = new HashMap<>();
-		source.put("name", Fixtures.uniqueName("hosts"));
-		source.put("jdbcUrl", jdbcUrl);
-		source.put("username", "nobody");
-		source.put("poolSize", 1);
-		source.put("queryTimeoutMs", 1000);
-		source.put("rowLimit", 10);
-		return this.mvc.post()
-			.uri("/api/datasources")
-			.with(csrf())
-			.with(user("admin").roles("ADMIN"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(source))
-			.exchange();
+		return Fixtures.createAsAdmin(this.mvc, Fixtures.sourceBody("hosts", jdbcUrl, "nobody", null));
 	}
 
 	private static JsonNode body(MvcTestResult result) throws Exception {
-		return json.readTree(result.getResponse().getContentAsString());
+		return Fixtures.body(result);
 	}
 
 }
