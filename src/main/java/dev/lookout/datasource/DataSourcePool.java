@@ -1,15 +1,12 @@
 package dev.lookout.datasource;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lookout.resilience.Bulkheads;
 import dev.lookout.resilience.PoolExhausted;
@@ -24,15 +21,6 @@ final class DataSourcePool {
 
 	/** Retry hint for every failure to reach a source: long enough for a restart or a busy moment to pass. */
 	static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-
-	/** The longest a caller waits for a connection, whatever the source's query timeout. */
-	private static final Duration LONGEST_CONNECTION_WAIT = Duration.ofSeconds(5);
-
-	/** A frozen server answers neither a query nor its cancel; the socket gives up this long after the timeout. */
-	private static final Duration SOCKET_MARGIN = Duration.ofSeconds(5);
-
-	/** What PostgreSQL shows as {@code application_name}, as for the request pool. */
-	private static final String APPLICATION_NAME = "lookout";
 
 	private final DataSourceDefinition source;
 
@@ -53,13 +41,13 @@ final class DataSourcePool {
 			AccountPolicy accountPolicy) {
 		this.source = source;
 		this.accountPolicy = accountPolicy;
-		this.connections = new HikariDataSource(config(source, password));
+		this.connections = new HikariDataSource(PoolSettings.config(source, password));
 		this.refreshSlotCount = Math.max(1, source.poolSize() - 1);
 		// Fair, so refreshes get their turns in order and none waits past its bound for a later one.
 		this.refreshSlots = new Semaphore(this.refreshSlotCount, true);
 		// What refreshes leave is the previews'; a pool of one is shared by both.
 		this.previews = bulkheads.create(previewBulkheadName(source.id()),
-				Math.max(1, source.poolSize() - this.refreshSlotCount), connectionWait(source));
+				Math.max(1, source.poolSize() - this.refreshSlotCount), PoolSettings.connectionWait(source));
 	}
 
 	/** The bulkhead that bounds the previews waiting for the source's connection. */
@@ -164,7 +152,7 @@ final class DataSourcePool {
 			// The wait also ends this way when the database cannot hand out a connection; only all of
 			// them lent out is exhaustion.
 			if (this.connections.getHikariPoolMXBean().getActiveConnections() >= this.source.poolSize()) {
-				Duration wait = connectionWait(this.source);
+				Duration wait = PoolSettings.connectionWait(this.source);
 				throw new PoolExhausted(subject() + " had all " + this.source.poolSize()
 						+ " connection(s) in use for " + wait.toMillis() + " ms; retry in a moment.", wait);
 			}
@@ -176,7 +164,7 @@ final class DataSourcePool {
 	ConnectionCheck check() {
 		long started = System.nanoTime();
 		try (Connection connection = connection()) {
-			return checked(this.source, connection, this.review.warnings(), started);
+			return ConnectionChecks.checked(this.source, connection, this.review.warnings(), started);
 		}
 		catch (DataSourceRefused ex) {
 			return ConnectionCheck.refused(ex.getMessage(), millisSince(started));
@@ -184,41 +172,6 @@ final class DataSourcePool {
 		catch (DataSourceUnavailable | PoolExhausted | SQLException ex) {
 			return ConnectionCheck.failed(ex.getMessage(), millisSince(started));
 		}
-	}
-
-	/**
-	 * Checks a source before it is saved, on a connection of its own that is closed at once: the
-	 * same bounded wait, the same driver settings and the same account review as its pool's.
-	 */
-	static ConnectionCheck checkCandidate(DataSourceDefinition candidate, Optional<String> password,
-			AccountPolicy accountPolicy) {
-		long started = System.nanoTime();
-		HikariConfig config = config(candidate, password);
-		config.setPoolName("lookout-ds-check");
-		config.setMaximumPoolSize(1);
-		try (HikariDataSource once = new HikariDataSource(config); Connection connection = once.getConnection()) {
-			AccountPolicy.Review verdict = accountPolicy.review(candidate.kind(),
-					AccountPrivileges.of(candidate.kind(), connection));
-			if (verdict.refusal().isPresent()) {
-				return ConnectionCheck.refused(verdict.refusal().get(), millisSince(started));
-			}
-			return checked(candidate, connection, verdict.warnings(), started);
-		}
-		catch (SQLException ex) {
-			return ConnectionCheck.failed(reasonOf(ex), millisSince(started));
-		}
-	}
-
-	private static ConnectionCheck checked(DataSourceDefinition source, Connection connection, List<String> warnings,
-			long started) throws SQLException {
-		int validationSeconds = (int) Math.max(1, connectionWait(source).toSeconds());
-		if (!connection.isValid(validationSeconds)) {
-			return ConnectionCheck.failed("the database did not answer within " + validationSeconds + " s",
-					millisSince(started));
-		}
-		DatabaseMetaData database = connection.getMetaData();
-		return ConnectionCheck.succeeded(database.getDatabaseProductName(), database.getDatabaseProductVersion(),
-				millisSince(started), warnings);
 	}
 
 	private static void closeQuietly(Connection connection) {
@@ -242,62 +195,13 @@ final class DataSourcePool {
 	 * The pool's wait for a connection says only that it timed out; the last attempt's failure
 	 * (refused, unknown host, bad password), when there was one, says why.
 	 */
-	private static String reasonOf(SQLException ex) {
+	static String reasonOf(SQLException ex) {
 		Throwable cause = ex.getCause();
 		return (cause != null && cause.getMessage() != null) ? cause.getMessage() : ex.getMessage();
 	}
 
-	private static long millisSince(long started) {
+	static long millisSince(long started) {
 		return Duration.ofNanos(System.nanoTime() - started).toMillis();
-	}
-
-	private static Duration connectionWait(DataSourceDefinition source) {
-		return (source.queryTimeout().compareTo(LONGEST_CONNECTION_WAIT) < 0) ? source.queryTimeout()
-				: LONGEST_CONNECTION_WAIT;
-	}
-
-	private static HikariConfig config(DataSourceDefinition source, Optional<String> password) {
-		Duration wait = connectionWait(source);
-		HikariConfig config = new HikariConfig();
-		config.setPoolName("lookout-ds-" + source.id());
-		config.setJdbcUrl(source.kind().driverUrl(source.jdbcUrl()));
-		config.setUsername(source.username());
-		password.ifPresent(config::setPassword);
-		config.setMaximumPoolSize(source.poolSize());
-		// Connections only on demand: a source that is down or refuses the login is not retried in the background
-		// (H2 even slows every login in the JVM after a wrong password). Refreshes keep the ones they use warm.
-		config.setMinimumIdle(0);
-		// The bounded wait: a source that is down or saturated fails a query fast instead of piling up threads.
-		config.setConnectionTimeout(wait.toMillis());
-		config.setValidationTimeout(Math.min(wait.toMillis(), Duration.ofSeconds(1).toMillis()));
-		// The source may be down when its pool is first needed; the borrow that needs it reports that.
-		config.setInitializationFailTimeout(-1);
-		config.setReadOnly(true);
-		config.setAutoCommit(false);
-		config.setKeepaliveTime(Duration.ofMinutes(2).toMillis());
-		config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
-		Duration socketTimeout = source.queryTimeout().plus(SOCKET_MARGIN);
-		// Driver properties travel as java.util.Properties, whose getProperty sees strings only.
-		switch (source.kind()) {
-			case POSTGRESQL -> {
-				config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-				// A connect or login to a hung server must not outlast the wait for it.
-				String waitSeconds = String.valueOf(Math.max(1, wait.toSeconds()));
-				config.addDataSourceProperty("connectTimeout", waitSeconds);
-				config.addDataSourceProperty("loginTimeout", waitSeconds);
-				config.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toSeconds()));
-			}
-			case MARIADB, MYSQL -> {
-				config.addDataSourceProperty("connectTimeout", String.valueOf(wait.toMillis()));
-				config.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
-				// The driver allows it by default: a server could then read any file this process can.
-				config.addDataSourceProperty("allowLocalInfile", "false");
-			}
-			case H2 -> {
-				// In-process, or its own TCP server: no network timeouts to set.
-			}
-		}
-		return config;
 	}
 
 	/** Held while a query runs; closing gives back what {@link #enter} took. */

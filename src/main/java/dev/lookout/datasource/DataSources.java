@@ -17,7 +17,6 @@ import dev.lookout.security.secrets.SecretNotOpened;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 import dev.lookout.web.ErrorCode;
-import dev.lookout.web.FieldProblems;
 import jakarta.validation.Validator;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -36,12 +35,15 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.StringUtils;
 
 /**
- * The stored data sources. Every change is validated ({@link JdbcUrlPolicy}), its account
- * reviewed on a connection of its own ({@link AccountPolicy}, before the transaction, so a
- * slow source holds no application-database connection), then audited and announced with
+ * The stored data sources. Every change is checked ({@link SourceChecks}: fields, URL, and the
+ * account on a connection of its own, before the transaction, so a slow source holds no
+ * application-database connection), then stored, audited and announced with
  * {@link DataSourceChanged} in one transaction. Passwords are sealed with the record's id as
  * context ({@code datasource:<id>:password}), so a sealed value copied onto another record
  * does not open; no method returns one except {@link #password(long)}, for the pools.
+ * <p>
+ * Longer than most classes here: create, edit and delete each keep their statement, locking,
+ * sealing, audit and announcement together, because each must happen in one transaction.
  */
 @Component
 class DataSources {
@@ -65,11 +67,9 @@ class DataSources {
 
 	private final JdbcUrlPolicy urlPolicy;
 
-	private final AccountPolicy accountPolicy;
+	private final SourceChecks checks;
 
 	private final TransactionOperations transactions;
-
-	private final Validator validator;
 
 	DataSources(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog, ApplicationEventPublisher events, Clock clock,
 			JdbcUrlPolicy urlPolicy, AccountPolicy accountPolicy, TransactionOperations transactions,
@@ -80,9 +80,8 @@ class DataSources {
 		this.events = events;
 		this.clock = clock;
 		this.urlPolicy = urlPolicy;
-		this.accountPolicy = accountPolicy;
+		this.checks = new SourceChecks(validator, urlPolicy, accountPolicy, clock);
 		this.transactions = transactions;
-		this.validator = validator;
 	}
 
 	List<DataSourceDefinition> all() {
@@ -123,8 +122,8 @@ class DataSources {
 	 */
 	Saved create(DataSourceInput input) {
 		DataSourceInput given = input.withDefaults();
-		Valid valid = validated(given, false, false);
-		ConnectionCheck check = reviewAccount(valid, given, Optional.ofNullable(given.password()));
+		SourceChecks.ValidSource valid = this.checks.validated(given, false, false);
+		ConnectionCheck check = this.checks.reviewAccount(valid, given, Optional.ofNullable(given.password()));
 		return new Saved(this.transactions.execute((status) -> insert(valid, given)), check);
 	}
 
@@ -134,10 +133,10 @@ class DataSources {
 	 */
 	@Transactional
 	DataSourceDefinition provision(DataSourceInput input) {
-		return insert(validated(input, false, true), input);
+		return insert(this.checks.validated(input, false, true), input);
 	}
 
-	private DataSourceDefinition insert(Valid valid, DataSourceInput input) {
+	private DataSourceDefinition insert(SourceChecks.ValidSource valid, DataSourceInput input) {
 		Instant now = this.clock.instant();
 		KeyHolder key = new GeneratedKeyHolder();
 		try {
@@ -167,13 +166,13 @@ class DataSources {
 	 * @throws InvalidDataSource when a field is invalid or the account is refused
 	 */
 	Saved update(long id, DataSourceInput input) {
-		Valid valid = validated(input, true, false);
+		SourceChecks.ValidSource valid = this.checks.validated(input, true, false);
 		Optional<String> password = (input.password() != null) ? Optional.of(input.password()) : storedPassword(id);
-		ConnectionCheck check = reviewAccount(valid, input, password.filter((given) -> !given.isEmpty()));
+		ConnectionCheck check = this.checks.reviewAccount(valid, input, password.filter((given) -> !given.isEmpty()));
 		return new Saved(this.transactions.execute((status) -> change(id, valid, input)), check);
 	}
 
-	private DataSourceDefinition change(long id, Valid valid, DataSourceInput input) {
+	private DataSourceDefinition change(long id, SourceChecks.ValidSource valid, DataSourceInput input) {
 		int updated;
 		try {
 			updated = this.jdbc
@@ -235,45 +234,7 @@ class DataSources {
 	 * @param edit whether the input edits a stored source, and so must name its version
 	 */
 	Map<String, String> problems(DataSourceInput input, boolean edit) {
-		return problems(input, edit, false);
-	}
-
-	/** @param provisioned whether the application declares the source, which may then be an embedded H2 one */
-	private Map<String, String> problems(DataSourceInput input, boolean edit, boolean provisioned) {
-		FieldProblems problems = edit ? FieldProblems.of(this.validator, input, DataSourceInput.Editing.class)
-				: FieldProblems.of(this.validator, input);
-		// The URL's rules read the allow-lists and may resolve the host, so they are not a field constraint.
-		String jdbcUrl = input.jdbcUrl();
-		if (!(provisioned && jdbcUrl != null && this.urlPolicy.isEmbedded(jdbcUrl, input.username()))) {
-			this.urlPolicy.problem(jdbcUrl).ifPresent((problem) -> problems.add("jdbcUrl", problem));
-		}
-		return problems.byField();
-	}
-
-	private Valid validated(DataSourceInput input, boolean edit, boolean provisioned) {
-		Map<String, String> problems = problems(input, edit, provisioned);
-		if (!problems.isEmpty()) {
-			throw new InvalidDataSource(problems);
-		}
-		return new Valid(input.name(), DataSourceKind.ofUrl(input.jdbcUrl()).orElseThrow(), input.jdbcUrl(),
-				input.username());
-	}
-
-	/**
-	 * Connects with the candidate's settings and reviews its account: refused, the save fails
-	 * naming the account; unreachable, the save goes on (the database may be down for now; the
-	 * pool reviews the account on its first connection anyway).
-	 */
-	private ConnectionCheck reviewAccount(Valid valid, DataSourceInput input, Optional<String> password) {
-		Instant now = this.clock.instant();
-		DataSourceDefinition candidate = new DataSourceDefinition(0, valid.name(), valid.kind(), valid.jdbcUrl(),
-				valid.username(), password.isPresent(), input.poolSize(), Duration.ofMillis(input.queryTimeoutMs()),
-				input.rowLimit(), 0, now, now);
-		ConnectionCheck check = DataSourcePool.checkCandidate(candidate, password, this.accountPolicy);
-		if (check.refused()) {
-			throw new InvalidDataSource(Map.of("username", check.reason()));
-		}
-		return check;
+		return this.checks.problems(input, edit, false);
 	}
 
 	/** The stored password, or none when it is absent or no key opens it (the pool reports that). */
@@ -293,7 +254,7 @@ class DataSources {
 	}
 
 	/** @param passwordChange what happened to the password, never the password */
-	private void recordAndAnnounce(String action, long id, Valid valid, DataSourceInput input, String passwordChange) {
+	private void recordAndAnnounce(String action, long id, SourceChecks.ValidSource valid, DataSourceInput input, String passwordChange) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("name", valid.name());
 		details.put("kind", valid.kind().value());
@@ -330,10 +291,6 @@ class DataSources {
 
 	/** A saved source and what checking its connection found (warnings about its account, or why it was not reached). */
 	record Saved(DataSourceDefinition source, ConnectionCheck check) {
-	}
-
-	/** The validated values that are stored as given or normalised. */
-	private record Valid(String name, DataSourceKind kind, String jdbcUrl, String username) {
 	}
 
 }

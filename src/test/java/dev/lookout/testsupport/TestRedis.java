@@ -3,6 +3,9 @@ package dev.lookout.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import redis.embedded.RedisServer;
 
@@ -81,9 +84,18 @@ public final class TestRedis {
 		try {
 			// SIGKILL (forced stop), so a paused server dies too.
 			this.server.stop();
+			// Gone before it returns: a start right after must find the port free.
+			this.process.onExit().get(10, TimeUnit.SECONDS);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while Redis stopped", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Redis (pid " + this.process.pid() + ") did not exit within 10 s", ex);
 		}
 		this.process = null;
 		this.paused = false;
