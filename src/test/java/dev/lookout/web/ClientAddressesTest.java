@@ -1,11 +1,19 @@
 package dev.lookout.web;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Whose address a request has: the peer's, or behind trusted proxies the first untrusted hop from the right. */
 class ClientAddressesTest {
@@ -54,6 +62,22 @@ class ClientAddressesTest {
 		assertThat(block.contains(AddressBlock.parse("::ffff:c0a8:0401").orElseThrow())).isTrue();
 		assertThat(AddressBlock.of("0.0.0.0/0").contains(AddressBlock.parse("::1").orElseThrow())).isFalse();
 		assertThat(AddressBlock.of("fd00::/8").toString()).isEqualTo("fd00:0:0:0:0:0:0:0/8");
+	}
+
+	@Test
+	void trustedProxiesBindFromACommaSeparatedListAndRefuseWhatIsNoBlock() {
+		assertThat(bind("10.0.0.0/8, 127.0.0.1")).containsExactly(AddressBlock.of("10.0.0.0/8"),
+				AddressBlock.of("127.0.0.1/32"));
+		assertThat(bind("")).isEmpty();
+		assertThatThrownBy(() -> bind("10.0.0.0/8,nginx")).isInstanceOf(BindException.class)
+			.rootCause()
+			.hasMessageContaining("'nginx' is not an IP address or CIDR block");
+	}
+
+	private static List<AddressBlock> bind(String value) {
+		Binder binder = new Binder(List.of(new MapConfigurationPropertySource(Map.of("trusted-proxies", value))), null,
+				ApplicationConversionService.getSharedInstance());
+		return binder.bind("trusted-proxies", Bindable.listOf(AddressBlock.class)).orElse(List.of());
 	}
 
 	@Test
