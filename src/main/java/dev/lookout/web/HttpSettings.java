@@ -1,5 +1,7 @@
 package dev.lookout.web;
 
+import java.util.List;
+
 import org.hibernate.validator.constraints.Range;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,9 +16,17 @@ import org.springframework.validation.annotation.Validated;
  * @param maxThreads request threads; requests beyond them wait in the accept queue
  * @param acceptQueue connections the OS holds while every thread is busy; beyond it, refused
  * @param maxConnections open connections (streams included) Tomcat keeps at once
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client
+ * ({@link ClientAddresses}); none by default, so that no client can choose its own address
  */
 @Validated
 @ConfigurationProperties("lookout.http")
 public record HttpSettings(@Range(min = 1, max = 65535) int port, @Range(min = 4, max = 2000) int maxThreads,
-		@Range(min = 1, max = 10000) int acceptQueue, @Range(min = 16, max = 100000) int maxConnections) {
+		@Range(min = 1, max = 10000) int acceptQueue, @Range(min = 16, max = 100000) int maxConnections,
+		List<AddressBlock> trustedProxies) {
+
+	public HttpSettings {
+		trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
+	}
+
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.security.Role;
 import dev.lookout.system.AppMode;
@@ -59,9 +60,12 @@ class DirectoryConfiguration {
 		return Role.hierarchy();
 	}
 
+	/** Shared by every instance through Redis when {@code REDIS_URL} is set, else this instance's own. */
 	@Bean
-	LoginThrottle loginThrottle(Clock clock) {
-		return new LoginThrottle(clock);
+	SignInThrottle loginThrottle(Clock clock, ObjectProvider<SharedRedis> redis, Breakers breakers) {
+		SharedRedis shared = redis.getIfAvailable();
+		return (shared != null) ? new SharedLoginThrottle(shared, breakers.breaker(Breakers.REDIS), clock)
+				: new LoginThrottle(clock);
 	}
 
 	/** Where sign-ins bind: {@code LDAP_URL}, else the development directory; none in test mode without either. */
@@ -88,7 +92,7 @@ class DirectoryConfiguration {
 	/** The one way to sign in; the application's security chain hands it to the form login. */
 	@Bean
 	AuthenticationManager loginAuthentication(DirectorySettings settings, DirectoryTarget target,
-			LoginThrottle throttle, Breakers breakers) {
+			SignInThrottle throttle, Breakers breakers) {
 		AuthenticationProvider directory = target.configured()
 				? directoryProvider(settings, contextSource(settings, target)) : new NoDirectory();
 		return new ProviderManager(new DirectorySignIn(throttle, directory, breakers));

@@ -11,7 +11,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
- * Signs in against the directory, with the {@link LoginThrottle} in front: a locked user name
+ * Signs in against the directory, with the {@link SignInThrottle} in front: a locked user name
  * or address is refused before the directory is asked, and only a wrong name or password
  * counts as a failure (an unreachable directory or a user without a Lookout role says nothing
  * about guessing). The directory's breaker counts the outages only, and while it is open
@@ -24,13 +24,13 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  */
 final class DirectorySignIn implements AuthenticationProvider {
 
-	private final LoginThrottle throttle;
+	private final SignInThrottle throttle;
 
 	private final AuthenticationProvider directory;
 
 	private final Breakers breakers;
 
-	DirectorySignIn(LoginThrottle throttle, AuthenticationProvider directory, Breakers breakers) {
+	DirectorySignIn(SignInThrottle throttle, AuthenticationProvider directory, Breakers breakers) {
 		this.throttle = throttle;
 		this.directory = directory;
 		this.breakers = breakers;
@@ -75,7 +75,10 @@ final class DirectorySignIn implements AuthenticationProvider {
 		return this.directory.supports(authentication);
 	}
 
-	/** The form login fills in the request's details; anything else shares one bucket. */
+	/**
+	 * The form login fills in the request's details; anything else shares one bucket. The address
+	 * is the client's, behind trusted proxies too: the web module's filter has resolved it.
+	 */
 	private static String addressOf(Authentication attempt) {
 		return (attempt.getDetails() instanceof WebAuthenticationDetails details && details.getRemoteAddress() != null)
 				? details.getRemoteAddress() : "unknown";

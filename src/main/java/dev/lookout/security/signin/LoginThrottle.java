@@ -21,25 +21,26 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * A success clears the user name's record but not the address's: otherwise one valid account
  * would let a client reset its own address limit between guesses at other accounts. Behind a
- * reverse proxy the address is the proxy's unless forwarded headers are trusted.
+ * reverse proxy the address is the client's only when the proxy is trusted ({@code TRUSTED_PROXIES},
+ * resolved once for the request by the web module's client-address filter).
  */
-final class LoginThrottle {
+final class LoginThrottle implements SignInThrottle {
 
 	/**
 	 * @param maxFailures failures within {@code window} that start a lock
 	 * @param firstLock the first lock's length; each further one doubles, up to {@code maxLock}
 	 */
-	private record Policy(int maxFailures, Duration window, Duration firstLock, Duration maxLock) {
+	record Policy(int maxFailures, Duration window, Duration firstLock, Duration maxLock) {
 	}
 
-	private static final Policy PER_USER = new Policy(5, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(15));
+	static final Policy PER_USER = new Policy(5, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(15));
 
 	/** Looser: an office behind one NAT address shares it. */
-	private static final Policy PER_ADDRESS = new Policy(20, Duration.ofMinutes(5), Duration.ofMinutes(1),
+	static final Policy PER_ADDRESS = new Policy(20, Duration.ofMinutes(5), Duration.ofMinutes(1),
 			Duration.ofMinutes(15));
 
 	/** A record quiet this long is forgotten, and with it how often it was locked. */
-	private static final Duration FORGET_AFTER = Duration.ofHours(24);
+	static final Duration FORGET_AFTER = Duration.ofHours(24);
 
 	/** Past this many records, spent ones are swept out, at most once per {@link #SWEEP_EVERY}. */
 	private static final int SWEEP_ABOVE = 10_000;
@@ -61,8 +62,8 @@ final class LoginThrottle {
 		this.clock = clock;
 	}
 
-	/** Refuses the attempt while the user name or the address is locked. */
-	synchronized void check(String username, String address) {
+	@Override
+	public synchronized void check(String username, String address) {
 		Instant now = this.clock.instant();
 		Optional<Duration> user = remaining(this.users.get(userKey(username)), now);
 		Optional<Duration> client = remaining(this.addresses.get(address), now);
@@ -72,8 +73,8 @@ final class LoginThrottle {
 		}
 	}
 
-	/** Counts a wrong name or password; may start a lock. */
-	synchronized void failed(String username, String address) {
+	@Override
+	public synchronized void failed(String username, String address) {
 		Instant now = this.clock.instant();
 		boolean crowded = this.users.size() + this.addresses.size() > SWEEP_ABOVE;
 		if (crowded && !now.isBefore(this.lastSweep.plus(SWEEP_EVERY))) {
@@ -92,7 +93,8 @@ final class LoginThrottle {
 				(lock) -> logger.warn("Sign-in locked for address " + address + " for " + lock.toSeconds() + " s"));
 	}
 
-	synchronized void succeeded(String username) {
+	@Override
+	public synchronized void succeeded(String username) {
 		this.users.remove(userKey(username));
 	}
 
@@ -104,7 +106,7 @@ final class LoginThrottle {
 	}
 
 	/** Directories match user names without regard to case or surrounding blanks. */
-	private static String userKey(String username) {
+	static String userKey(String username) {
 		return (username != null) ? username.strip().toLowerCase(Locale.ROOT) : "";
 	}
 

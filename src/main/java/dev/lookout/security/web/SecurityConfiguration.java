@@ -37,9 +37,13 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /** The HTTP security rules: the scrape chain for {@code /metrics} and the application's chain (sign-in, roles, CSRF, session, headers). */
@@ -52,6 +56,9 @@ class SecurityConfiguration {
 
 	/** A browser asking for a page; anything else (fetch, API clients, curl) is answered in JSON. */
 	static final RequestMatcher BROWSER = browserRequests();
+
+	/** The application's pages: a browser sent from one to sign in comes back to it. */
+	private static final List<String> PAGES = List.of("/", "/d/**", "/dashboards/**", "/admin/**");
 
 	private static final List<HttpMethod> UNSAFE_METHODS = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
 			HttpMethod.DELETE);
@@ -142,6 +149,7 @@ class SecurityConfiguration {
 			.logout((logout) -> logout
 				.logoutRequestMatcher(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/logout"))
 				.logoutSuccessHandler(outcomes))
+			.requestCache((cache) -> cache.requestCache(pagesOnly()))
 			.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInRequired())
 				.accessDeniedHandler(violations.deniedHandler()))
@@ -154,6 +162,21 @@ class SecurityConfiguration {
 				}
 			});
 		return http.build();
+	}
+
+	/**
+	 * The page to return to after sign-in is kept (in the session) only for a browser going to one
+	 * of the application's pages: that browser is sent to the sign-in form next, whose CSRF token
+	 * needs the session anyway. Anything else (an API client, a bot probing unknown paths) would
+	 * otherwise create a session for nothing, and with Redis store one.
+	 */
+	private static RequestCache pagesOnly() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(new AndRequestMatcher(BROWSER,
+				new OrRequestMatcher(PAGES.stream()
+					.map((pattern) -> (RequestMatcher) PathPatternRequestMatcher.pathPattern(HttpMethod.GET, pattern))
+					.toList())));
+		return cache;
 	}
 
 	/** Browsers are sent to the form; API clients get 401 problem details. */

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import dev.lookout.audit.AuditLog;
 import dev.lookout.audit.AuditLog.AuditEntry;
+import dev.lookout.resilience.Breakers;
 import dev.lookout.testsupport.MutableClock;
 import dev.lookout.testsupport.SessionClient;
 import dev.lookout.testsupport.TestDirectory;
@@ -59,7 +60,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
 				"LDAP_CONNECT_TIMEOUT=1s", "LDAP_READ_TIMEOUT=1s", "PUBLIC_DASHBOARDS=false",
-				"server.servlet.session.cookie.secure=true" })
+				"server.servlet.session.cookie.secure=true", "TRUSTED_PROXIES=127.0.0.1/32,10.99.0.0/16" })
 @AutoConfigureMockMvc
 class SignInTest {
 
@@ -79,6 +80,9 @@ class SignInTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	Breakers breakers;
 
 	@Autowired
 	MockMvc mvc;
@@ -190,6 +194,8 @@ class SignInTest {
 
 	@Test
 	void aDirectoryThatKeepsFailingIsNotAskedUntilItsBreakerLetsATrialThrough() throws Exception {
+		// The breaker judges the last calls by count: earlier tests' sign-ins must not decide when it opens.
+		this.breakers.breaker(Breakers.DIRECTORY).reset();
 		directory.stop();
 		try {
 			// BREAKER_MINIMUM_CALLS (5) refused connections open the directory's breaker.
@@ -286,6 +292,51 @@ class SignInTest {
 
 		time.advance(Duration.ofSeconds(60));
 		assertThat(client.signIn("ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+	}
+
+	/** MockMvc's requests come from 127.0.0.1: the trusted proxy, passing each client on in X-Forwarded-For. */
+	@Test
+	void behindATrustedProxyEachClientHasItsOwnAddressLimit() throws Exception {
+		for (int i = 0; i < 20; i++) {
+			this.mvc.perform(post("/login").param("username", "proxied" + i).param("password", "guess")
+				.with(csrf())
+				.header("X-Forwarded-For", "198.51.100.9, 10.99.0.7")
+				.accept(JSON)).andExpect(status().isUnauthorized());
+		}
+		this.mvc.perform(post("/login").param("username", "ada").param("password", "ada-Pa55word")
+			.with(csrf())
+			.header("X-Forwarded-For", "203.0.113.1, 198.51.100.9, 10.99.0.8")
+			.accept(JSON)).andExpect(status().isTooManyRequests());
+		// Everybody else behind the same proxy signs in.
+		this.mvc.perform(post("/login").param("username", "ada").param("password", "ada-Pa55word")
+			.with(csrf())
+			.header("X-Forwarded-For", "198.51.100.10")
+			.accept(JSON)).andExpect(status().isOk());
+		this.mvc.perform(post("/login").param("username", "ada").param("password", "ada-Pa55word")
+			.with(csrf())
+			.accept(JSON)).andExpect(status().isOk());
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.auditLog.recent(1))
+			.extracting((entry) -> json.readTree(entry.details()).path("address").asString())
+			.containsExactly("127.0.0.1"));
+		assertThat(this.auditLog.recent(4))
+			.extracting((entry) -> json.readTree(entry.details()).path("address").asString())
+			.containsExactly("127.0.0.1", "198.51.100.10", "198.51.100.9", "198.51.100.9");
+	}
+
+	@Test
+	void anUntrustedPeerCannotChooseItsAddressWithXForwardedFor() throws Exception {
+		for (int i = 0; i < 20; i++) {
+			this.mvc.perform(post("/login").param("username", "spoof" + i).param("password", "guess")
+				.with(csrf())
+				.with(from("192.0.2.44"))
+				.header("X-Forwarded-For", "203.0.113." + i)
+				.accept(JSON)).andExpect(status().isUnauthorized());
+		}
+		this.mvc.perform(post("/login").param("username", "ada").param("password", "ada-Pa55word")
+			.with(csrf())
+			.with(from("192.0.2.44"))
+			.header("X-Forwarded-For", "203.0.113.200")
+			.accept(JSON)).andExpect(status().isTooManyRequests());
 	}
 
 	@Test

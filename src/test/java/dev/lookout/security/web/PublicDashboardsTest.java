@@ -7,9 +7,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -47,6 +50,40 @@ class PublicDashboardsTest {
 		this.mvc.perform(post("/api/dashboards").with(csrf()).accept(MediaType.APPLICATION_JSON))
 			.andExpect(status().isUnauthorized());
 		this.mvc.perform(get("/api/datasources").accept(MediaType.APPLICATION_JSON)).andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void anonymousRequestsThatNeedNoSessionGetNone() throws Exception {
+		this.mvc
+			.perform(post("/api/dashboards").with(csrf())
+				.with(user("ed").roles("EDITOR"))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"slug\":\"open-to-all\",\"title\":\"Open to all\"}"))
+			.andExpect(status().isCreated());
+		assertNoSession(get("/").accept(MediaType.TEXT_HTML), 200);
+		assertNoSession(get("/d/open-to-all").accept(MediaType.TEXT_HTML), 200);
+		assertNoSession(get("/api/dashboards").accept(MediaType.APPLICATION_JSON), 200);
+		assertNoSession(get("/health").accept(MediaType.APPLICATION_JSON), 200);
+		assertNoSession(get("/no/such/page").accept(MediaType.APPLICATION_JSON), 401);
+		assertNoSession(get("/no/such/page").accept(MediaType.TEXT_HTML), 302);
+		assertNoSession(get("/wp-login.php"), 401);
+	}
+
+	@Test
+	void theSignInFormAndAPageThatNeedsSignInStillKeepASession() throws Exception {
+		// The form's CSRF token lives in the session; the page a browser was going to, for after sign-in.
+		MvcResult form = this.mvc.perform(get("/login").accept(MediaType.TEXT_HTML)).andReturn();
+		assertThat(form.getRequest().getSession(false)).isNotNull();
+		MvcResult page = this.mvc.perform(get("/d/1/edit").accept(MediaType.TEXT_HTML)).andReturn();
+		assertThat(page.getRequest().getSession(false)).isNotNull();
+	}
+
+	private void assertNoSession(MockHttpServletRequestBuilder request, int status) throws Exception {
+		MvcResult result = this.mvc.perform(request).andReturn();
+		String path = result.getRequest().getRequestURI();
+		assertThat(result.getResponse().getStatus()).as(path).isEqualTo(status);
+		assertThat(result.getRequest().getSession(false)).as(path).isNull();
+		assertThat(result.getResponse().getHeaders("Set-Cookie")).as(path).isEmpty();
 	}
 
 	@Test
