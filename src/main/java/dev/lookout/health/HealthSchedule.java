@@ -40,6 +40,11 @@ final class HealthSchedule implements AutoCloseable {
 		return check;
 	}
 
+	/** Runs a check no more; one under way still ends on its probe thread. */
+	void remove(ScheduledCheck check) {
+		this.checks.remove(check);
+	}
+
 	private void tick() {
 		for (ScheduledCheck check : this.checks) {
 			try {
