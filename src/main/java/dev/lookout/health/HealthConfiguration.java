@@ -40,24 +40,35 @@ class HealthConfiguration {
 	/** A heartbeat may lag by a round that waits on the request pool; ten ticks is plainly stuck. */
 	private static final Duration MIN_STUCK_AFTER = Duration.ofSeconds(10);
 
+	/** A due check waits at most this long for its start: a quarter of the default period. */
+	private static final Duration MAX_TICK = Duration.ofMillis(250);
+
 	/** Disposed by the shutdown registry last of all, so health answers while the rest stops. */
 	@Bean(destroyMethod = "")
-	HealthPool healthPool(DatabaseUrl applicationDatabaseUrl, HealthSettings settings, Clock clock, MeterRegistry meters,
+	HealthPool healthPool(DatabaseUrl applicationDatabaseUrl, HealthSettings settings, MeterRegistry meters,
 			ManagedResources resources) {
-		HealthPool pool = new HealthPool(applicationDatabaseUrl, settings, clock, meters);
+		HealthPool pool = new HealthPool(applicationDatabaseUrl, settings, meters);
 		resources.register("health-pool", ShutdownOrder.HEALTH_POOL, pool::close).startWith(pool::open);
 		return pool;
 	}
 
-	@Bean
-	CachedCheck databaseHealthIndicator(HealthPool healthPool, HealthSettings settings, Clock clock) {
-		return new CachedCheck(healthPool::probe, settings.cache(), settings.timeout(),
-				Map.of("pool", HealthPool.POOL_NAME), clock);
+	/** Runs every costly check on its own period; stopped with the context, after the last probe. */
+	@Bean(destroyMethod = "close")
+	HealthSchedule healthSchedule(HealthSettings settings) {
+		Duration tick = settings.cache().dividedBy(4);
+		return new HealthSchedule((tick.compareTo(MAX_TICK) > 0) ? MAX_TICK : tick);
 	}
 
-	/** The database check above, by type, for the watchdog. */
 	@Bean
-	DatabaseReachability databaseReachability(CachedCheck databaseHealthIndicator) {
+	ScheduledCheck databaseHealthIndicator(HealthPool healthPool, HealthSchedule schedule, HealthSettings settings,
+			Clock clock) {
+		return schedule.add(new ScheduledCheck(healthPool::probe, settings.cache(), settings.timeout(),
+				Map.of("pool", HealthPool.POOL_NAME), clock));
+	}
+
+	/** The database check above, by type, for the watchdog: its latest result, never a wait. */
+	@Bean
+	DatabaseReachability databaseReachability(ScheduledCheck databaseHealthIndicator) {
 		return () -> Status.UP.equals(databaseHealthIndicator.health().getStatus());
 	}
 
@@ -111,29 +122,39 @@ class HealthConfiguration {
 	@Bean
 	SmartInitializingSingleton optionalHealthContributors(HealthContributorRegistry registry,
 			ObjectProvider<SharedRedis> redis, ObjectProvider<CircuitBreakerRegistry> breakers,
-			DirectoryCheck directory, HealthSettings settings, ManagedResources resources, Clock clock) {
+			DirectoryCheck directory, HealthSchedule schedule, HealthSettings settings, ManagedResources resources,
+			Clock clock) {
 		return () -> {
 			directory.location()
 				.ifPresent((location) -> registry.registerContributor("directory",
-						directoryCheck(directory, location, settings, resources, clock)));
+						schedule.add(directoryCheck(directory, location, settings, resources, clock))));
 			redis.ifAvailable((shared) -> registry.registerContributor("redis",
-					new CachedCheck(() -> RedisCheck.ping(shared), settings.cache(), settings.timeout(), Map.of(),
-							clock)));
+					schedule.add(redisCheck(shared, settings, clock))));
 			breakers.ifAvailable((circuitBreakers) -> registry.registerContributor("breakers",
 					new BreakersHealthIndicator(circuitBreakers)));
 		};
 	}
 
 	/**
+	 * A ping, sent from a probe thread of its own so that a client slow to take the command delays
+	 * no other check; the thread ends when idle, so nothing needs closing.
+	 */
+	private static ScheduledCheck redisCheck(SharedRedis shared, HealthSettings settings, Clock clock) {
+		ProbeThread prober = new ProbeThread("lookout-redis-probe-");
+		return new ScheduledCheck(() -> prober.run(() -> RedisCheck.ping(shared)).thenCompose((ping) -> ping),
+				settings.cache(), settings.timeout(), Map.of(), clock);
+	}
+
+	/**
 	 * Whether the directory answers a bind, on a probe thread of its own so that a hung
 	 * directory delays no other check.
 	 */
-	private static CachedCheck directoryCheck(DirectoryCheck directory, String location, HealthSettings settings,
+	private static ScheduledCheck directoryCheck(DirectoryCheck directory, String location, HealthSettings settings,
 			ManagedResources resources, Clock clock) {
 		ProbeThread prober = new ProbeThread("lookout-directory-probe-");
 		resources.register("directory-probe", ShutdownOrder.DIRECTORY_PROBE, prober::close).startWith(prober::open);
 		Map<String, Object> details = Map.of("url", location);
-		return new CachedCheck(() -> prober.run(() -> {
+		return new ScheduledCheck(() -> prober.run(() -> {
 			long started = System.nanoTime();
 			directory.reach();
 			return Health.up()

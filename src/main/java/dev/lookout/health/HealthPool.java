@@ -3,7 +3,6 @@ package dev.lookout.health;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,13 +36,10 @@ final class HealthPool implements AutoCloseable {
 
 	private final int queryTimeoutSeconds;
 
-	private final Clock clock;
-
-	HealthPool(DatabaseUrl url, HealthSettings settings, Clock clock, MeterRegistry meters) {
+	HealthPool(DatabaseUrl url, HealthSettings settings, MeterRegistry meters) {
 		this.config = config(url, settings, meters);
 		open();
 		this.queryTimeoutSeconds = wholeSeconds(settings.timeout());
-		this.clock = clock;
 	}
 
 	/** Borrows a connection and runs {@code SELECT 1} on the prober thread. */
@@ -76,14 +72,12 @@ final class HealthPool implements AutoCloseable {
 			return Health.up()
 				.withDetail("pool", POOL_NAME)
 				.withDetail("latencyMs", Duration.ofNanos(System.nanoTime() - started).toMillis())
-				.withDetail("checkedAt", this.clock.instant().toString())
 				.build();
 		}
 		catch (SQLException ex) {
 			return Health.down()
 				.withDetail("pool", POOL_NAME)
-				.withDetail("error", CachedCheck.describe(ex))
-				.withDetail("checkedAt", this.clock.instant().toString())
+				.withDetail("error", ScheduledCheck.describe(ex))
 				.build();
 		}
 	}

@@ -16,10 +16,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param poolSize the health pool's fixed number of connections to the application database;
  * one probe runs at a time, so one is enough and a second only covers its replacement
- * @param timeout the longest a probe is waited on: connection, query and socket timeouts of the
- * health pool, and a Redis ping; Hikari accepts no less than 250 ms
- * @param cache how long a probe's result is reused, so a storm of probes costs at most one query
- * per period
+ * @param timeout how long a check may run before it is reported DOWN ("no answer"), and the
+ * connection, query and socket timeouts of the health pool; Hikari accepts no less than 250 ms
+ * @param cache how often each costly check runs, on its own schedule: the endpoints answer from the
+ * latest results, so a storm of probes costs nothing and at most one query per period runs
  * @param reservedThreads request threads that only health probes may use
  * @param readinessDelay how long readiness answers 503 on shutdown before the drain begins, while
  * everything else still serves

@@ -10,7 +10,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * One daemon thread that runs a blocking probe, ended when idle. Each dependency gets its own,
- * so that a probe hung on one server never delays the probe of another; a {@link CachedCheck}
+ * so that a probe hung on one server never delays the probe of another; a {@link ScheduledCheck}
  * in front never starts two probes at once, so one thread is enough. Closed and opened again by
  * the shutdown registry, like the pools it probes.
  */

@@ -7,7 +7,7 @@ import dev.lookout.redis.SharedRedis;
 
 import org.springframework.boot.health.contributor.Health;
 
-/** A {@code PING} on the shared Redis connection; no thread waits on it but the caller's, and only within the timeout. */
+/** A {@code PING} on the shared Redis connection; no thread waits on it, and the client's command timeout ends it. */
 final class RedisCheck {
 
 	private RedisCheck() {
