@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.lookout.web.AddressBlock;
+
 /**
  * Where data sources may point ({@code DATASOURCE_ALLOWED_HOSTS}): host names, {@code *.domain}
  * wildcards, addresses and CIDR blocks. A host that matches a name entry is allowed as named
@@ -53,8 +55,7 @@ final class AllowedHosts {
 			if (entry.isEmpty()) {
 				continue;
 			}
-			Optional<AddressBlock> block = ADDRESS_LIKE.matcher(entry).matches() ? AddressBlock.parse(entry)
-					: Optional.empty();
+			Optional<AddressBlock> block = ADDRESS_LIKE.matcher(entry).matches() ? block(entry) : Optional.empty();
 			if (block.isPresent()) {
 				blocks.add(block.get());
 			}
@@ -107,61 +108,21 @@ final class AllowedHosts {
 				+ ", blocks=" + this.blocks.size() + "]";
 	}
 
+	private static Optional<AddressBlock> block(String entry) {
+		try {
+			return Optional.of(AddressBlock.of(entry));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
 	private static boolean matches(String pattern, String name) {
 		return pattern.startsWith("*.") ? name.endsWith(pattern.substring(1)) : pattern.equals(name);
 	}
 
 	private static String stripBrackets(String host) {
 		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
-	}
-
-	/** An address and the number of leading bits that must match. */
-	private record AddressBlock(byte[] address, int prefixBits) {
-
-		static Optional<AddressBlock> parse(String entry) {
-			String[] parts = entry.split("/", 2);
-			// Only literals in the forms written everywhere: a name here would be resolved, and
-			// shorthand such as 10.1 is read differently by different tools.
-			boolean v4 = parts[0].matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-			if (!v4 && !parts[0].matches("[0-9a-f:.]*:[0-9a-f:.]*")) {
-				return Optional.empty();
-			}
-			// An out-of-range octet would make the JDK look the "address" up as a name.
-			if (v4 && Arrays.stream(parts[0].split("\\.")).anyMatch((octet) -> Integer.parseInt(octet) > 255)) {
-				return Optional.empty();
-			}
-			InetAddress address;
-			try {
-				address = InetAddress.getByName(parts[0]);
-			}
-			catch (UnknownHostException ex) {
-				return Optional.empty();
-			}
-			int bits = address.getAddress().length * 8;
-			int prefix = bits;
-			if (parts.length == 2) {
-				if (!parts[1].matches("[0-9]{1,3}") || Integer.parseInt(parts[1]) > bits) {
-					return Optional.empty();
-				}
-				prefix = Integer.parseInt(parts[1]);
-			}
-			return Optional.of(new AddressBlock(address.getAddress(), prefix));
-		}
-
-		boolean contains(InetAddress candidate) {
-			byte[] bytes = candidate.getAddress();
-			if (bytes.length != this.address.length) {
-				return false;
-			}
-			for (int bit = 0; bit < this.prefixBits; bit++) {
-				int mask = 0x80 >>> (bit % 8);
-				if ((bytes[bit / 8] & mask) != (this.address[bit / 8] & mask)) {
-					return false;
-				}
-			}
-			return true;
-		}
-
 	}
 
 }

@@ -63,6 +63,11 @@ public record AddressBlock(byte[] network, int prefixLength) {
 		if (address == null || !IP_LITERAL.matcher(address.strip()).matches()) {
 			return Optional.empty();
 		}
+		// An octet above 255 would make the JDK look the "address" up as a name.
+		if (address.strip().matches("[0-9.]+")
+				&& Arrays.stream(address.strip().split("\\.")).anyMatch((octet) -> Integer.parseInt(octet) > 255)) {
+			return Optional.empty();
+		}
 		try {
 			return Optional.of(InetAddress.getByName(address.strip()));
 		}
