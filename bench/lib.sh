@@ -30,6 +30,10 @@ jar() {
   echo "$jar"
 }
 
+# JVM flags of every Java server a benchmark starts (Lookout and the bare container alike): the
+# README's (G1's pause goal); set BENCH_JAVA_OPTS to compare others.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--XX:MaxGCPauseMillis=10}
+
 # start_app PORT [VAR=value ...]: development demo on 127.0.0.1:PORT, waits until ready.
 # BENCH_HEAP sets the JVM's -Xmx (default 512m).
 start_app() {
@@ -37,7 +41,7 @@ start_app() {
   mkdir -p "$WORK/app-$port"
   # exec: the recorded pid is the JVM itself, so cleanup stops it rather than only its subshell.
   (cd "$WORK/app-$port" && exec env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
-    java -Xmx"${BENCH_HEAP:-512m}" -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
+    java -Xmx"${BENCH_HEAP:-512m}" $BENCH_JAVA_OPTS -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do
     curl -sf -m 5 "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
@@ -106,7 +110,7 @@ start_bare_container() {
   mkdir -p "$dir/lib" "$dir/classes"
   (cd "$dir/lib" && unzip -q -o -j "$(jar)" 'BOOT-INF/lib/tomcat-embed-core-*.jar' 'BOOT-INF/lib/jakarta.annotation-api-*.jar')
   javac -nowarn -d "$dir/classes" -cp "$dir/lib/*" "$BENCH_DIR/bare-container/BareContainer.java"
-  (exec java -Xmx"${BENCH_HEAP:-512m}" ${BENCH_JAVA_OPTS:-} -cp "$dir/classes:$dir/lib/*" BareContainer "$port" \
+  (exec java -Xmx"${BENCH_HEAP:-512m}" $BENCH_JAVA_OPTS -cp "$dir/classes:$dir/lib/*" BareContainer "$port" \
     "${HTTP_MAX_THREADS:-64}" "$file" > "$dir/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 60); do

@@ -25,7 +25,7 @@ start_bare_container "$bare_port" "$WORK/static/result.json"
 bytes=$(wc -c < "$WORK/static/result.json")
 
 echo "Panel $panel result: $bytes bytes; $RUNS runs of ${BENCH_SECONDS:-10}s each; wrk -t2; $(nproc) cores;" \
-  "JVM: $(java -version 2>&1 | head -1), -Xmx${BENCH_HEAP:-512m} ${BENCH_JAVA_OPTS:-}; load at start:$(uptime | sed 's/.*load average://')"
+  "JVM: $(java -version 2>&1 | head -1), -Xmx${BENCH_HEAP:-512m} $BENCH_JAVA_OPTS; load at start:$(uptime | sed 's/.*load average://')"
 echo
 echo "| connections | server | req/s (median, range) | p99 ms (median, range) | non-2xx | × nginx | × bare container |"
 echo "|---|---|---|---|---|---|---|"

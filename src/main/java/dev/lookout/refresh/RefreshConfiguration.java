@@ -13,7 +13,9 @@ import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.security.AnonymousReads;
+import jakarta.servlet.DispatcherType;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -73,12 +75,20 @@ class RefreshConfiguration {
 	 * sessions and Spring Security; only when anyone may read dashboards.
 	 */
 	@Bean
-	FilterRegistrationBean<AnonymousResultReads> anonymousResultReads(ResultReads reads, AnonymousReads access) {
+	FilterRegistrationBean<AnonymousResultReads> anonymousResultReads(ResultReads reads, AnonymousReads access,
+			MeterRegistry meters) {
 		FilterRegistrationBean<AnonymousResultReads> registration = new FilterRegistrationBean<>(
-				new AnonymousResultReads(reads, access));
+				new AnonymousResultReads(reads, access, meters));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setEnabled(access.allowed());
 		return registration;
+	}
+
+	/** Those reads are counted by the filter, not observed as {@code http.server.requests}. */
+	@Bean
+	ObservationPredicate anonymousResultReadsAreCountedNotObserved(AnonymousReads access) {
+		return AnonymousResultReads.notObserved(access);
 	}
 
 	@Bean
