@@ -111,7 +111,7 @@ start_bare_container() {
   (cd "$dir/lib" && unzip -q -o -j "$(jar)" 'BOOT-INF/lib/tomcat-embed-core-*.jar' 'BOOT-INF/lib/jakarta.annotation-api-*.jar')
   javac -nowarn -d "$dir/classes" -cp "$dir/lib/*" "$BENCH_DIR/bare-container/BareContainer.java"
   (exec java -Xmx"${BENCH_HEAP:-512m}" $BENCH_JAVA_OPTS -cp "$dir/classes:$dir/lib/*" BareContainer "$port" \
-    "${HTTP_MAX_THREADS:-64}" "$file" > "$dir/out.log" 2>&1) &
+    "${HTTP_MAX_THREADS:-32}" "$file" > "$dir/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 60); do
     curl -sf -m 2 -o /dev/null "http://127.0.0.1:$port/" && return 0
