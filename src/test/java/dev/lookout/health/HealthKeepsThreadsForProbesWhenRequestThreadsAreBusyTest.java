@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Every request thread that is not kept for health busy with slow work: probes still answer at
  * once, a stored panel result read anonymously is still answered (it takes no permit), and the next
  * ordinary request is refused with 503 {@code OVERLOADED} after the short admission wait instead
- * of waiting for a thread. And when the threads are busy with cheap work, nothing is refused.
+ * of waiting for a thread. And cheap work beyond the permits waits for one rather than being refused.
  */
 class HealthKeepsThreadsForProbesWhenRequestThreadsAreBusyTest extends RunningInstance {
 
