@@ -33,10 +33,18 @@ public final class ApplicationDatabase {
 
 	/** False while the schema is not migrated, the breaker is open, or the latest probe found the database down. */
 	public boolean available() {
-		return this.migrations.done() && !breakerOpen() && !probedDown();
+		return !knownDown() && !breakerOpen();
 	}
 
-	boolean probedDown() {
+	/**
+	 * Whether a call is sure to fail without being tried: the schema is not migrated, or the latest
+	 * health probe found the database down. The probe is a trial of its own, every second, on a
+	 * pool of its own, so while it says down no request needs to wait for a trial call.
+	 */
+	boolean knownDown() {
+		if (!this.migrations.done()) {
+			return true;
+		}
 		DatabaseReachability probe = this.reachability.getIfAvailable();
 		return probe != null && probe.down();
 	}

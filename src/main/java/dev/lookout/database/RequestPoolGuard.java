@@ -22,9 +22,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 /**
  * The request pool as every request borrows from it: through the {@value Breakers#APP_DATABASE}
  * breaker, then a bulkhead with one place per connection, so that a request fails fast instead
- * of queueing. While the database is known to be unavailable (not yet migrated, the breaker
- * open, the latest health probe DOWN) a borrow is refused at once with
- * {@code APP_DATABASE_UNAVAILABLE}; a full bulkhead answers {@code DB_POOL_EXHAUSTED} after the
+ * of queueing. While the database is known to be unavailable (not yet migrated, or the latest
+ * health probe DOWN) a borrow is refused at once with {@code APP_DATABASE_UNAVAILABLE}, as it is
+ * while the breaker is open (then with the time left until its trial call); a full bulkhead answers {@code DB_POOL_EXHAUSTED} after the
  * pool wait; a borrow that found a place but got no connection means the database cannot hand
  * one out, which the breaker counts, and answers {@code APP_DATABASE_UNAVAILABLE} too. Each of these
  * leaves as an {@code SQLException}, as the JDBC contract wants, carrying the
@@ -74,7 +74,7 @@ final class RequestPoolGuard extends DelegatingDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		if (!this.database.available()) {
+		if (this.database.knownDown()) {
 			// Known already: waiting for the pool would only make the user wait for the same answer.
 			throw unavailable(ApplicationDatabase.RETRY_AFTER, null);
 		}

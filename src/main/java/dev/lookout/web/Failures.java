@@ -52,9 +52,12 @@ final class Failures {
 				|| exception instanceof TransientDataAccessResourceException
 				|| exception instanceof CannotCreateTransactionException) {
 			// The application database dropped or refused a connection mid-request (a restart, a hang
-			// past the network timeout): an outage to wait out, not a bug.
-			log.warn("Answered " + ErrorCode.SERVICE_UNAVAILABLE + ": " + exception.getMessage());
-			return Failure.of(ErrorCode.SERVICE_UNAVAILABLE, "The database did not answer; retry shortly.")
+			// past the network timeout): an outage to wait out, not a bug. Only it gets here: a data
+			// source's failures are translated where its queries run.
+			log.warn("Answered " + ErrorCode.APP_DATABASE_UNAVAILABLE + ": " + exception.getMessage());
+			return Failure.of(ErrorCode.APP_DATABASE_UNAVAILABLE,
+					"The application database did not answer, so this could not be done; what you see is still"
+							+ " served. Retry shortly.")
 				.withRetryAfter(DATABASE_RETRY_AFTER);
 		}
 		if (exception instanceof HttpMessageNotReadableException) {
