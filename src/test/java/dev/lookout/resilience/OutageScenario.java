@@ -98,8 +98,8 @@ abstract class OutageScenario {
 	/** Read before each scenario. */
 	List<Long> panelIds;
 
-	/** The admin's session cookie, signed in before each scenario (the one before may have lost Redis, and its sessions). */
-	private String adminCookie;
+	/** The admin, signed in before each scenario (the one before may have lost Redis, and its sessions). */
+	SessionClient admin;
 
 	long sourceId;
 
@@ -131,10 +131,8 @@ abstract class OutageScenario {
 			.filter((panel) -> panel.dashboardSlug().equals(DASHBOARD))
 			.map(PanelSpec::id)
 			.toList();
-		SessionClient admin = new SessionClient();
-		URI instance = URI.create("http://127.0.0.1:" + this.port);
-		assertThat(admin.signIn(instance, "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
-		this.adminCookie = admin.cookie().orElseThrow();
+		this.admin = new SessionClient();
+		assertThat(this.admin.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(get("/api/dashboards").status()).isEqualTo(200);
 			assertThat(asAdmin(NEEDS_DATABASE).status()).isEqualTo(200);
@@ -154,10 +152,14 @@ abstract class OutageScenario {
 		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)));
 	}
 
+	URI instance() {
+		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
 	/** A read with the admin's session. */
 	Answer asAdmin(String path) throws Exception {
 		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Cookie", this.adminCookie));
+			.header("Cookie", this.admin.cookie().orElseThrow()));
 	}
 
 	private Answer send(HttpRequest.Builder builder) throws Exception {
