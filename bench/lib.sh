@@ -111,3 +111,21 @@ p = [float(x) for x in sys.argv[2].split()]
 print(f"{statistics.median(r):.0f} {min(r):.0f} {max(r):.0f} {statistics.median(p):.2f}")
 PY
 }
+
+# sign_in PORT USER PASSWORD: signs in through the form as an API client does; sets `cookie`
+# (JSESSIONID=...) and `csrf` (the session's token, for the X-CSRF-Token header).
+sign_in() {
+  local port=$1 user=$2 password=$3 jar="$WORK/cookies-$1-$2" token
+  token=$(curl -sf -c "$jar" "http://127.0.0.1:$port/api/csrf" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  curl -sf -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=$user" --data-urlencode "password=$password" \
+    --data-urlencode "_csrf=$token" "http://127.0.0.1:$port/login"
+  cookie="JSESSIONID=$(awk '$6 == "JSESSIONID" {print $7}' "$jar")"
+  csrf=$(curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$port/api/csrf" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+}
+
+# postgres_signal SIGNAL: sends SIGNAL (STOP, CONT) to the throwaway PostgreSQL and all its backends.
+postgres_signal() {
+  local postmaster
+  postmaster=$(head -1 "$PGROOT/data/postmaster.pid")
+  kill -"$1" "$postmaster" $(pgrep -P "$postmaster") 2>/dev/null || true
+}

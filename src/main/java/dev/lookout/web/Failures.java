@@ -39,8 +39,10 @@ final class Failures {
 			// An expected outcome with its own code: worth a line, never a stack trace.
 			Failure failure = new Failure(api.code(), api.code().status().value(), api.getMessage(), api.retryAfter(),
 					HttpHeaders.EMPTY);
-			// An open breaker answers every request while it lasts; it logs its own opening and closing.
-			if (failure.status() >= 500 && failure.code() != ErrorCode.CIRCUIT_OPEN) {
+			// An open breaker answers every request while it lasts, and so does a known outage of the
+			// application database; the breaker and the health probe log their own changes.
+			if (failure.status() >= 500 && failure.code() != ErrorCode.CIRCUIT_OPEN
+					&& failure.code() != ErrorCode.APP_DATABASE_UNAVAILABLE) {
 				log.warn("Answered " + failure.code() + ": " + failure.detail());
 			}
 			else if (log.isDebugEnabled()) {

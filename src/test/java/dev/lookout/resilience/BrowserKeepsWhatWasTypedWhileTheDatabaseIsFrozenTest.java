@@ -37,6 +37,11 @@ class BrowserKeepsWhatWasTypedWhileTheDatabaseIsFrozenTest extends OutageScenari
 
 			TestPostgres.get().pause();
 			try {
+				// Once the outage is known (the health probe's next answer), every page says so.
+				browser.waitUntil().until((driver) -> {
+					driver.navigate().refresh();
+					return !driver.findElements(By.cssSelector(".read-only-banner")).isEmpty();
+				});
 				type(page, "title", TYPED_TITLE);
 				type(page, "description", TYPED_DESCRIPTION);
 				page.findElement(By.cssSelector("#dashboard-settings button[type=submit]")).click();
@@ -46,7 +51,6 @@ class BrowserKeepsWhatWasTypedWhileTheDatabaseIsFrozenTest extends OutageScenari
 				assertThat(page.findElement(By.name("title")).getDomProperty("value")).isEqualTo(TYPED_TITLE);
 				assertThat(page.findElement(By.name("description")).getDomProperty("value"))
 					.isEqualTo(TYPED_DESCRIPTION);
-				browser.waitUntil().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".read-only-banner")));
 				assertThat(page.findElement(By.cssSelector(".read-only-banner")).getText())
 					.startsWith("Changes cannot be saved right now; what you see is current as of");
 			}
