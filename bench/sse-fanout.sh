@@ -15,7 +15,7 @@ need node nodejs; need curl curl; need jcmd openjdk-17-jdk-headless
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-60}
 RUNS=${RUNS:-3}
-# The heap of the earlier runs (when a stream held Tomcat's request buffers, ~110 KB each), for comparison.
+# The heap of the earlier runs (a stream held Tomcat's request buffers then, ~110 KB), kept for comparison.
 export BENCH_HEAP=${BENCH_HEAP:-2g}
 need taskset util-linux
 if [ "$(nproc)" -ge 2 ]; then
