@@ -31,13 +31,14 @@ jar() {
 }
 
 # start_app PORT [VAR=value ...]: development demo on 127.0.0.1:PORT, waits until ready.
-# BENCH_HEAP sets the JVM's -Xmx (default 512m).
+# BENCH_HEAP sets the JVM's -Xmx (default 512m); BENCH_SERVER_CPUS, when set, pins it (taskset -c).
 start_app() {
   local port=$1; shift
   mkdir -p "$WORK/app-$port"
   # exec: the recorded pid is the JVM itself, so cleanup stops it rather than only its subshell.
   (cd "$WORK/app-$port" && exec env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
-    java -Xmx"${BENCH_HEAP:-512m}" -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
+    ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} java -Xmx"${BENCH_HEAP:-512m}" -jar "$(jar)" \
+    > "$WORK/app-$port/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do
     curl -sf -m 5 "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
