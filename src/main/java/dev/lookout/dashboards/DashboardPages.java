@@ -9,9 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
-import dev.lookout.web.ErrorCode;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -128,21 +126,15 @@ class DashboardPages {
 		}
 	}
 
-	/**
-	 * The refusal of a change because the application database is unavailable, which the form
-	 * answers itself; any other failure goes on to the error page.
-	 */
+	/** The refusal because the application database is unavailable, which the form answers; anything else goes to the error page. */
 	private static ApiException unsaved(RuntimeException ex) {
-		return ApiException.in(ex)
-			.filter((api) -> api.code() == ErrorCode.APP_DATABASE_UNAVAILABLE)
-			.orElseThrow(() -> ex);
+		return ApiException.unsaved(ex).orElseThrow(() -> ex);
 	}
 
 	/** The form again, as typed, saying why it was not saved and when to try again. */
 	private static ModelAndView retryLater(ModelAndView page, ApiException unavailable, HttpServletResponse response) {
 		page.addObject("unsaved", unavailable.getMessage());
-		unavailable.retryAfter()
-			.ifPresent((wait) -> response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds()))));
+		unavailable.answerOn(response);
 		return page;
 	}
 
