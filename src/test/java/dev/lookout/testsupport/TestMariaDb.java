@@ -91,6 +91,7 @@ public final class TestMariaDb {
 				.setSecurityDisabled(false)
 				// Loopback only, and a directory of its own for files the server may read or write.
 				.addArg("--bind-address=" + ServerProcesses.LOOPBACK)
+				.addArg("--skip-name-resolve")
 				.addArg("--secure-file-priv=" + base.resolve("files"));
 			if ("root".equals(System.getProperty("user.name"))) {
 				// mariadbd refuses to run as root unless told to (CI containers run as root).
