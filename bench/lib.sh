@@ -35,13 +35,14 @@ jar() {
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--XX:MaxGCPauseMillis=10}
 
 # start_app PORT [VAR=value ...]: development demo on 127.0.0.1:PORT, waits until ready.
-# BENCH_HEAP sets the JVM's -Xmx (default 512m).
+# BENCH_HEAP sets the JVM's -Xmx (default 512m); BENCH_SERVER_CPUS, when set, pins it (taskset -c).
 start_app() {
   local port=$1; shift
   mkdir -p "$WORK/app-$port"
   # exec: the recorded pid is the JVM itself, so cleanup stops it rather than only its subshell.
   (cd "$WORK/app-$port" && exec env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
-    java -Xmx"${BENCH_HEAP:-512m}" $BENCH_JAVA_OPTS -jar "$(jar)" > "$WORK/app-$port/out.log" 2>&1) &
+    ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} java -Xmx"${BENCH_HEAP:-512m}" $BENCH_JAVA_OPTS -jar "$(jar)" \
+    > "$WORK/app-$port/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do
     curl -sf -m 5 "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
@@ -137,4 +138,22 @@ r = [float(x) for x in sys.argv[1].split()]
 p = [float(x) for x in sys.argv[2].split()]
 print(f"{statistics.median(r):.0f} {min(r):.0f} {max(r):.0f} {statistics.median(p):.2f} {min(p):.2f} {max(p):.2f} {sys.argv[3]}")
 PY
+}
+
+# sign_in PORT USER PASSWORD: signs in through the form as an API client does; sets `cookie`
+# (JSESSIONID=...) and `csrf` (the session's token, for the X-CSRF-Token header).
+sign_in() {
+  local port=$1 user=$2 password=$3 jar="$WORK/cookies-$1-$2" token
+  token=$(curl -sf -c "$jar" "http://127.0.0.1:$port/api/csrf" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  curl -sf -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=$user" --data-urlencode "password=$password" \
+    --data-urlencode "_csrf=$token" "http://127.0.0.1:$port/login"
+  cookie="JSESSIONID=$(awk '$6 == "JSESSIONID" {print $7}' "$jar")"
+  csrf=$(curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$port/api/csrf" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+}
+
+# postgres_signal SIGNAL: sends SIGNAL (STOP, CONT) to the throwaway PostgreSQL and all its backends.
+postgres_signal() {
+  local postmaster
+  postmaster=$(head -1 "$PGROOT/data/postmaster.pid")
+  kill -"$1" "$postmaster" $(pgrep -P "$postmaster") 2>/dev/null || true
 }

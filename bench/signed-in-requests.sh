@@ -2,7 +2,8 @@
 # What keeping sessions in Redis costs a signed-in request: GET /api/dashboards with a session
 # cookie, sessions in the instance's memory (no REDIS_URL) next to sessions in Redis (REDIS_URL,
 # a local redis-server without persistence). Each signed-in request reads its session from
-# Redis and stores its last-access time back. Demo mode (embedded directory, demo user "admin").
+# Redis (one HGETALL); it is written back only when it changed or once a minute (QuietSessions).
+# Demo mode (embedded directory, demo user "admin").
 # Prints a Markdown table: median req/s of RUNS runs with its range, and the median p99.
 # Usage: bench/signed-in-requests.sh [RUNS=3] [BENCH_SECONDS=10 env] [CONNECTIONS="16 64" env]
 source "$(dirname "$0")/lib.sh"

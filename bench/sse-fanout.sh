@@ -6,21 +6,30 @@
 # and RSS, each with the clients minus without, over the clients), and panel queries per minute
 # (lookout_refreshes_total) while the clients watch: with one viewer and with many they must be
 # the same. Each client count runs RUNS times on a fresh JVM; the last row is the median.
-# Usage: bench/sse-fanout.sh [CLIENTS="1 1000 10000"] [RUNS=3] [SECONDS_PER_RUN=60] [BENCH_HEAP=2g] (env)
+# The server and the client run on different cores (taskset; SERVER_CPUS=0, CLIENT_CPUS=1 on a
+# machine with two or more), so the latency is the server's, not the single-threaded client's.
+# Usage: bench/sse-fanout.sh [CLIENTS="1 1000 10000"] [RUNS=3] [SECONDS_PER_RUN=60] [BENCH_HEAP=2g]
+#   [SERVER_CPUS=0] [CLIENT_CPUS=1] (env)
 source "$(dirname "$0")/lib.sh"
 need node nodejs; need curl curl; need jcmd openjdk-17-jdk-headless
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-60}
 RUNS=${RUNS:-3}
-# About 110 KB of heap per stream (Tomcat's buffers of an open asynchronous request): 10,000 need ~1.1 GB.
+# The heap of the earlier runs (a stream held Tomcat's request buffers then, ~110 KB), kept for comparison.
 export BENCH_HEAP=${BENCH_HEAP:-2g}
+need taskset util-linux
+if [ "$(nproc)" -ge 2 ]; then
+  export BENCH_SERVER_CPUS=${SERVER_CPUS:-0}
+  CLIENT_CPUS=${CLIENT_CPUS:-1}
+fi
 
-refreshes() { curl -sf -m 10 "http://127.0.0.1:$1/metrics" | awk '/^lookout_refreshes_total/ {s+=$2} END {printf "%d", s}'; }
+refreshes() { curl -sf -m 60 "http://127.0.0.1:$1/metrics" | awk '/^lookout_refreshes_total/ {s+=$2} END {printf "%d", s}'; }
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
-# Heap in use after a full collection, in KB.
-heap_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | awk '/ heap / {v=$6; gsub(/[^0-9]/, "", v); print v; exit}'; }
+# Heap in use after a full collection, in KB: G1's one line, or the young and old generations of the
+# serial collector, which the JVM picks when it is pinned to one core.
+heap_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | awk '/ heap | generation / {v=$6; gsub(/[^0-9]/, "", v); s+=v} END {print s}'; }
 
-echo "One instance (development demo), heap $BENCH_HEAP, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); ${SECONDS_PER_RUN}s per run, $RUNS runs"
+echo "One instance (development demo), heap $BENCH_HEAP, $(nproc) cores (server on ${BENCH_SERVER_CPUS:-any}, client on ${CLIENT_CPUS:-any}), load $(cut -d' ' -f1-3 /proc/loadavg); ${SECONDS_PER_RUN}s per run, $RUNS runs"
 echo
 echo "| clients | run | connected | refused | connect s | pushes | p50 ms | p95 ms | p99 ms | max ms | heap per client | RSS per client | panel queries/min |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
@@ -32,7 +41,7 @@ for clients in ${CLIENTS:-1 1000 10000}; do
     pid=${PIDS[-1]}
     sleep 5
     heap_before=$(heap_kb "$pid"); rss_before=$(rss_kb "$pid"); q_before=$(refreshes "$port")
-    node "$BENCH_DIR/sse-fanout.js" "http://127.0.0.1:$port/api/stream?dashboard=shop" "$clients" "$SECONDS_PER_RUN" 30 \
+    ${CLIENT_CPUS:+taskset -c "$CLIENT_CPUS"} node "$BENCH_DIR/sse-fanout.js" "http://127.0.0.1:$port/api/stream?dashboard=shop" "$clients" "$SECONDS_PER_RUN" 30 \
       > "$WORK/node.out" 2>&1 &
     node_pid=$!
     sleep "$SECONDS_PER_RUN"

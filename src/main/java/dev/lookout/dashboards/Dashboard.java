@@ -15,6 +15,16 @@ record Dashboard(long id, String slug, String title, String description, long ve
 		panels = List.copyOf(panels);
 	}
 
+	Dashboard withPanels(List<Panel> panels) {
+		return new Dashboard(this.id, this.slug, this.title, this.description, this.version, this.createdAt,
+				this.updatedAt, this.updatedBy, panels);
+	}
+
+	DashboardSummary summary() {
+		return new DashboardSummary(this.id, this.slug, this.title, this.description, this.panels.size(),
+				this.version, this.updatedAt, this.updatedBy);
+	}
+
 	DashboardDefinition definition() {
 		return new DashboardDefinition(this.slug, this.title, this.description);
 	}

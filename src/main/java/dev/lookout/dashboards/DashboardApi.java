@@ -1,7 +1,10 @@
 package dev.lookout.dashboards;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,21 +21,34 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * The JSON API for dashboards and panels. Updates carry the {@code version} the client
  * loaded (in the body; as a parameter for deletes), and a stale one is refused with
- * {@code EDIT_CONFLICT}.
+ * {@code EDIT_CONFLICT}. Reads come from the read model: a dashboard carries {@code readOnly}
+ * and {@code definitionsAsOf}, and the list, an array, carries them in the headers
+ * {@value #READ_ONLY_HEADER} and {@value #AS_OF_HEADER} (an array has no place for them, and
+ * clients read it as one).
  */
 @RestController
 @RequestMapping("/api")
 class DashboardApi {
 
+	static final String READ_ONLY_HEADER = "Lookout-Read-Only";
+
+	static final String AS_OF_HEADER = "Lookout-Definitions-As-Of";
+
 	private final DashboardService service;
 
-	DashboardApi(DashboardService service) {
+	private final ReadOnlyMode readOnly;
+
+	DashboardApi(DashboardService service, ReadOnlyMode readOnly) {
 		this.service = service;
+		this.readOnly = readOnly;
 	}
 
 	@GetMapping("/dashboards")
-	List<DashboardSummary> list() {
-		return this.service.list();
+	ResponseEntity<List<DashboardSummary>> list() {
+		ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
+			.header(READ_ONLY_HEADER, String.valueOf(this.readOnly.active()));
+		this.readOnly.definitionsAsOf().ifPresent((asOf) -> answer.header(AS_OF_HEADER, asOf.toString()));
+		return answer.body(this.service.list());
 	}
 
 	@PostMapping("/dashboards")
@@ -42,8 +58,9 @@ class DashboardApi {
 	}
 
 	@GetMapping("/dashboards/{slug}")
-	Dashboard get(@PathVariable String slug) {
-		return this.service.get(slug);
+	DashboardRead get(@PathVariable String slug) {
+		return new DashboardRead(this.service.get(slug), this.readOnly.active(),
+				this.readOnly.definitionsAsOf().orElse(null));
 	}
 
 	@PutMapping("/dashboards/{slug}")
@@ -81,6 +98,10 @@ class DashboardApi {
 
 	private static URI location(String path, Object variable) {
 		return ServletUriComponentsBuilder.fromCurrentContextPath().path(path).buildAndExpand(variable).toUri();
+	}
+
+	/** A dashboard as read: its fields, and whether changes can be saved now, and how current it is. */
+	record DashboardRead(@JsonUnwrapped Dashboard dashboard, boolean readOnly, Instant definitionsAsOf) {
 	}
 
 	/** The dashboard's panels in their new order, and the dashboard's version the client loaded. */

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
-import dev.lookout.datasource.DataSourceCatalog;
+import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 
 import org.springframework.http.HttpStatus;
@@ -29,11 +30,11 @@ class DashboardPages {
 
 	private final DashboardService service;
 
-	private final DataSourceCatalog dataSources;
+	private final Definitions definitions;
 
-	DashboardPages(DashboardService service, DataSourceCatalog dataSources) {
+	DashboardPages(DashboardService service, Definitions definitions) {
 		this.service = service;
-		this.dataSources = dataSources;
+		this.definitions = definitions;
 	}
 
 	@GetMapping("/")
@@ -47,7 +48,7 @@ class DashboardPages {
 	}
 
 	@PostMapping("/dashboards")
-	ModelAndView create(DashboardRequest form, RedirectAttributes redirect) {
+	ModelAndView create(DashboardRequest form, RedirectAttributes redirect, HttpServletResponse response) {
 		try {
 			Dashboard dashboard = this.service.create(form);
 			redirect.addFlashAttribute("notice", "Dashboard created. Add its panels below.");
@@ -58,6 +59,10 @@ class DashboardPages {
 		}
 		catch (SlugTaken ex) {
 			return newForm(form, Map.of("slug", ex.getMessage()), HttpStatus.CONFLICT);
+		}
+		catch (RuntimeException ex) {
+			ApiException unavailable = unsaved(ex);
+			return retryLater(newForm(form, Map.of(), HttpStatus.SERVICE_UNAVAILABLE), unavailable, response);
 		}
 	}
 
@@ -79,7 +84,7 @@ class DashboardPages {
 
 	@PostMapping("/d/{slug}/edit")
 	ModelAndView save(@PathVariable String slug, DashboardRequest form, RedirectAttributes redirect,
-			HttpServletRequest request) {
+			HttpServletRequest request, HttpServletResponse response) {
 		try {
 			this.service.update(slug, form);
 			redirect.addFlashAttribute("notice", "Saved.");
@@ -92,11 +97,17 @@ class DashboardPages {
 			// The form keeps the stale version: saving it again is refused again until the user reloads.
 			return editor(this.service.get(slug), form, Map.of(), ex.getMessage(), HttpStatus.CONFLICT, request);
 		}
+		catch (RuntimeException ex) {
+			// What the user typed comes back in the form, to be saved again once the database answers.
+			ApiException unavailable = unsaved(ex);
+			return retryLater(editor(this.service.get(slug), form, Map.of(), null, HttpStatus.SERVICE_UNAVAILABLE,
+					request), unavailable, response);
+		}
 	}
 
 	@PostMapping("/d/{slug}/delete")
 	ModelAndView delete(@PathVariable String slug, @RequestParam(required = false) Long version,
-			RedirectAttributes redirect, HttpServletRequest request) {
+			RedirectAttributes redirect, HttpServletRequest request, HttpServletResponse response) {
 		Dashboard dashboard = this.service.get(slug);
 		try {
 			this.service.delete(slug, version);
@@ -107,6 +118,24 @@ class DashboardPages {
 			DashboardRequest form = new DashboardRequest(slug, dashboard.title(), dashboard.description(), version);
 			return editor(dashboard, form, Map.of(), ex.getMessage(), HttpStatus.CONFLICT, request);
 		}
+		catch (RuntimeException ex) {
+			ApiException unavailable = unsaved(ex);
+			DashboardRequest form = new DashboardRequest(slug, dashboard.title(), dashboard.description(), version);
+			return retryLater(editor(dashboard, form, Map.of(), null, HttpStatus.SERVICE_UNAVAILABLE, request),
+					unavailable, response);
+		}
+	}
+
+	/** The refusal because the application database is unavailable, which the form answers; anything else goes to the error page. */
+	private static ApiException unsaved(RuntimeException ex) {
+		return ApiException.unsaved(ex).orElseThrow(() -> ex);
+	}
+
+	/** The form again, as typed, saying why it was not saved and when to try again. */
+	private static ModelAndView retryLater(ModelAndView page, ApiException unavailable, HttpServletResponse response) {
+		page.addObject("unsaved", unavailable.getMessage());
+		unavailable.answerOn(response);
+		return page;
 	}
 
 	private static ModelAndView newForm(DashboardRequest form, Map<String, String> errors, HttpStatus status) {
@@ -115,7 +144,7 @@ class DashboardPages {
 
 	private ModelAndView editor(Dashboard dashboard, DashboardRequest form, Map<String, String> errors,
 			String conflict, HttpStatus status, HttpServletRequest request) {
-		List<DataSourceChoice> choices = this.dataSources.all()
+		List<DataSourceChoice> choices = this.definitions.dataSources()
 			.stream()
 			.map((source) -> new DataSourceChoice(source.id(), source.name(), source.kind()))
 			.toList();

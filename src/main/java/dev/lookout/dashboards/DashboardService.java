@@ -16,7 +16,6 @@ import dev.lookout.web.EditConflict;
 import dev.lookout.web.ErrorCode;
 import jakarta.validation.Validator;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -24,9 +23,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every change to dashboards and panels: checked, refused when the client's version is stale,
- * written to the audit log in the same transaction, and announced with {@link PanelChanged}
- * for each panel it creates, edits or removes.
+ * Every change to dashboards and panels: checked against the database, refused when the client's
+ * version is stale, written to the audit log in the same transaction, and recorded in
+ * {@link DefinitionsChanges}, so that the read model shows it (and announces the panels it
+ * created, edited or removed) once it commits. Reads come from the read model, never the database.
  */
 @Service
 class DashboardService {
@@ -35,32 +35,40 @@ class DashboardService {
 
 	private final Dashboards dashboards;
 
+	private final Definitions definitions;
+
+	private final DefinitionsChanges changes;
+
 	private final DataSourceCatalog dataSources;
 
 	private final AuditLog audit;
-
-	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
 	private final Validator validator;
 
-	DashboardService(Dashboards dashboards, DataSourceCatalog dataSources, AuditLog audit,
-			ApplicationEventPublisher events, Clock clock, Validator validator) {
+	DashboardService(Dashboards dashboards, Definitions definitions, DefinitionsChanges changes,
+			DataSourceCatalog dataSources, AuditLog audit, Clock clock, Validator validator) {
 		this.dashboards = dashboards;
+		this.definitions = definitions;
+		this.changes = changes;
 		this.dataSources = dataSources;
 		this.audit = audit;
-		this.events = events;
 		this.clock = clock;
 		this.validator = validator;
 	}
 
 	List<DashboardSummary> list() {
-		return this.dashboards.summaries();
+		return this.definitions.summaries();
 	}
 
-	/** @throws ApiException {@code NOT_FOUND} when there is no such dashboard */
+	/** From the read model. @throws ApiException {@code NOT_FOUND} when there is no such dashboard */
 	Dashboard get(String slug) {
+		return this.definitions.dashboard(slug).orElseThrow(() -> notFound("dashboard '" + slug + "'"));
+	}
+
+	/** As the database has it now, for a change to start from. */
+	private Dashboard current(String slug) {
 		return this.dashboards.find(slug).orElseThrow(() -> notFound("dashboard '" + slug + "'"));
 	}
 
@@ -69,28 +77,30 @@ class DashboardService {
 		DashboardDefinition definition = request.validatedNew(this.validator);
 		String actor = actor();
 		long id = this.dashboards.insert(definition, actor, now());
+		this.changes.record();
 		this.audit.record(actor, "dashboard.create", "dashboard", String.valueOf(id), definition.audited());
-		return get(definition.slug());
+		return current(definition.slug());
 	}
 
 	@Transactional
 	Dashboard update(String slug, DashboardRequest request) {
-		Dashboard current = get(slug);
+		Dashboard current = current(slug);
 		DashboardDefinition definition = request.validatedEdit(this.validator, slug);
 		long version = request.version();
 		String actor = actor();
 		if (version != current.version() || !this.dashboards.update(current.id(), version, definition, actor, now())) {
 			throw stale("Dashboard '" + slug + "'", version);
 		}
+		this.changes.record();
 		Map<String, Object> details = changes(current.definition().audited(), definition.audited());
 		details.put("version", version + 1);
 		this.audit.record(actor, "dashboard.update", "dashboard", String.valueOf(current.id()), details);
-		return get(slug);
+		return current(slug);
 	}
 
 	@Transactional
 	void delete(String slug, Long requestedVersion) {
-		Dashboard current = get(slug);
+		Dashboard current = current(slug);
 		long version = requiredVersion(requestedVersion);
 		String actor = actor();
 		// Locked first, so that the panels announced as removed are exactly those the cascade deletes.
@@ -99,25 +109,25 @@ class DashboardService {
 		if (version != current.version() || !this.dashboards.delete(current.id(), version)) {
 			throw stale("Dashboard '" + slug + "'", version);
 		}
+		this.changes.record();
 		Map<String, Object> details = current.definition().audited();
 		details.put("panels", panelIds);
 		this.audit.record(actor, "dashboard.delete", "dashboard", String.valueOf(current.id()), details);
-		panelIds.forEach((panelId) -> this.events.publishEvent(new PanelChanged(panelId, true)));
 	}
 
 	@Transactional
 	Panel addPanel(String slug, PanelRequest request) {
-		Dashboard dashboard = get(slug);
+		Dashboard dashboard = current(slug);
 		PanelDefinition definition = request.validated(this.validator, this::dataSourceExists);
 		String actor = actor();
 		Instant now = now();
 		this.dashboards.touch(dashboard.id(), actor, now);
 		long id = this.dashboards.insertPanel(dashboard.id(), definition, now);
+		this.changes.record();
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("dashboard", slug);
 		details.putAll(definition.audited());
 		this.audit.record(actor, "panel.create", "panel", String.valueOf(id), details);
-		this.events.publishEvent(new PanelChanged(id, false));
 		return panel(id);
 	}
 
@@ -131,10 +141,10 @@ class DashboardService {
 		if (version != current.version() || !this.dashboards.updatePanel(id, version, definition, now)) {
 			throw stale("Panel " + id, version);
 		}
+		this.changes.record();
 		Map<String, Object> details = changes(current.definition().audited(), definition.audited());
 		details.put("version", version + 1);
 		this.audit.record(actor, "panel.update", "panel", String.valueOf(id), details);
-		this.events.publishEvent(new PanelChanged(id, false));
 		return panel(id);
 	}
 
@@ -146,8 +156,8 @@ class DashboardService {
 		if (version != current.version() || !this.dashboards.deletePanel(current, version)) {
 			throw stale("Panel " + id, version);
 		}
+		this.changes.record();
 		this.audit.record(actor, "panel.delete", "panel", String.valueOf(id), current.definition().audited());
-		this.events.publishEvent(new PanelChanged(id, true));
 	}
 
 	/**
@@ -156,7 +166,7 @@ class DashboardService {
 	 */
 	@Transactional
 	Dashboard reorder(String slug, List<Long> panelIds, Long requestedVersion) {
-		Dashboard current = get(slug);
+		Dashboard current = current(slug);
 		Map<String, String> problems = new LinkedHashMap<>();
 		if (requestedVersion == null) {
 			problems.put("version", Editing.VERSION_REQUIRED);
@@ -183,12 +193,13 @@ class DashboardService {
 					+ " loaded it; reload it and order them again.");
 		}
 		this.dashboards.reorder(current.id(), panelIds);
+		this.changes.record();
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("from", before);
 		details.put("to", panelIds);
 		details.put("version", version + 1);
 		this.audit.record(actor, "dashboard.reorder", "dashboard", String.valueOf(current.id()), details);
-		return get(slug);
+		return current(slug);
 	}
 
 	private boolean dataSourceExists(long id) {

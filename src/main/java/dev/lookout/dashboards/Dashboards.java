@@ -2,12 +2,13 @@ package dev.lookout.dashboards;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,27 +40,46 @@ class Dashboards {
 		this.jdbc = jdbc;
 	}
 
-	List<DashboardSummary> summaries() {
-		return this.jdbc.sql("SELECT d.id, d.slug, d.title, d.description, d.version, d.updated_at, d.updated_by,"
-				+ " (SELECT COUNT(*) FROM panel p WHERE p.dashboard_id = d.id) AS panel_count"
-				+ " FROM dashboard d ORDER BY LOWER(d.title), d.slug")
-			.query((rs, row) -> new DashboardSummary(rs.getLong("id"), rs.getString("slug"), rs.getString("title"),
-					rs.getString("description"), rs.getInt("panel_count"), rs.getLong("version"),
-					instant(rs, "updated_at"), rs.getString("updated_by")))
-			.list();
+	/**
+	 * Every dashboard with its panels, in the list's order: what the read model holds. Two
+	 * statements, one per table, whatever the number of dashboards.
+	 */
+	List<Dashboard> all() {
+		Map<Long, List<Panel>> panels = this.jdbc
+			.sql("SELECT " + PANEL_COLUMNS + " FROM panel ORDER BY dashboard_id, position, id")
+			.query(Dashboards::panel)
+			.list()
+			.stream()
+			.collect(Collectors.groupingBy(Panel::dashboardId));
+		return this.jdbc.sql("SELECT " + DASHBOARD_COLUMNS + " FROM dashboard ORDER BY LOWER(title), slug")
+			.query(Dashboards::dashboard)
+			.list()
+			.stream()
+			.map((dashboard) -> dashboard.withPanels(panels.getOrDefault(dashboard.id(), List.of())))
+			.toList();
 	}
 
+	/** The dashboard as stored now, for a change to start from. */
 	Optional<Dashboard> find(String slug) {
 		return this.jdbc.sql("SELECT " + DASHBOARD_COLUMNS + " FROM dashboard WHERE slug = ?")
 			.param(slug)
-			.query((rs, row) -> new Dashboard(rs.getLong("id"), rs.getString("slug"), rs.getString("title"),
-					rs.getString("description"), rs.getLong("version"), instant(rs, "created_at"),
-					instant(rs, "updated_at"), rs.getString("updated_by"), List.of()))
+			.query(Dashboards::dashboard)
 			.optional()
 			// A second statement, not a nested one: a nested query would hold two pooled connections at once.
-			.map((dashboard) -> new Dashboard(dashboard.id(), dashboard.slug(), dashboard.title(),
-					dashboard.description(), dashboard.version(), dashboard.createdAt(), dashboard.updatedAt(),
-					dashboard.updatedBy(), panels(dashboard.id())));
+			.map((dashboard) -> dashboard.withPanels(panels(dashboard.id())));
+	}
+
+	/** The version of all the definitions, which every change raises (see {@link #raiseDefinitionsVersion}). */
+	long definitionsVersion() {
+		return this.jdbc.sql("SELECT version FROM definitions_version WHERE id = 1").query(Long.class).single();
+	}
+
+	/**
+	 * Raises the version of the definitions, in the transaction of a change: the row lock it takes
+	 * orders the changes, so a reader that saw version n saw every change up to it.
+	 */
+	void raiseDefinitionsVersion() {
+		this.jdbc.sql("UPDATE definitions_version SET version = version + 1 WHERE id = 1").update();
 	}
 
 	/** @throws SlugTaken when another dashboard has the slug */
@@ -166,19 +186,10 @@ class Dashboards {
 		}
 	}
 
-	List<PanelSpec> panelSpecs() {
-		return this.jdbc.sql("SELECT p.id, p.dashboard_id, d.slug, p.data_source_id, p.sql, p.refresh_seconds, p.version"
-				+ " FROM panel p JOIN dashboard d ON d.id = p.dashboard_id ORDER BY p.id")
-			.query(Dashboards::panelSpec)
-			.list();
-	}
-
-	Optional<PanelSpec> panelSpec(long id) {
-		return this.jdbc.sql("SELECT p.id, p.dashboard_id, d.slug, p.data_source_id, p.sql, p.refresh_seconds, p.version"
-				+ " FROM panel p JOIN dashboard d ON d.id = p.dashboard_id WHERE p.id = ?")
-			.param(id)
-			.query(Dashboards::panelSpec)
-			.optional();
+	private static Dashboard dashboard(ResultSet rs, int row) throws SQLException {
+		return new Dashboard(rs.getLong("id"), rs.getString("slug"), rs.getString("title"), rs.getString("description"),
+				rs.getLong("version"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("updated_by"),
+				List.of());
 	}
 
 	private static Panel panel(ResultSet rs, int row) throws SQLException {
@@ -187,12 +198,6 @@ class Dashboards {
 				Visualization.of(rs.getString("visualization")).orElseThrow(),
 				json.readValue(rs.getString("options"), PanelOptions.class), rs.getInt("refresh_seconds"),
 				rs.getLong("version"), instant(rs, "created_at"), instant(rs, "updated_at"));
-	}
-
-	private static PanelSpec panelSpec(ResultSet rs, int row) throws SQLException {
-		return new PanelSpec(rs.getLong("id"), rs.getLong("dashboard_id"), rs.getString("slug"),
-				rs.getLong("data_source_id"), rs.getString("sql"), Duration.ofSeconds(rs.getInt("refresh_seconds")),
-				rs.getLong("version"));
 	}
 
 	private static OffsetDateTime timestamp(Instant instant) {

@@ -5,22 +5,26 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-/** Read access to panel definitions for other modules; {@link PanelChanged} tells when to read again. */
+/**
+ * Read access to panel definitions for other modules, from the read model; {@link PanelChanged}
+ * tells when to read again.
+ */
 @Component
 public class Panels {
 
-	private final Dashboards dashboards;
+	private final Definitions definitions;
 
-	Panels(Dashboards dashboards) {
-		this.dashboards = dashboards;
+	Panels(Definitions definitions) {
+		this.definitions = definitions;
 	}
 
+	/** @throws dev.lookout.web.ApiException before the first definitions are in */
 	public List<PanelSpec> all() {
-		return this.dashboards.panelSpecs();
+		return this.definitions.panels();
 	}
 
 	public Optional<PanelSpec> find(long id) {
-		return this.dashboards.panelSpec(id);
+		return this.definitions.panel(id);
 	}
 
 }

@@ -36,6 +36,9 @@ class DatabaseConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DatabaseConfiguration.class);
 
+	/** How often migrations deferred at start try again: a restarting database is back within seconds. */
+	private static final Duration MIGRATION_RETRY = Duration.ofSeconds(2);
+
 	/** Resolved once: an in-memory database's name must stay the same when a pool is reopened. */
 	@Bean
 	DatabaseUrl applicationDatabaseUrl(DatabaseSettings settings, Environment environment) {
@@ -55,16 +58,22 @@ class DatabaseConfiguration {
 			ObjectProvider<MeterRegistry> meters, ManagedResources resources) {
 		HikariConfig config = requestPoolConfig(applicationDatabaseUrl, settings);
 		meters.ifAvailable(config::setMetricRegistry);
+		// No pool fails the start or a reload when the database is unreachable: it opens empty and
+		// fills once the database answers (the migrations wait for that; reads need no database).
+		config.setInitializationFailTimeout(-1);
 		RequestPool pool = new RequestPool(() -> {
 			HikariConfig copy = new HikariConfig();
 			config.copyStateTo(copy);
 			return new HikariDataSource(copy);
 		});
-		// The first pool fails the startup when the database is unreachable; a reopened one must not
-		// fail the reload: it opens empty and fills once the database answers.
-		config.setInitializationFailTimeout(-1);
 		resources.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(pool::open);
 		return pool;
+	}
+
+	/** Boot's Flyway runs the migrations through this, which defers them while the database is unreachable. */
+	@Bean(destroyMethod = "close")
+	DatabaseMigrations databaseMigrations() {
+		return new DatabaseMigrations(MIGRATION_RETRY);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import dev.lookout.resilience.Breakers;
 import dev.lookout.resilience.Bulkheads;
+import dev.lookout.resilience.CircuitOpen;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -21,9 +22,11 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 /**
  * The request pool as every request borrows from it: through the {@value Breakers#APP_DATABASE}
  * breaker, then a bulkhead with one place per connection, so that a request fails fast instead
- * of queueing. An open breaker answers {@code CIRCUIT_OPEN} at once; a full bulkhead
- * {@code DB_POOL_EXHAUSTED} after the pool wait; a borrow that found a place but got no
- * connection means the database cannot hand one out, which the breaker counts. Each of these
+ * of queueing. While the database is known to be unavailable (not yet migrated, or the latest
+ * health probe DOWN) a borrow is refused at once with {@code APP_DATABASE_UNAVAILABLE}, as it is
+ * while the breaker is open (then with the time left until its trial call); a full bulkhead answers {@code DB_POOL_EXHAUSTED} after the
+ * pool wait; a borrow that found a place but got no connection means the database cannot hand
+ * one out, which the breaker counts, and answers {@code APP_DATABASE_UNAVAILABLE} too. Each of these
  * leaves as an {@code SQLException}, as the JDBC contract wants, carrying the
  * {@link ApiException} that the web layer finds in the cause chain and answers with.
  * <p>
@@ -34,13 +37,15 @@ final class RequestPoolGuard extends DelegatingDataSource {
 
 	private static final String SUBJECT = "The application database";
 
-	/** Long enough for a database restart or a connection storm to pass. */
-	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+	private static final String UNAVAILABLE = "The application database cannot be reached, so changes cannot be"
+			+ " saved right now; what you see is still served. Retry shortly.";
 
 	/** PostgreSQL only sets its socket's timeout with it; it runs nothing on the executor. */
 	private static final Executor DIRECT = Runnable::run;
 
 	private final RequestPool pool;
+
+	private final ApplicationDatabase database;
 
 	private final Breakers breakers;
 
@@ -50,8 +55,10 @@ final class RequestPoolGuard extends DelegatingDataSource {
 
 	private final String busy;
 
-	RequestPoolGuard(RequestPool pool, Breakers breakers, Bulkhead bulkhead, Duration queryTimeout) {
+	RequestPoolGuard(RequestPool pool, ApplicationDatabase database, Breakers breakers, Bulkhead bulkhead,
+			Duration queryTimeout) {
 		this.pool = pool;
+		this.database = database;
 		this.breakers = breakers;
 		this.bulkhead = bulkhead;
 		this.networkTimeoutMillis = Math.toIntExact(queryTimeout.toMillis());
@@ -67,12 +74,24 @@ final class RequestPoolGuard extends DelegatingDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
+		if (this.database.knownDown()) {
+			// Known already: waiting for the pool would only make the user wait for the same answer.
+			throw unavailable(ApplicationDatabase.RETRY_AFTER, null);
+		}
 		try {
 			return this.breakers.call(Breakers.APP_DATABASE, SUBJECT, this::borrow);
+		}
+		catch (CircuitOpen ex) {
+			throw unavailable(ex.retryAfter().orElse(ApplicationDatabase.RETRY_AFTER), null);
 		}
 		catch (ApiException ex) {
 			throw new SQLTransientConnectionException(ex.getMessage(), ex);
 		}
+	}
+
+	private static SQLTransientConnectionException unavailable(Duration retryAfter, SQLException cause) {
+		return new SQLTransientConnectionException(UNAVAILABLE,
+				new ApiException(ErrorCode.APP_DATABASE_UNAVAILABLE, UNAVAILABLE, retryAfter, cause));
 	}
 
 	private Connection borrow() throws SQLException {
@@ -84,8 +103,7 @@ final class RequestPoolGuard extends DelegatingDataSource {
 		catch (SQLException ex) {
 			place.close();
 			// Past the bulkhead a connection was free or could be opened: the database gave none.
-			throw new SQLTransientConnectionException(ex.getMessage(), new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-					SUBJECT + " cannot be reached; retry shortly.", RETRY_AFTER, ex));
+			throw unavailable(ApplicationDatabase.RETRY_AFTER, ex);
 		}
 		Connection guarded = leavingOnClose(connection, place);
 		try {

@@ -6,6 +6,7 @@ import dev.lookout.resilience.Breakers;
 import dev.lookout.resilience.Bulkheads;
 import io.github.resilience4j.bulkhead.Bulkhead;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -20,10 +21,16 @@ class RequestPoolGuardConfiguration {
 	 */
 	@Bean
 	@Primary
-	DataSource requestDataSource(RequestPool dataSource, DatabaseSettings settings, Breakers breakers,
-			Bulkheads bulkheads) {
+	DataSource requestDataSource(RequestPool dataSource, ApplicationDatabase database, DatabaseSettings settings,
+			Breakers breakers, Bulkheads bulkheads) {
 		Bulkhead bulkhead = bulkheads.create(Breakers.APP_DATABASE, settings.poolSize(), settings.poolWait());
-		return new RequestPoolGuard(dataSource, breakers, bulkhead, settings.queryTimeout());
+		return new RequestPoolGuard(dataSource, database, breakers, bulkhead, settings.queryTimeout());
+	}
+
+	@Bean
+	ApplicationDatabase applicationDatabase(DatabaseMigrations migrations, Breakers breakers,
+			ObjectProvider<DatabaseReachability> reachability) {
+		return new ApplicationDatabase(migrations, breakers, reachability);
 	}
 
 }

@@ -72,6 +72,12 @@ class DataSourcePages {
 			catch (ApiException ex) {
 				problems = rejected(ex, response);
 			}
+			catch (RuntimeException ex) {
+				// The application database is unavailable: the form comes back as typed, to be saved again.
+				ApiException unsaved = ApiException.unsaved(ex).orElseThrow(() -> ex);
+				unsaved.answerOn(response);
+				return form(model, null, form, Map.of(), unsaved.getMessage());
+			}
 		}
 		else {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.dashboards.ProvisionedDashboard.Panel;
+import dev.lookout.database.DatabaseMigrations;
 import dev.lookout.datasource.DataSourceProvisioning;
 import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.datasource.ProvisionedDataSource;
@@ -53,8 +54,9 @@ class DemoConfiguration {
 
 	@Bean
 	ApplicationRunner demoDashboards(DemoSimulator simulator, DataSourceProvisioning dataSources,
-			DashboardProvisioning dashboards, Environment environment) {
-		return (arguments) -> {
+			DashboardProvisioning dashboards, DatabaseMigrations migrations, Environment environment) {
+		// Once the application database is migrated: at start, or when it first answers after one without it.
+		return (arguments) -> migrations.whenDone(() -> {
 			// Recorded in the audit log as the demo's doing, not an anonymous user's.
 			SecurityContextHolder.getContext()
 				.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(ACTOR, null, List.of()));
@@ -72,7 +74,7 @@ class DemoConfiguration {
 			finally {
 				SecurityContextHolder.clearContext();
 			}
-		};
+		});
 	}
 
 	private static ProvisionedDashboard shop(long source) {

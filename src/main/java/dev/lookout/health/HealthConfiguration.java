@@ -66,10 +66,20 @@ class HealthConfiguration {
 				Map.of("pool", HealthPool.POOL_NAME), clock));
 	}
 
-	/** The database check above, by type, for the watchdog: its latest result, never a wait. */
+	/** The database check above, by type, for the watchdog and the request pool's guard: its latest result, never a wait. */
 	@Bean
 	DatabaseReachability databaseReachability(ScheduledCheck databaseHealthIndicator) {
-		return () -> Status.UP.equals(databaseHealthIndicator.health().getStatus());
+		return new DatabaseReachability() {
+			@Override
+			public boolean answers() {
+				return Status.UP.equals(databaseHealthIndicator.health().getStatus());
+			}
+
+			@Override
+			public boolean down() {
+				return Status.DOWN.equals(databaseHealthIndicator.health().getStatus());
+			}
+		};
 	}
 
 	@Bean

@@ -6,28 +6,31 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.WebConnection;
 
 /**
- * One client's event stream: queues what it is sent and writes it with the servlet's
- * non-blocking output, so a write never waits for a slow client and one thread serves every
+ * One client's event stream: queues what it is sent and writes it with the non-blocking output of
+ * its upgraded connection ({@link StreamConnection}), so a write never waits for a slow client and one thread serves every
  * stream. What the socket cannot take yet waits in a small queue; a client that lets it fill up
  * is dropped. It tracks the panel versions its client holds, to skip what is not news and to
  * write each event's id ({@link EventIds}); the bytes themselves come from {@link SseFormat}. Spring's {@code SseEmitter}
  * is not used because its sends block the sending thread on a slow client and buffer sends
  * made before the response starts without bound.
  */
-final class EventStream implements WriteListener, AsyncListener {
+final class EventStream implements WriteListener, ReadListener {
 
 	private final String slug;
 
-	private final AsyncContext async;
+	/** Null until the container hands over the connection: until then, what is sent waits in the queue. */
+	private WebConnection connection;
 
-	private final ServletOutputStream out;
+	private ServletOutputStream out;
+
+	private ServletInputStream in;
 
 	/** Chunks to write; an update is two (its id, then the shared event body). */
 	private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
@@ -53,11 +56,8 @@ final class EventStream implements WriteListener, AsyncListener {
 	 * @param maxUpdates updates that may wait for the client: room for the first state of every
 	 * panel plus {@code SSE_QUEUE_SIZE}
 	 */
-	EventStream(String slug, AsyncContext async, ServletOutputStream out, int maxUpdates, Map<Long, Long> known,
-			Consumer<EventStream> onClosed) {
+	EventStream(String slug, int maxUpdates, Map<Long, Long> known, Consumer<EventStream> onClosed) {
 		this.slug = slug;
-		this.async = async;
-		this.out = out;
 		this.maxUpdates = maxUpdates;
 		this.known = new TreeMap<>(known);
 		this.onClosed = onClosed;
@@ -67,13 +67,33 @@ final class EventStream implements WriteListener, AsyncListener {
 		return this.slug;
 	}
 
-	/** Starts writing: the container calls {@link #onWritePossible()} from now on. */
-	void begin(byte[] preamble) {
-		synchronized (this) {
-			this.queue.add(new Chunk(preamble, false));
+	/** Queues the first bytes of the stream, written as soon as the connection is handed over. */
+	synchronized void begin(byte[] preamble) {
+		this.queue.add(new Chunk(preamble, false));
+	}
+
+	/**
+	 * Starts writing on the upgraded connection: the container calls {@link #onWritePossible()}
+	 * from now on. It also reads, only to notice at once a client that closes the connection.
+	 */
+	void attach(WebConnection connection) {
+		try {
+			synchronized (this) {
+				this.connection = connection;
+				if (this.closed) {
+					// Dropped (a shutdown) before the container handed the connection over.
+					closeConnection();
+					return;
+				}
+				this.out = connection.getOutputStream();
+				this.in = connection.getInputStream();
+			}
+			this.in.setReadListener(this);
+			this.out.setWriteListener(this);
 		}
-		this.async.addListener(this);
-		this.out.setWriteListener(this);
+		catch (IOException | IllegalStateException ex) {
+			close();
+		}
 	}
 
 	/**
@@ -150,24 +170,19 @@ final class EventStream implements WriteListener, AsyncListener {
 		close();
 	}
 
+	/** A client sends nothing after its request: whatever comes is read and ignored. */
 	@Override
-	public void onComplete(AsyncEvent event) {
-		close();
+	public void onDataAvailable() throws IOException {
+		byte[] ignored = new byte[256];
+		while (this.in.isReady() && this.in.read(ignored) != -1) {
+			// Discarded.
+		}
 	}
 
+	/** The client closed the connection. */
 	@Override
-	public void onTimeout(AsyncEvent event) {
+	public void onAllDataRead() {
 		close();
-	}
-
-	@Override
-	public void onError(AsyncEvent event) {
-		close();
-	}
-
-	@Override
-	public void onStartAsync(AsyncEvent event) {
-		// Started once, by the sync.
 	}
 
 	/**
@@ -176,7 +191,7 @@ final class EventStream implements WriteListener, AsyncListener {
 	 * later. Serialized here: the dispatch thread and container threads both call it.
 	 */
 	private synchronized void drain() {
-		if (this.closed) {
+		if (this.closed || this.out == null) {
 			return;
 		}
 		try {
@@ -212,13 +227,19 @@ final class EventStream implements WriteListener, AsyncListener {
 		this.closed = true;
 		this.queue.clear();
 		this.queuedUpdates = 0;
-		try {
-			this.async.complete();
-		}
-		catch (IllegalStateException ex) {
-			// Already completed by the container.
+		if (this.connection != null) {
+			closeConnection();
 		}
 		this.onClosed.accept(this);
+	}
+
+	private void closeConnection() {
+		try {
+			this.connection.close();
+		}
+		catch (Exception ex) {
+			// Already closed by the container or the client.
+		}
 	}
 
 	private record Chunk(byte[] bytes, boolean endsUpdate) {

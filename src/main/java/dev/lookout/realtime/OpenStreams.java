@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -80,11 +80,18 @@ final class OpenStreams {
 			response.setHeader("Cache-Control", "no-cache");
 			// nginx would otherwise buffer the stream.
 			response.setHeader("X-Accel-Buffering", "no");
-			AsyncContext async = request.startAsync(request, response);
-			// No timeout: the heartbeats find clients that went away.
-			async.setTimeout(0);
-			stream = new EventStream(slug, async, response.getOutputStream(), panels + this.settings.queueSize(), known,
-					this::closed);
+			// The body ends when the connection does (no chunked encoding on an upgraded connection).
+			response.setHeader("Connection", "close");
+			// The head goes out now, without a length; then the container lets go of the request
+			// and keeps only the connection (StreamConnection). No timeout: the heartbeats find
+			// clients that went away.
+			response.flushBuffer();
+			stream = new EventStream(slug, panels + this.settings.queueSize(), known, this::closed);
+			request.upgrade(StreamConnection.class).carry(stream);
+		}
+		catch (ServletException ex) {
+			this.open.decrementAndGet();
+			throw new IOException("The container refused to hand over the stream's connection", ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.open.decrementAndGet();

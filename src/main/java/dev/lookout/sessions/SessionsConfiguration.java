@@ -17,6 +17,8 @@ import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.FlushMode;
+import org.springframework.session.SaveMode;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -25,8 +27,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * Sessions in Redis, only when {@code REDIS_URL} is set; otherwise nothing here exists and the
  * servlet container keeps sessions in memory. Spring Session's simple {@link RedisSessionRepository}
  * (one hash per session, expiring by itself; no principal index, no keyspace events to listen to),
- * behind {@link FailSafeSessions}. Boot's session module applies the cookie settings
- * ({@code server.servlet.session.cookie.*}) and registers the filter.
+ * written only when it changed ({@link QuietSessions}), behind {@link FailSafeSessions}. Boot's session
+ * module applies the cookie settings ({@code server.servlet.session.cookie.*}) and registers the filter.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(RedisUrlIsSet.class)
@@ -63,9 +65,14 @@ class SessionsConfiguration {
 		RedisSessionRepository sessions = new RedisSessionRepository(template);
 		sessions.setRedisKeyNamespace(KEY_NAMESPACE);
 		sessions.setDefaultMaxInactiveInterval(settings.sessionIdleTimeout());
+		// Written when the request ends and only what was set (not what was read): with
+		// QuietSessions, a request that changes nothing writes nothing.
+		sessions.setFlushMode(FlushMode.ON_SAVE);
+		sessions.setSaveMode(SaveMode.ON_SET_ATTRIBUTE);
 		logger.info("Sessions are kept in Redis at " + redis.location() + " (idle timeout "
 				+ settings.sessionIdleTimeout() + ")");
-		FailSafeSessions<?> failSafe = new FailSafeSessions<>(sessions, redis, breakers.breaker(Breakers.REDIS));
+		FailSafeSessions<?> failSafe = new FailSafeSessions<>(new QuietSessions<>(sessions), redis,
+				breakers.breaker(Breakers.REDIS));
 		resources.register("redis-sessions", ShutdownOrder.REDIS_SESSIONS, failSafe::stopping)
 			.startWith(failSafe::started);
 		return failSafe;

@@ -3,6 +3,10 @@ package dev.lookout.web;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+
 /**
  * A failure with a stable code, thrown by any module; subclasses name the outcome
  * ({@code CircuitOpen}, {@code EditConflict}). The detail is shown to clients, so it must
@@ -38,6 +42,23 @@ public class ApiException extends RuntimeException {
 
 	public Optional<Duration> retryAfter() {
 		return Optional.ofNullable(this.retryAfter);
+	}
+
+	/**
+	 * The refusal of a change because the application database is unavailable, if that is what
+	 * the failure is: what a form answers itself, showing again what was typed.
+	 */
+	public static Optional<ApiException> unsaved(Throwable failure) {
+		return in(failure).filter((api) -> api.code == ErrorCode.APP_DATABASE_UNAVAILABLE);
+	}
+
+	/** Sets the status and {@code Retry-After} on a page a controller renders itself, as the error mapping would. */
+	public void answerOn(HttpServletResponse response) {
+		Failure failure = new Failure(this.code, this.code.status().value(), getMessage(), retryAfter(),
+				HttpHeaders.EMPTY);
+		response.setStatus(failure.status());
+		failure.retryAfterSeconds().ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER,
+				String.valueOf(seconds)));
 	}
 
 	/**

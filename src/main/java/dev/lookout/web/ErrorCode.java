@@ -31,6 +31,7 @@ public enum ErrorCode {
 	DATASOURCE_REFUSED(HttpStatus.CONFLICT, "Lookout refuses to open this data source"),
 	DIRECTORY_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The directory cannot be reached", true),
 	SESSION_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Sessions cannot be stored: sign-in is paused", true),
+	APP_DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The application database is unavailable: changes cannot be saved", true),
 	DB_POOL_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "Every database connection is busy", true),
 	CIRCUIT_OPEN(HttpStatus.SERVICE_UNAVAILABLE, "A dependency keeps failing: not calling it for now", true),
 	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy", true),

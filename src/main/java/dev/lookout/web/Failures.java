@@ -39,8 +39,10 @@ final class Failures {
 			// An expected outcome with its own code: worth a line, never a stack trace.
 			Failure failure = new Failure(api.code(), api.code().status().value(), api.getMessage(), api.retryAfter(),
 					HttpHeaders.EMPTY);
-			// An open breaker answers every request while it lasts; it logs its own opening and closing.
-			if (failure.status() >= 500 && failure.code() != ErrorCode.CIRCUIT_OPEN) {
+			// An open breaker answers every request while it lasts, and so does a known outage of the
+			// application database; the breaker and the health probe log their own changes.
+			if (failure.status() >= 500 && failure.code() != ErrorCode.CIRCUIT_OPEN
+					&& failure.code() != ErrorCode.APP_DATABASE_UNAVAILABLE) {
 				log.warn("Answered " + failure.code() + ": " + failure.detail());
 			}
 			else if (log.isDebugEnabled()) {
@@ -52,9 +54,12 @@ final class Failures {
 				|| exception instanceof TransientDataAccessResourceException
 				|| exception instanceof CannotCreateTransactionException) {
 			// The application database dropped or refused a connection mid-request (a restart, a hang
-			// past the network timeout): an outage to wait out, not a bug.
-			log.warn("Answered " + ErrorCode.SERVICE_UNAVAILABLE + ": " + exception.getMessage());
-			return Failure.of(ErrorCode.SERVICE_UNAVAILABLE, "The database did not answer; retry shortly.")
+			// past the network timeout): an outage to wait out, not a bug. Only it gets here: a data
+			// source's failures are translated where its queries run.
+			log.warn("Answered " + ErrorCode.APP_DATABASE_UNAVAILABLE + ": " + exception.getMessage());
+			return Failure.of(ErrorCode.APP_DATABASE_UNAVAILABLE,
+					"The application database did not answer, so this could not be done; what you see is still"
+							+ " served. Retry shortly.")
 				.withRetryAfter(DATABASE_RETRY_AFTER);
 		}
 		if (exception instanceof HttpMessageNotReadableException) {

@@ -364,7 +364,7 @@ abstract class DashboardApiTests extends DashboardsIntegrationTest {
 		api(HttpMethod.PUT, "/api/dashboards/orders/panel-order", Map.of("version", 1, "panelIds", List.of(c, a)));
 		api(HttpMethod.DELETE, "/api/dashboards/orders?version=2", null);
 
-		assertThat(this.events.stream(PanelChanged.class)).containsExactly(new PanelChanged(a, false),
+		assertThat(this.panelChanges.heard()).containsExactly(new PanelChanged(a, false),
 				new PanelChanged(b, false), new PanelChanged(c, false), new PanelChanged(a, false),
 				new PanelChanged(b, true), new PanelChanged(c, true), new PanelChanged(a, true));
 	}

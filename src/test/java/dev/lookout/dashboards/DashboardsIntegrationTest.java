@@ -11,12 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.event.ApplicationEvents;
-import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -29,7 +28,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  */
 @SpringBootTest(properties = "lookout.database.pool-size=2")
 @AutoConfigureMockMvc
-@RecordApplicationEvents
+@Import(PanelChangesHeard.class)
 @WithMockUser(username = "admin", roles = "ADMIN")
 abstract class DashboardsIntegrationTest {
 
@@ -42,16 +41,23 @@ abstract class DashboardsIntegrationTest {
 	JdbcClient jdbc;
 
 	@Autowired
-	ApplicationEvents events;
+	PanelChangesHeard panelChanges;
+
+	@Autowired
+	DefinitionsSync definitionsSync;
 
 	long dataSourceId;
 
+	/** Written behind the application's back, so the version is raised and the read model told, as a change would. */
 	@BeforeEach
 	void startFromEmptyTables() {
 		for (String table : List.of("panel", "dashboard", "audit_log", "data_source")) {
 			this.jdbc.sql("DELETE FROM " + table).update();
 		}
 		this.dataSourceId = DataSourceRows.insert(this.jdbc, "warehouse", "jdbc:h2:mem:warehouse", "sa");
+		this.jdbc.sql("UPDATE definitions_version SET version = version + 1").update();
+		this.definitionsSync.changed();
+		this.panelChanges.clear();
 	}
 
 	/** A JSON API call as the page script makes it: CSRF token in the header. */

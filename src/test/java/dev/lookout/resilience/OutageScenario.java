@@ -21,6 +21,8 @@ import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.dashboards.Panels;
 import dev.lookout.datasource.DataSourceProvisioning;
 import dev.lookout.datasource.ProvisionedDataSource;
+import dev.lookout.testsupport.SessionClient;
+import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  * open for 3 s. Every scenario shares this one context; each leaves the servers running.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "PUBLIC_DASHBOARDS=true", "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
+		properties = { "PUBLIC_DASHBOARDS=true", "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com",
+				"LDAP_BIND_PASSWORD=service-Pa55word", "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
 				"lookout.database.query-timeout=2s", "lookout.resilience.minimum-calls=3",
 				"lookout.resilience.sliding-window=5", "lookout.resilience.open-wait=3s",
 				"lookout.resilience.half-open-calls=1", "lookout.refresh.tick-interval=250ms" })
@@ -54,6 +57,16 @@ abstract class OutageScenario {
 	static final String APP_DATABASE = "outage_app";
 
 	static final String DASHBOARD = "outage";
+
+	/**
+	 * A read that still needs the application database, by an admin: the data sources' settings,
+	 * which the read model does not hold. Views of dashboards no longer touch the database.
+	 */
+	static final String NEEDS_DATABASE = "/api/datasources";
+
+	/** Started once for every scenario sharing the context; the JVM's end stops it. */
+	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
+			true);
 
 	static final int POOL_SIZE = 3;
 
@@ -82,8 +95,11 @@ abstract class OutageScenario {
 	@Autowired
 	Panels panels;
 
-	/** Read before each scenario: reading them needs the application database. */
+	/** Read before each scenario. */
 	List<Long> panelIds;
+
+	/** The admin, signed in before each scenario (the one before may have lost Redis, and its sessions). */
+	SessionClient admin;
 
 	long sourceId;
 
@@ -91,26 +107,35 @@ abstract class OutageScenario {
 	static void servers(DynamicPropertyRegistry registry) {
 		registry.add("lookout.database.url", Databases::applicationUrl);
 		registry.add("lookout.redis.url", TestRedis.get()::url);
+		registry.add("LDAP_URL", directory::url);
 	}
 
 	/** The panels exist and every breaker has recovered from the scenario before. */
 	@BeforeEach
 	void panelsServeFreshResults() throws Exception {
 		TestPostgres postgres = TestPostgres.get();
-		this.sourceId = this.dataSources.ensure(new ProvisionedDataSource("outage-source", Databases.source().jdbcUrl(),
-				postgres.username(), postgres.password(), 2, Duration.ofSeconds(1), 100));
-		this.dashboards.ensure(new ProvisionedDashboard(DASHBOARD, "Outage", "",
-				IntStream.rangeClosed(1, 3)
-					.mapToObj((i) -> new ProvisionedDashboard.Panel("Readings " + i, this.sourceId,
-							"SELECT count(*) + " + i + " AS n FROM readings", "stat", null, null, "n", null, 5))
-					.toList()));
+		// The scenario before may have just brought the database back: until the health probe has seen
+		// it, changes are refused at once.
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			this.sourceId = this.dataSources.ensure(new ProvisionedDataSource("outage-source",
+					Databases.source().jdbcUrl(), postgres.username(), postgres.password(), 2, Duration.ofSeconds(1),
+					100));
+			this.dashboards.ensure(new ProvisionedDashboard(DASHBOARD, "Outage", "",
+					IntStream.rangeClosed(1, 3)
+						.mapToObj((i) -> new ProvisionedDashboard.Panel("Readings " + i, this.sourceId,
+								"SELECT count(*) + " + i + " AS n FROM readings", "stat", null, null, "n", null, 5))
+						.toList()));
+		});
 		this.panelIds = this.panels.all()
 			.stream()
 			.filter((panel) -> panel.dashboardSlug().equals(DASHBOARD))
 			.map(PanelSpec::id)
 			.toList();
+		this.admin = new SessionClient();
+		assertThat(this.admin.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(get("/api/dashboards").status()).isEqualTo(200);
+			assertThat(asAdmin(NEEDS_DATABASE).status()).isEqualTo(200);
 			for (long panel : this.panelIds) {
 				JsonNode result = get(resultPath(panel)).body();
 				assertThat(result.path("status").asString()).isEqualTo("ok");
@@ -124,17 +149,28 @@ abstract class OutageScenario {
 	}
 
 	Answer get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "application/json")
-			.timeout(Duration.ofSeconds(20))
-			.build();
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)));
+	}
+
+	URI instance() {
+		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
+	/** A read with the admin's session. */
+	Answer asAdmin(String path) throws Exception {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Cookie", this.admin.cookie().orElseThrow()));
+	}
+
+	private Answer send(HttpRequest.Builder builder) throws Exception {
+		HttpRequest request = builder.header("Accept", "application/json").timeout(Duration.ofSeconds(20)).build();
 		long started = System.nanoTime();
 		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		String type = response.headers().firstValue("Content-Type").orElse("");
 		JsonNode body = type.contains("json") ? json.readTree(response.body()) : MissingNode.getInstance();
 		long retryAfter = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(0L);
-		return new Answer(path, response.statusCode(), type, retryAfter, body, took);
+		return new Answer(request.uri().getPath(), response.statusCode(), type, retryAfter, body, took);
 	}
 
 	/** What {@code /metrics} shows now, in Prometheus' text format. */

