@@ -61,8 +61,8 @@ read -r p50 p99 <<<"$(probes)"
 echo
 echo "$PROBES sequential refusals, new connection each (curl): p50 $p50 ms, p99 $p99 ms"
 echo
-read -r l_rps l_min l_max l_p99 <<<"$(wrk_runs "$RUNS" 16 "$url" -H 'Accept: application/json' -H "Cookie: $cookie")"
-read -r n_rps n_min n_max n_p99 <<<"$(wrk_runs "$RUNS" 16 "http://127.0.0.1:$nginx_port/problem.json")"
+read -r l_rps l_min l_max l_p99 _ <<<"$(wrk_runs "$RUNS" 16 "$url" -H 'Accept: application/json' -H "Cookie: $cookie")"
+read -r n_rps n_min n_max n_p99 _ <<<"$(wrk_runs "$RUNS" 16 "http://127.0.0.1:$nginx_port/problem.json")"
 echo "| wrk, 16 connections, ${BENCH_SECONDS:-10} s, median of $RUNS | req/s (range) | p99 ms |"
 echo "|---|---|---|"
 echo "| Lookout, APP_DATABASE_UNAVAILABLE | $l_rps ($l_min–$l_max) | $l_p99 |"

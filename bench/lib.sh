@@ -30,6 +30,10 @@ jar() {
   echo "$jar"
 }
 
+# JVM flags of every Java server a benchmark starts (Lookout and the bare container alike): the
+# README's (G1's pause goal); set BENCH_JAVA_OPTS to compare others.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--XX:MaxGCPauseMillis=10}
+
 # start_app PORT [VAR=value ...]: development demo on 127.0.0.1:PORT, waits until ready.
 # BENCH_HEAP sets the JVM's -Xmx (default 512m); BENCH_SERVER_CPUS, when set, pins it (taskset -c).
 start_app() {
@@ -37,7 +41,7 @@ start_app() {
   mkdir -p "$WORK/app-$port"
   # exec: the recorded pid is the JVM itself, so cleanup stops it rather than only its subshell.
   (cd "$WORK/app-$port" && exec env APP_ENV=development BIND_ADDRESS=127.0.0.1 PORT="$port" "$@" \
-    ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} java -Xmx"${BENCH_HEAP:-512m}" -jar "$(jar)" \
+    ${BENCH_SERVER_CPUS:+taskset -c "$BENCH_SERVER_CPUS"} java -Xmx"${BENCH_HEAP:-512m}" $BENCH_JAVA_OPTS -jar "$(jar)" \
     > "$WORK/app-$port/out.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do
@@ -78,9 +82,12 @@ start_redis() {
   echo "redis-server on $redis_port did not start; log: $WORK/redis.log" >&2; exit 1
 }
 
-# start_nginx PORT DIR: serves DIR's files on 127.0.0.1:PORT as the static reference.
+# start_nginx PORT DIR: serves DIR's files on 127.0.0.1:PORT as the static reference. nginx's
+# workers run as an unprivileged user: DIR and the work directory above it are made readable, or
+# every answer would be 403 (wrk_runs counts them).
 start_nginx() {
   local port=$1 dir=$2
+  chmod a+rx "$WORK" "$dir"; chmod -R a+r "$dir"
   cat > "$WORK/nginx.conf" <<CONF
 worker_processes 1;
 pid $WORK/nginx.pid;
@@ -96,20 +103,40 @@ CONF
   sleep 0.5
 }
 
-# wrk_runs RUNS CONNECTIONS URL [extra wrk args]: prints "median_rps min max median_p99_ms" of RUNS runs.
+# start_bare_container PORT FILE: the container's own reference, the same embedded Tomcat as the
+# packaged jar (its BOOT-INF/lib) with Lookout's thread settings and the same JVM flags, answering
+# every GET with FILE's bytes (bench/bare-container/BareContainer.java); waits until it answers.
+start_bare_container() {
+  local port=$1 file=$2 dir="$WORK/bare-container"
+  mkdir -p "$dir/lib" "$dir/classes"
+  (cd "$dir/lib" && unzip -q -o -j "$(jar)" 'BOOT-INF/lib/tomcat-embed-core-*.jar' 'BOOT-INF/lib/jakarta.annotation-api-*.jar')
+  javac -nowarn -d "$dir/classes" -cp "$dir/lib/*" "$BENCH_DIR/bare-container/BareContainer.java"
+  (exec java -Xmx"${BENCH_HEAP:-512m}" $BENCH_JAVA_OPTS -cp "$dir/classes:$dir/lib/*" BareContainer "$port" \
+    "${HTTP_MAX_THREADS:-32}" "$file" > "$dir/out.log" 2>&1) &
+  PIDS+=($!)
+  for _ in $(seq 1 60); do
+    curl -sf -m 2 -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 0.5
+  done
+  echo "bare container on $port did not answer; log: $dir/out.log" >&2; exit 1
+}
+
+# wrk_runs RUNS CONNECTIONS URL [extra wrk args]: prints "median_rps min max median_p99_ms p99_min p99_max
+# non2xx", where non2xx is the total of answers other than 2xx or 3xx over the RUNS runs.
 wrk_runs() {
   local runs=$1 conns=$2 url=$3; shift 3
-  local out rps=() p99=()
+  local out rps=() p99=() bad=0
   for _ in $(seq 1 "$runs"); do
     out=$(wrk -t2 -c"$conns" -d"${BENCH_SECONDS:-10}s" --latency "$@" "$url")
     rps+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
     p99+=("$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000} print v}')")
+    bad=$((bad + $(echo "$out" | awk '/Non-2xx or 3xx responses/ {n=$NF} END {print n+0}')))
   done
-  python3 - "${rps[*]}" "${p99[*]}" <<'PY'
+  python3 - "${rps[*]}" "${p99[*]}" "$bad" <<'PY'
 import statistics, sys
 r = [float(x) for x in sys.argv[1].split()]
 p = [float(x) for x in sys.argv[2].split()]
-print(f"{statistics.median(r):.0f} {min(r):.0f} {max(r):.0f} {statistics.median(p):.2f}")
+print(f"{statistics.median(r):.0f} {min(r):.0f} {max(r):.0f} {statistics.median(p):.2f} {min(p):.2f} {max(p):.2f} {sys.argv[3]}")
 PY
 }
 

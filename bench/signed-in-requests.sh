@@ -42,9 +42,9 @@ echo
 echo "| connections | sessions in memory: req/s (median, range) | p99 ms | sessions in Redis: req/s (median, range) | p99 ms | ratio |"
 echo "|---|---|---|---|---|---|"
 for conns in ${CONNECTIONS:-16 64}; do
-  read -r m_med m_min m_max m_p99 <<<"$(wrk_runs "$RUNS" "$conns" "http://127.0.0.1:$memory_port/api/dashboards" \
+  read -r m_med m_min m_max m_p99 _ <<<"$(wrk_runs "$RUNS" "$conns" "http://127.0.0.1:$memory_port/api/dashboards" \
     -H "Cookie: $memory_cookie" -H 'Accept: application/json')"
-  read -r r_med r_min r_max r_p99 <<<"$(wrk_runs "$RUNS" "$conns" "http://127.0.0.1:$redis_app_port/api/dashboards" \
+  read -r r_med r_min r_max r_p99 _ <<<"$(wrk_runs "$RUNS" "$conns" "http://127.0.0.1:$redis_app_port/api/dashboards" \
     -H "Cookie: $redis_cookie" -H 'Accept: application/json')"
   ratio=$(python3 -c "print(f'{$r_med/$m_med:.2f}')")
   echo "| $conns | $m_med ($m_min–$m_max) | $m_p99 | $r_med ($r_min–$r_max) | $r_p99 | $ratio |"

@@ -106,11 +106,15 @@ class HealthConfiguration {
 		return new AdmissionControlFilter(http.maxThreads(), settings.reservedThreads(), meters);
 	}
 
-	/** Right after the request id filter, so a refusal still carries its id, and before all else. */
+	/**
+	 * After the request id (so a refusal carries it), the reload gate and the anonymous reads of
+	 * stored results (highest precedence + 3, which hold a thread for microseconds and are never
+	 * shed); before sessions, security and everything that may hold a thread long.
+	 */
 	@Bean
 	FilterRegistrationBean<AdmissionControlFilter> admissionControl(AdmissionControlFilter filter) {
 		FilterRegistrationBean<AdmissionControlFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
 	}
 

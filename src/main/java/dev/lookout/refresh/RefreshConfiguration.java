@@ -12,15 +12,20 @@ import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
+import dev.lookout.security.AnonymousReads;
+import jakarta.servlet.DispatcherType;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** The result cache (Redis when {@code REDIS_URL} is set, else in memory) and the updater that fills it. */
 @Configuration(proxyBeanMethods = false)
@@ -57,6 +62,33 @@ class RefreshConfiguration {
 	@Bean
 	ResultDocuments resultDocuments() {
 		return new ResultDocuments();
+	}
+
+	@Bean
+	ResultReads resultReads(ResultCache resultCache, CacheUpdater updater, ResultDocuments resultDocuments) {
+		return new ResultReads(resultCache, updater, resultDocuments);
+	}
+
+	/**
+	 * After the request id, the client address and the reload gate (highest precedence + 2), before
+	 * admission control (a stored result holds its thread for microseconds, so it is never shed),
+	 * sessions and Spring Security; only when anyone may read dashboards.
+	 */
+	@Bean
+	FilterRegistrationBean<AnonymousResultReads> anonymousResultReads(ResultReads reads, AnonymousReads access,
+			MeterRegistry meters) {
+		FilterRegistrationBean<AnonymousResultReads> registration = new FilterRegistrationBean<>(
+				new AnonymousResultReads(reads, access, meters));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setEnabled(access.allowed());
+		return registration;
+	}
+
+	/** Those reads are counted by the filter, not observed as {@code http.server.requests}. */
+	@Bean
+	ObservationPredicate anonymousResultReadsAreCountedNotObserved(AnonymousReads access) {
+		return AnonymousResultReads.notObserved(access);
 	}
 
 	@Bean

@@ -17,6 +17,9 @@ public record AddressBlock(byte[] network, int prefixLength) {
 	/** Only IP literals reach {@link InetAddress#getByName(String)}, so that it never asks DNS. */
 	private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
+	/** Precompiled: every request's peer address is parsed (String.matches would compile it each time). */
+	private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+
 	public AddressBlock {
 		network = network.clone();
 		int bits = network.length * 8;
@@ -64,7 +67,7 @@ public record AddressBlock(byte[] network, int prefixLength) {
 			return Optional.empty();
 		}
 		// An octet above 255 would make the JDK look the "address" up as a name.
-		if (address.strip().matches("[0-9.]+")
+		if (DIGITS_AND_DOTS.matcher(address.strip()).matches()
 				&& Arrays.stream(address.strip().split("\\.")).anyMatch((octet) -> Integer.parseInt(octet) > 255)) {
 			return Optional.empty();
 		}

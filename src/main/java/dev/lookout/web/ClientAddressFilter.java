@@ -33,6 +33,12 @@ final class ClientAddressFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!this.addresses.trustsAny()) {
+			// No proxy can name the client: the peer is the client, as the container spells it, which is
+			// already the canonical form (InetAddress#getHostAddress).
+			chain.doFilter(request, response);
+			return;
+		}
 		String client = this.addresses.of(request);
 		if (client.equals(request.getRemoteAddr())) {
 			chain.doFilter(request, response);

@@ -49,6 +49,9 @@ abstract class RunningInstance {
 	/** Per test class, like the application context: a test may stop it. */
 	static final TestDirectory DIRECTORY = TestDirectory.start("dc=example,dc=com", "directory/example.ldif", true);
 
+	/** HTTP_MAX_THREADS above. */
+	static final int THREADS = 12;
+
 	/** HTTP_MAX_THREADS - HEALTH_RESERVED_THREADS above. */
 	static final int UNRESERVED_THREADS = 8;
 

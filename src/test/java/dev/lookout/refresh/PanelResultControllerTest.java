@@ -4,11 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /api/panels/{id}/result} over real HTTP through the whole application: the stored
- * bytes with a strong ETag, 304 when the client has them, pending (and one refresh) for a panel
- * without result, and the error contract for a panel that does not exist.
+ * {@code GET /api/panels/{id}/result} over real HTTP through the whole application, read
+ * anonymously (public dashboards, so answered ahead of the filter chain): the stored bytes with
+ * a strong ETag, 304 when the client has them, the gzip copy for a client that accepts it,
+ * {@code HEAD}, the request id and the chain's security headers, pending (and one refresh) for a
+ * panel without result, and the error contract for a panel that does not exist.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "lookout.refresh.tick-interval=250ms", "PUBLIC_DASHBOARDS=true" })
@@ -76,6 +82,80 @@ class PanelResultControllerTest {
 	}
 
 	@Test
+	void aClientThatAcceptsGzipGetsTheCopyMadeWhenTheResultWasStored() throws Exception {
+		awaitResult(1);
+		StoredResult refreshed = this.cache.get(1).orElseThrow();
+		StoredResult big = new StoredResult(1, 1_000_000, Instant.parse("2026-01-01T00:00:00Z"), false, null,
+				("{\"status\":\"ok\",\"rows\":\"" + "0123456789".repeat(300) + "\"}").getBytes(StandardCharsets.UTF_8));
+		this.cache.put(1, big);
+		try {
+			assertGzipNegotiated(big);
+		}
+		finally {
+			this.cache.put(1, refreshed);
+		}
+	}
+
+	private void assertGzipNegotiated(StoredResult big) throws Exception {
+		HttpResponse<byte[]> gzipped = send(request("/api/panels/1/result", null).header("Accept-Encoding", "gzip, br"),
+				"GET");
+		assertThat(gzipped.statusCode()).isEqualTo(200);
+		assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(gzipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+		assertThat(gzipped.headers().firstValue("ETag")).hasValue(big.gzipEtag());
+		assertThat(gzipped.body()).isEqualTo(big.gzipped()).hasSizeLessThan(big.body().length);
+		assertThat(gunzip(gzipped.body())).isEqualTo(big.body());
+
+		HttpResponse<byte[]> plain = get("/api/panels/1/result", null);
+		assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(plain.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+		assertThat(plain.headers().firstValue("ETag")).hasValue(big.etag());
+		assertThat(plain.body()).isEqualTo(big.body());
+
+		HttpResponse<byte[]> refused = send(request("/api/panels/1/result", null).header("Accept-Encoding", "gzip;q=0"),
+				"GET");
+		assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(refused.body()).isEqualTo(big.body());
+
+		HttpResponse<byte[]> notModified = send(
+				request("/api/panels/1/result", big.gzipEtag()).header("Accept-Encoding", "gzip"), "GET");
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(notModified.headers().firstValue("ETag")).hasValue(big.gzipEtag());
+	}
+
+	@Test
+	void headAnswersTheHeadersOfGetWithoutTheBody() throws Exception {
+		HttpResponse<byte[]> got = awaitResult(1);
+		HttpResponse<byte[]> head = send(request("/api/panels/1/result", null), "HEAD");
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.body()).isEmpty();
+		assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(got.body().length));
+		assertThat(head.headers().firstValue("ETag")).isEqualTo(got.headers().firstValue("ETag"));
+		assertThat(head.headers().firstValue("Content-Type")).hasValue("application/json");
+	}
+
+	@Test
+	void anonymousReadsCarryTheRequestIdAndTheHeadersOfTheApplicationsChain() throws Exception {
+		awaitResult(1);
+		HttpResponse<byte[]> result = send(request("/api/panels/1/result", null).header("X-Request-Id", "trace-42"),
+				"GET");
+		assertThat(result.headers().firstValue("X-Request-Id")).hasValue("trace-42");
+		assertThat(get("/api/panels/1/result", null).headers().firstValue("X-Request-Id")).hasValueSatisfying(
+				(generated) -> assertThat(generated).matches("[0-9a-f]{16}"));
+		// Another JSON answer of the same chain: what the chain writes there, these reads carry too.
+		HttpResponse<byte[]> viaChain = get("/api/dashboards", null);
+		assertThat(viaChain.statusCode()).isEqualTo(200);
+		for (String header : List.of("X-Content-Type-Options", "X-XSS-Protection", "X-Frame-Options",
+				"Referrer-Policy")) {
+			assertThat(viaChain.headers().firstValue(header)).as(header).isPresent();
+			assertThat(result.headers().firstValue(header)).as(header).isEqualTo(viaChain.headers().firstValue(header));
+		}
+		assertThat(result.headers().allValues("Content-Security-Policy"))
+			.containsExactly("default-src 'none'; frame-ancestors 'none'");
+		assertThat(result.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
 	void anUnknownPanelIsNotFound() throws Exception {
 		HttpResponse<byte[]> response = get("/api/panels/999/result", null);
 		assertThat(response.statusCode()).isEqualTo(404);
@@ -90,7 +170,7 @@ class PanelResultControllerTest {
 		this.queries.hold();
 		this.cache.remove(2);
 		List<CompletableFuture<HttpResponse<byte[]>>> viewers = IntStream.range(0, 20)
-			.mapToObj((i) -> this.http.sendAsync(request("/api/panels/2/result", null),
+			.mapToObj((i) -> this.http.sendAsync(request("/api/panels/2/result", null).build(),
 					HttpResponse.BodyHandlers.ofByteArray()))
 			.toList();
 		for (CompletableFuture<HttpResponse<byte[]>> viewer : viewers) {
@@ -115,16 +195,27 @@ class PanelResultControllerTest {
 	}
 
 	private HttpResponse<byte[]> get(String path, String ifNoneMatch) throws Exception {
-		return this.http.send(request(path, ifNoneMatch), HttpResponse.BodyHandlers.ofByteArray());
+		return this.http.send(request(path, ifNoneMatch).build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 
-	private HttpRequest request(String path, String ifNoneMatch) {
+	private HttpResponse<byte[]> send(HttpRequest.Builder request, String method) throws Exception {
+		return this.http.send(request.method(method, HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	private HttpRequest.Builder request(String path, String ifNoneMatch) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Accept", "application/json");
 		if (ifNoneMatch != null) {
 			request.header("If-None-Match", ifNoneMatch);
 		}
-		return request.build();
+		return request;
+	}
+
+	private static byte[] gunzip(byte[] gzipped) throws IOException {
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+			return in.readAllBytes();
+		}
 	}
 
 }

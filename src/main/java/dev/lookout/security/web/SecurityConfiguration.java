@@ -1,8 +1,11 @@
 package dev.lookout.security.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import dev.lookout.security.AnonymousReads;
 import dev.lookout.security.Role;
 import dev.lookout.security.SecuritySettings;
 import dev.lookout.security.csrf.CsrfMode;
@@ -96,7 +99,7 @@ class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain applicationSecurity(HttpSecurity http, SecuritySettings settings,
 			AuthenticationManager loginAuthentication, ApplicationEventPublisher events, MeterRegistry meters,
-			RoleHierarchy roleHierarchy, Environment environment) throws Exception {
+			RoleHierarchy roleHierarchy, Environment environment, AnonymousReads anonymousReads) throws Exception {
 		LoginOutcomes outcomes = new LoginOutcomes(events, meters, roleHierarchy, BROWSER);
 		HttpSessionCsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
 		tokens.setHeaderName(CsrfViolations.HEADER_NAME);
@@ -124,11 +127,15 @@ class SecurityConfiguration {
 					.hasRole(Role.EDITOR.name());
 				var reading = requests.requestMatchers(HttpMethod.GET, "/", "/d/**", "/api/dashboards/**",
 						"/api/panels/*/result", "/api/stream");
-				if (settings.publicDashboards()) {
+				// HEAD of a result tells a client its size and ETag: readable by whoever may GET it.
+				var readingHead = requests.requestMatchers(HttpMethod.HEAD, "/api/panels/*/result");
+				if (anonymousReads.allowed()) {
 					reading.permitAll();
+					readingHead.permitAll();
 				}
 				else {
 					reading.hasRole(Role.VIEWER.name());
+					readingHead.hasRole(Role.VIEWER.name());
 				}
 				// The form posts of the dashboard pages (create, save, delete) as much as the API.
 				for (HttpMethod unsafe : UNSAFE_METHODS) {
@@ -157,11 +164,33 @@ class SecurityConfiguration {
 			.headers((headers) -> {
 				headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
 				// HTTPS-only deployments (production, ModeDefaults) also tell browsers never to use plain HTTP.
-				if (!environment.getProperty(ModeDefaults.HTTPS_ONLY_PROPERTY, Boolean.class, false)) {
+				if (!httpsOnly(environment)) {
 					headers.httpStrictTransportSecurity((hsts) -> hsts.disable());
 				}
 			});
 		return http.build();
+	}
+
+	/**
+	 * Who may read without signing in, and the headers this chain writes on a JSON answer (those of
+	 * {@code headers(...)} below, and the policy of a document that is no page), for the reads
+	 * answered ahead of the chain; {@code PanelResultControllerTest} keeps the two equal.
+	 */
+	@Bean
+	AnonymousReads anonymousReads(SecuritySettings settings, Environment environment) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("X-Content-Type-Options", "nosniff");
+		headers.put("X-XSS-Protection", "0");
+		headers.put("X-Frame-Options", "DENY");
+		headers.put("Referrer-Policy", ReferrerPolicy.SAME_ORIGIN.getPolicy());
+		headers.put(ContentSecurityPolicy.headerName(settings.cspMode()), ContentSecurityPolicy.DOCUMENT_POLICY);
+		Map<String, String> secure = httpsOnly(environment)
+				? Map.of("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains") : Map.of();
+		return new AnonymousReads(settings.publicDashboards(), headers, secure);
+	}
+
+	private static boolean httpsOnly(Environment environment) {
+		return environment.getProperty(ModeDefaults.HTTPS_ONLY_PROPERTY, Boolean.class, false);
 	}
 
 	/**

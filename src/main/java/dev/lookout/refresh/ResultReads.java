@@ -1,0 +1,126 @@
+package dev.lookout.refresh;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import dev.lookout.web.ErrorCode;
+import dev.lookout.web.Failure;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Answers one read of a panel's stored result ({@code GET} or {@code HEAD}): the bytes the last
+ * refresh wrote (or their gzip copy, for a client that accepts it), with their ETag, or 304 when
+ * the client has them. Written straight to the response: no serialization, no database, no
+ * allocation beyond the headers, except the small placeholder of a panel never refreshed.
+ * Failures are handed to the error page as problem details, like any filter's.
+ */
+final class ResultReads {
+
+	static final String PATH_PATTERN = "/api/panels/{id}/result";
+
+	/** Clients may keep a copy but must revalidate it: the result changes with every refresh. */
+	private static final String REVALIDATE = "no-cache";
+
+	private static final String JSON = "application/json";
+
+	private static final Duration INDEX_RETRY = Duration.ofSeconds(2);
+
+	private final ResultCache cache;
+
+	private final CacheUpdater updater;
+
+	private final ResultDocuments documents;
+
+	ResultReads(ResultCache cache, CacheUpdater updater, ResultDocuments documents) {
+		this.cache = cache;
+		this.updater = updater;
+		this.documents = documents;
+	}
+
+	void answer(long panelId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		StoredResult stored = find(panelId, request);
+		if (stored == null) {
+			Failure failure = (Failure) request.getAttribute(Failure.ATTRIBUTE);
+			response.sendError(failure.status());
+			return;
+		}
+		boolean gzip = stored.gzipped() != null && acceptsGzip(request.getHeader("Accept-Encoding"));
+		String etag = gzip ? stored.gzipEtag() : stored.etag();
+		response.setHeader("ETag", etag);
+		response.setHeader("Cache-Control", REVALIDATE);
+		if (stored.gzipped() != null) {
+			// Caches must keep the two encodings apart.
+			response.setHeader("Vary", "Accept-Encoding");
+		}
+		if (matches(request.getHeader("If-None-Match"), etag)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return;
+		}
+		byte[] bytes = gzip ? stored.gzipped() : stored.body();
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(JSON);
+		if (gzip) {
+			response.setHeader("Content-Encoding", "gzip");
+		}
+		response.setContentLength(bytes.length);
+		if (!"HEAD".equals(request.getMethod())) {
+			response.getOutputStream().write(bytes);
+		}
+	}
+
+	/** The result to serve, or {@code null} with the failure set on the request. */
+	private StoredResult find(long panelId, HttpServletRequest request) {
+		if (!this.updater.knows(panelId)) {
+			if (this.updater.indexLoaded()) {
+				return fail(request, Failure.of(ErrorCode.NOT_FOUND, "There is no panel " + panelId + "."));
+			}
+			// The panels could not be listed yet (application database down at start): serve what is stored.
+			StoredResult stored = this.cache.get(panelId).orElse(null);
+			return (stored != null) ? stored
+					: fail(request, Failure.of(ErrorCode.SERVICE_UNAVAILABLE,
+							"Panels are still being loaded; retry shortly.").withRetryAfter(INDEX_RETRY));
+		}
+		StoredResult stored = this.cache.get(panelId).orElse(null);
+		if (stored == null) {
+			this.updater.requestRefresh(panelId);
+			stored = this.documents.pending(panelId);
+		}
+		return stored;
+	}
+
+	private static StoredResult fail(HttpServletRequest request, Failure failure) {
+		request.setAttribute(Failure.ATTRIBUTE, failure);
+		return null;
+	}
+
+	/** Whether {@code Accept-Encoding} lists gzip (or {@code *}) without {@code q=0}. */
+	static boolean acceptsGzip(String acceptEncoding) {
+		if (acceptEncoding == null) {
+			return false;
+		}
+		for (String coding : acceptEncoding.split(",")) {
+			String[] parts = coding.split(";");
+			String name = parts[0].strip();
+			if (name.equalsIgnoreCase("gzip") || name.equals("*")) {
+				return !(parts.length > 1 && parts[1].strip().replace(" ", "").matches("(?i)q=0(\\.0{0,3})?"));
+			}
+		}
+		return false;
+	}
+
+	/** {@code If-None-Match} names {@code etag} or is {@code *}; weak comparison, as RFC 9110 13.1.2 asks. */
+	static boolean matches(String ifNoneMatch, String etag) {
+		if (ifNoneMatch == null) {
+			return false;
+		}
+		for (String candidate : ifNoneMatch.split(",")) {
+			String tag = candidate.strip();
+			if (tag.equals("*") || tag.equals(etag) || (tag.startsWith("W/") && tag.substring(2).equals(etag))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
