@@ -43,8 +43,9 @@ class HealthKeepsThreadsForProbesWhenRequestThreadsAreBusyTest extends RunningIn
 			assertThat(refused.body().path("code").asString()).isEqualTo("OVERLOADED");
 			assertThat(refused.retryAfter()).isEqualTo("1");
 			assertThat(refused.nanos()).isLessThan(TimeUnit.SECONDS.toNanos(1));
-			// This instance has no panels: the read path answers 404 at once, where anything else is refused.
-			Probe result = probe("/api/panels/1/result");
+			// No such panel (the context is shared with other tests, which may have made some): the read
+			// path answers 404 at once, where anything else is refused.
+			Probe result = probe("/api/panels/987654321/result");
 			assertThat(result.status()).isEqualTo(404);
 			assertThat(result.body().path("code").asString()).isEqualTo("NOT_FOUND");
 
