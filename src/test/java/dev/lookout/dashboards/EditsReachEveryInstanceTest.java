@@ -10,7 +10,6 @@ import java.util.List;
 
 import dev.lookout.LookoutApplication;
 import dev.lookout.redis.RedisClients;
-import dev.lookout.redis.SharedRedis;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class EditsReachEveryInstanceTest {
 	@Test
 	void anEditOnOneInstanceIsServedByTheOthersThroughTheNoticeOrElseTheVersionCheck() throws Exception {
 		TestPostgres.Database database = TestPostgres.get().createDatabase("three_instances_app");
-		flushRedis();
+		RedisClients.flushDatabase(REDIS);
 		List<ConfigurableApplicationContext> instances = new ArrayList<>();
 		try {
 			for (int i = 0; i < 3; i++) {
@@ -97,16 +96,6 @@ class EditsReachEveryInstanceTest {
 
 	private static int port(ConfigurableApplicationContext context) {
 		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-	}
-
-	private static void flushRedis() throws Exception {
-		SharedRedis redis = RedisClients.connected(REDIS);
-		try {
-			redis.commands().orElseThrow().flushdb().get();
-		}
-		finally {
-			RedisClients.close(redis);
-		}
 	}
 
 }

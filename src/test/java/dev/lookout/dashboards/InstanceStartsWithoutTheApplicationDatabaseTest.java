@@ -46,7 +46,7 @@ class InstanceStartsWithoutTheApplicationDatabaseTest {
 	@Test
 	void withRedisItServesTheSnapshotAnEarlierInstanceLeftThenTheDatabaseOnceItAnswers() throws Exception {
 		TestPostgres.Database database = this.postgres.createDatabase("snapshot_app");
-		flushRedis();
+		RedisClients.flushDatabase(REDIS);
 		try (ConfigurableApplicationContext earlier = start(database, REDIS)) {
 			long source = earlier.getBean(DataSourceProvisioning.class)
 				.ensure(new ProvisionedDataSource("snapshot-source", database.jdbcUrl(), this.postgres.username(),
@@ -153,16 +153,6 @@ class InstanceStartsWithoutTheApplicationDatabaseTest {
 			.header("Accept", accept)
 			.timeout(Duration.ofSeconds(10))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static void flushRedis() throws Exception {
-		SharedRedis redis = RedisClients.connected(REDIS);
-		try {
-			redis.commands().orElseThrow().flushdb().get();
-		}
-		finally {
-			RedisClients.close(redis);
-		}
 	}
 
 	private static long snapshotVersion() throws Exception {

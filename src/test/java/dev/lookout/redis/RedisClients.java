@@ -40,6 +40,17 @@ public final class RedisClients {
 		redis.close();
 	}
 
+	/** Empties the logical database {@code url} names, for a test that owns it. */
+	public static void flushDatabase(String url) throws Exception {
+		SharedRedis redis = connected(url);
+		try {
+			redis.commands().orElseThrow().flushdb().get();
+		}
+		finally {
+			close(redis);
+		}
+	}
+
 	/**
 	 * The {@code name} of every client connected to the Redis on {@code port}, asked over a plain
 	 * socket so that asking starts no client threads of its own.
