@@ -33,18 +33,25 @@ public final class ApplicationDatabase {
 
 	/** False while the schema is not migrated, the breaker is open, or the latest probe found the database down. */
 	public boolean available() {
-		return !knownDown() && !breakerOpen();
+		return this.migrations.done() && !probedDown() && !breakerOpen();
 	}
 
 	/**
 	 * Whether a call is sure to fail without being tried: the schema is not migrated, or the latest
-	 * health probe found the database down. The probe is a trial of its own, every second, on a
-	 * pool of its own, so while it says down no request needs to wait for a trial call.
+	 * health probe found the database down and requests have failed on it too. The probe is a trial
+	 * of its own, every second, on a pool of its own, so then no request needs to wait for a trial
+	 * call. A DOWN probe alone is not enough: it may be the probe's own trouble (its pool replaced
+	 * during a reload), and a request should not be refused for that.
 	 */
 	boolean knownDown() {
 		if (!this.migrations.done()) {
 			return true;
 		}
+		return probedDown()
+				&& this.breakers.breaker(Breakers.APP_DATABASE).getMetrics().getNumberOfFailedCalls() > 0;
+	}
+
+	private boolean probedDown() {
 		DatabaseReachability probe = this.reachability.getIfAvailable();
 		return probe != null && probe.down();
 	}
