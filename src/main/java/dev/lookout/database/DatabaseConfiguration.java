@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.resilience.Breakers;
 import dev.lookout.system.AppMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -55,7 +56,7 @@ class DatabaseConfiguration {
 	 */
 	@Bean
 	RequestPool requestPool(DatabaseUrl applicationDatabaseUrl, DatabaseSettings settings,
-			ObjectProvider<MeterRegistry> meters, ManagedResources resources) {
+			ObjectProvider<MeterRegistry> meters, ManagedResources resources, Breakers breakers) {
 		HikariConfig config = requestPoolConfig(applicationDatabaseUrl, settings);
 		meters.ifAvailable(config::setMetricRegistry);
 		// No pool fails the start or a reload when the database is unreachable: it opens empty and
@@ -66,7 +67,12 @@ class DatabaseConfiguration {
 			config.copyStateTo(copy);
 			return new HikariDataSource(copy);
 		});
-		resources.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(pool::open);
+		// A fresh pool starts with a fresh breaker: failures of the closed one (requests cut by the
+		// reload) say nothing of the database, and would make the guard refuse on a stale probe.
+		resources.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(() -> {
+			pool.open();
+			breakers.forget(Breakers.APP_DATABASE);
+		});
 		return pool;
 	}
 
