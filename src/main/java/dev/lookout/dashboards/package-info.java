@@ -1,5 +1,6 @@
 /**
  * Dashboards and their panels: definitions with optimistic locking and an audit trail, the
- * JSON API, and the pages to list, view and edit them.
+ * read model every instance holds of them (so views never query the application database, and
+ * stay up read-only while it is down), the JSON API, and the pages to list, view and edit them.
  */
 package dev.lookout.dashboards;
