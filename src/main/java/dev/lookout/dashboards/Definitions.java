@@ -2,9 +2,7 @@ package dev.lookout.dashboards;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.lookout.datasource.DataSourceSummary;
@@ -130,10 +128,8 @@ public final class Definitions {
 	}
 
 	private void announceChanges(DefinitionsSnapshot before, DefinitionsSnapshot after) {
-		Map<Long, PanelSpec> now = new HashMap<>();
-		after.panels().forEach((spec) -> now.put(spec.id(), spec));
 		for (PanelSpec old : before.panels()) {
-			if (!now.containsKey(old.id())) {
+			if (after.panel(old.id()).isEmpty()) {
 				this.events.publishEvent(new PanelChanged(old.id(), true));
 			}
 		}

@@ -56,7 +56,7 @@ class DatabaseConfiguration {
 	 */
 	@Bean
 	RequestPool requestPool(DatabaseUrl applicationDatabaseUrl, DatabaseSettings settings,
-			ObjectProvider<MeterRegistry> meters, ManagedResources resources, Breakers breakers) {
+			ObjectProvider<MeterRegistry> meters, ManagedResources resources, ObjectProvider<Breakers> breakers) {
 		HikariConfig config = requestPoolConfig(applicationDatabaseUrl, settings);
 		meters.ifAvailable(config::setMetricRegistry);
 		// No pool fails the start or a reload when the database is unreachable: it opens empty and
@@ -71,7 +71,7 @@ class DatabaseConfiguration {
 		// reload) say nothing of the database, and would make the guard refuse on a stale probe.
 		resources.register("request-pool", ShutdownOrder.REQUEST_POOL, pool::close).startWith(() -> {
 			pool.open();
-			breakers.forget(Breakers.APP_DATABASE);
+			breakers.ifAvailable((all) -> all.forget(Breakers.APP_DATABASE));
 		});
 		return pool;
 	}

@@ -19,10 +19,19 @@ interface Check {
 	/** How it escalates. */
 	Escalation.Policy policy();
 
-	/** The first remedy, as a verb for the actions: {@code restart}, {@code evict}, {@code reconnect}. */
-	String remedy();
+	/**
+	 * The first remedy, as a verb for the actions: {@code restart}, {@code evict}, {@code reconnect};
+	 * {@code none} for a check whose policy gives up at once and so never asks for one.
+	 */
+	default String remedy() {
+		return "none";
+	}
 
-	/** Applies the first remedy; a failure is recorded, and the escalation goes on. */
-	void applyRemedy();
+	/**
+	 * Applies the first remedy; a failure is recorded, and the escalation goes on. Nothing to apply
+	 * by default: only a policy with remedies ({@link Escalation.Policy}) calls it.
+	 */
+	default void applyRemedy() {
+	}
 
 }

@@ -37,14 +37,4 @@ final class DeadlockCheck implements Check {
 		return Escalation.Policy.giveUpAtOnce();
 	}
 
-	@Override
-	public String remedy() {
-		return "none";
-	}
-
-	@Override
-	public void applyRemedy() {
-		throw new UnsupportedOperationException("a deadlock has no remedy inside the process");
-	}
-
 }
