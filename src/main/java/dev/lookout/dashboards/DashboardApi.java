@@ -1,11 +1,12 @@
 package dev.lookout.dashboards;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.lookout.dashboards.DashboardDocuments.Document;
 
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
@@ -38,17 +40,23 @@ class DashboardApi {
 
 	private final ReadOnlyMode readOnly;
 
-	DashboardApi(DashboardService service, ReadOnlyMode readOnly) {
+	private final DashboardDocuments documents;
+
+	DashboardApi(DashboardService service, ReadOnlyMode readOnly, DashboardDocuments documents) {
 		this.service = service;
 		this.readOnly = readOnly;
+		this.documents = documents;
 	}
 
 	@GetMapping("/dashboards")
-	ResponseEntity<List<DashboardSummary>> list() {
-		ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
-			.header(READ_ONLY_HEADER, String.valueOf(this.readOnly.active()));
+	ResponseEntity<byte[]> list(WebRequest request) {
+		Document list = this.documents.list();
+		if (request.checkNotModified(list.etag())) {
+			return null;
+		}
+		ResponseEntity.BodyBuilder answer = json(list).header(READ_ONLY_HEADER, String.valueOf(this.readOnly.active()));
 		this.readOnly.definitionsAsOf().ifPresent((asOf) -> answer.header(AS_OF_HEADER, asOf.toString()));
-		return answer.body(this.service.list());
+		return answer.body(list.body());
 	}
 
 	@PostMapping("/dashboards")
@@ -58,9 +66,12 @@ class DashboardApi {
 	}
 
 	@GetMapping("/dashboards/{slug}")
-	DashboardRead get(@PathVariable String slug) {
-		return new DashboardRead(this.service.get(slug), this.readOnly.active(),
-				this.readOnly.definitionsAsOf().orElse(null));
+	ResponseEntity<byte[]> get(@PathVariable String slug, WebRequest request) {
+		Document dashboard = this.documents.dashboard(slug).orElseThrow(() -> DashboardService.noDashboard(slug));
+		if (request.checkNotModified(dashboard.etag())) {
+			return null;
+		}
+		return json(dashboard).body(dashboard.body());
 	}
 
 	@PutMapping("/dashboards/{slug}")
@@ -96,12 +107,16 @@ class DashboardApi {
 		return ResponseEntity.noContent().build();
 	}
 
-	private static URI location(String path, Object variable) {
-		return ServletUriComponentsBuilder.fromCurrentContextPath().path(path).buildAndExpand(variable).toUri();
+	/** Serialized once per change (see {@link DashboardDocuments}); clients revalidate with the ETag. */
+	private static ResponseEntity.BodyBuilder json(Document document) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.eTag(document.etag())
+			.cacheControl(CacheControl.noCache());
 	}
 
-	/** A dashboard as read: its fields, and whether changes can be saved now, and how current it is. */
-	record DashboardRead(@JsonUnwrapped Dashboard dashboard, boolean readOnly, Instant definitionsAsOf) {
+	private static URI location(String path, Object variable) {
+		return ServletUriComponentsBuilder.fromCurrentContextPath().path(path).buildAndExpand(variable).toUri();
 	}
 
 	/** The dashboard's panels in their new order, and the dashboard's version the client loaded. */

@@ -64,12 +64,16 @@ class DashboardService {
 
 	/** From the read model. @throws ApiException {@code NOT_FOUND} when there is no such dashboard */
 	Dashboard get(String slug) {
-		return this.definitions.dashboard(slug).orElseThrow(() -> notFound("dashboard '" + slug + "'"));
+		return this.definitions.dashboard(slug).orElseThrow(() -> noDashboard(slug));
+	}
+
+	static ApiException noDashboard(String slug) {
+		return notFound("dashboard '" + slug + "'");
 	}
 
 	/** As the database has it now, for a change to start from. */
 	private Dashboard current(String slug) {
-		return this.dashboards.find(slug).orElseThrow(() -> notFound("dashboard '" + slug + "'"));
+		return this.dashboards.find(slug).orElseThrow(() -> noDashboard(slug));
 	}
 
 	@Transactional

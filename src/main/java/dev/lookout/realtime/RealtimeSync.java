@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.lookout.dashboards.PanelChanged;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.refresh.PanelRefreshed;
 import dev.lookout.refresh.PanelResults;
@@ -61,6 +62,12 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 
 	/** The newest notice per panel not delivered yet: bounded by the number of panels. */
 	private final Map<Long, PanelNotice> pending = new ConcurrentHashMap<>();
+
+	/**
+	 * Each panel's newest event as the wire has it, made once per result version and shared by
+	 * the fan-out and by every new stream's first burst; dropped with its panel.
+	 */
+	private final Map<Long, FormattedEvent> events = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean dispatchScheduled = new AtomicBoolean();
 
@@ -234,8 +241,29 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		}
 	}
 
-	/** The event after its id: the result itself, or above the size cap a notice to read it. */
+	/** A panel was removed: its event is not needed any more. */
+	@EventListener
+	void on(PanelChanged changed) {
+		if (changed.removed()) {
+			this.events.remove(changed.panelId());
+		}
+	}
+
+	/** The event after its id, formatted once per result version. */
 	private byte[] event(PanelResult result) {
+		FormattedEvent held = this.events.get(result.panelId());
+		if (held != null && held.resultVersion() == result.resultVersion()) {
+			return held.bytes();
+		}
+		FormattedEvent made = new FormattedEvent(result.resultVersion(), format(result));
+		// A first burst may format an older version than the fan-out holds: the newer one stays.
+		this.events.merge(result.panelId(), made,
+				(old, incoming) -> (incoming.resultVersion() > old.resultVersion()) ? incoming : old);
+		return made.bytes();
+	}
+
+	/** The result itself, or above the size cap a notice to read it. */
+	private byte[] format(PanelResult result) {
 		if (result.body().length > this.settings.maxEventBytes()) {
 			return SseFormat.event("refetch", ("{\"panelId\":" + result.panelId() + ",\"resultVersion\":"
 					+ result.resultVersion() + "}").getBytes(StandardCharsets.US_ASCII));
@@ -251,6 +279,9 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		}
 		this.nextClientHeartbeat = now.plus(this.settings.heartbeat());
 		this.streams.heartbeat();
+	}
+
+	private record FormattedEvent(long resultVersion, byte[] bytes) {
 	}
 
 }

@@ -97,6 +97,27 @@ abstract class DashboardApiTests extends DashboardsIntegrationTest {
 	}
 
 	@Test
+	void readsCarryAnETagThatAnswersNotModifiedUntilAnEdit() throws Exception {
+		createDashboard("orders", "Orders");
+		for (String uri : List.of("/api/dashboards", "/api/dashboards/orders")) {
+			MvcTestResult first = api(HttpMethod.GET, uri, null);
+			assertThat(first).hasStatus(200).hasHeader("Cache-Control", "no-cache");
+			String etag = first.getResponse().getHeader("ETag");
+			assertThat(etag).matches("\"[0-9a-f]{32}\"");
+			MvcTestResult again = api(HttpMethod.GET, uri, null);
+			assertThat(again.getResponse().getContentAsString()).isEqualTo(first.getResponse().getContentAsString());
+			assertThat(this.mvc.get().uri(uri).header("If-None-Match", etag).exchange()).hasStatus(304);
+
+			api(HttpMethod.PUT, "/api/dashboards/orders", Map.of("title", "Orders " + uri, "description", "",
+					"version", body(api(HttpMethod.GET, "/api/dashboards/orders", null)).get("version").asLong()));
+			MvcTestResult edited = this.mvc.get().uri(uri).header("If-None-Match", etag).exchange();
+			assertThat(edited).hasStatus(200);
+			assertThat(edited.getResponse().getHeader("ETag")).isNotEqualTo(etag);
+			assertThat(edited.getResponse().getContentAsString()).contains("Orders " + uri);
+		}
+	}
+
+	@Test
 	void staleDashboardVersionIsAnEditConflictAndNeverOverwrites() throws Exception {
 		createDashboard("orders", "Orders");
 		assertThat(api(HttpMethod.PUT, "/api/dashboards/orders", Map.of("title", "Alice's title", "version", 1)))
