@@ -1,5 +1,8 @@
 package dev.lookout;
 
+import dev.lookout.lifecycle.EarlyPortContext;
+
+import org.springframework.boot.ApplicationContextFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,7 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LookoutApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(LookoutApplication.class, args);
+		SpringApplication application = new SpringApplication(LookoutApplication.class);
+		application.setApplicationContextFactory(ApplicationContextFactory.of(EarlyPortContext::new));
+		application.run(args);
 	}
 
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -12,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
-/** Wires the lifecycle: the managed resources, their stop at the context's close, the reload and the exit on SIGTERM. */
+/** Wires the lifecycle: the answers while starting, the managed resources, their stop at the context's close, the reload and the exit on SIGTERM. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ShutdownSettings.class)
+@EnableConfigurationProperties({ ShutdownSettings.class, StartSettings.class })
 public class LifecycleConfiguration {
 
 	@Bean
@@ -31,6 +33,13 @@ public class LifecycleConfiguration {
 	ReloadCoordinator reloadCoordinator(ManagedResources resources, ApplicationEventPublisher events,
 			ShutdownSettings settings) {
 		return new ReloadCoordinator(resources, events, settings.hookTimeout());
+	}
+
+	/** Answers every request while the instance starts: the port opens early ({@link EarlyPortContext}). */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> startingValve(ReloadCoordinator reloads, Clock clock,
+			StartSettings settings) {
+		return (factory) -> factory.addContextValves(new StartingValve(reloads, clock, settings.timeout()));
 	}
 
 	/** After the request id and the admission filters, so a refusal carries its id and no permit is taken. */

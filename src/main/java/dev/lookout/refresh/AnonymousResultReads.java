@@ -1,6 +1,7 @@
 package dev.lookout.refresh;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 import dev.lookout.security.AnonymousReads;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,11 @@ final class AnonymousResultReads extends HttpFilter {
 	/** Digits of a positive {@code long} (19 would overflow for some values). */
 	private static final int MAX_ID_DIGITS = 18;
 
-	private final ResultReads reads;
+	/**
+	 * Made on the first read: the filter exists before the port opens, the reads need the pools and
+	 * the definitions, and no request gets past the start (see the lifecycle's starting valve) before they exist.
+	 */
+	private final Supplier<ResultReads> reads;
 
 	private final AnonymousReads access;
 
@@ -45,7 +50,7 @@ final class AnonymousResultReads extends HttpFilter {
 
 	private final Counter failed;
 
-	AnonymousResultReads(ResultReads reads, AnonymousReads access, MeterRegistry meters) {
+	AnonymousResultReads(Supplier<ResultReads> reads, AnonymousReads access, MeterRegistry meters) {
 		this.reads = reads;
 		this.access = access;
 		this.ok = reads(meters, "200");
@@ -79,7 +84,7 @@ final class AnonymousResultReads extends HttpFilter {
 			return;
 		}
 		this.access.writeHeaders(request, response);
-		this.reads.answer(panelId, request, response);
+		this.reads.get().answer(panelId, request, response);
 		int status = response.getStatus();
 		((status == HttpServletResponse.SC_OK) ? this.ok
 				: (status == HttpServletResponse.SC_NOT_MODIFIED) ? this.notModified : this.failed).increment();

@@ -26,6 +26,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.function.SingletonSupplier;
 
 /** The result cache (Redis when {@code REDIS_URL} is set, else in memory) and the updater that fills it. */
 @Configuration(proxyBeanMethods = false)
@@ -75,10 +76,10 @@ class RefreshConfiguration {
 	 * sessions and Spring Security; only when anyone may read dashboards.
 	 */
 	@Bean
-	FilterRegistrationBean<AnonymousResultReads> anonymousResultReads(ResultReads reads, AnonymousReads access,
-			MeterRegistry meters) {
+	FilterRegistrationBean<AnonymousResultReads> anonymousResultReads(ObjectProvider<ResultReads> reads,
+			AnonymousReads access, MeterRegistry meters) {
 		FilterRegistrationBean<AnonymousResultReads> registration = new FilterRegistrationBean<>(
-				new AnonymousResultReads(reads, access, meters));
+				new AnonymousResultReads(SingletonSupplier.of(reads::getObject), access, meters));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setEnabled(access.allowed());

@@ -36,6 +36,7 @@ public enum ErrorCode {
 	CIRCUIT_OPEN(HttpStatus.SERVICE_UNAVAILABLE, "A dependency keeps failing: not calling it for now", true),
 	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy", true),
 	RELOADING(HttpStatus.SERVICE_UNAVAILABLE, "Reloading its pools and clients", true),
+	STARTING(HttpStatus.SERVICE_UNAVAILABLE, "Starting", true),
 	QUERY_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "The query took too long");
 
 	private final HttpStatus status;

@@ -35,13 +35,7 @@ class RequestIdFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String id = RequestIds.of(request);
-		if (id == null) {
-			String offered = request.getHeader(RequestIds.HEADER);
-			id = RequestIds.isSane(offered) ? offered : RequestIds.generate();
-			request.setAttribute(RequestIds.ATTRIBUTE, id);
-			response.setHeader(RequestIds.HEADER, id);
-		}
+		String id = RequestIds.assign(request, response);
 		MDC.put(RequestIds.MDC_KEY, id);
 		try {
 			chain.doFilter(request, response);

@@ -5,6 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Request ids: the header, the log key, and how an id is accepted or made. A caller's id is
@@ -28,6 +30,21 @@ public final class RequestIds {
 	/** The id of the request being served, or {@code null} outside one. */
 	public static String of(ServletRequest request) {
 		return (String) request.getAttribute(ATTRIBUTE);
+	}
+
+	/**
+	 * The request's id: the one already given, else the client's {@value #HEADER} if it is sane,
+	 * else a new one; set on the request and in the response's {@value #HEADER}.
+	 */
+	public static String assign(HttpServletRequest request, HttpServletResponse response) {
+		String id = of(request);
+		if (id == null) {
+			String offered = request.getHeader(HEADER);
+			id = isSane(offered) ? offered : generate();
+			request.setAttribute(ATTRIBUTE, id);
+			response.setHeader(HEADER, id);
+		}
+		return id;
 	}
 
 	static boolean isSane(String candidate) {

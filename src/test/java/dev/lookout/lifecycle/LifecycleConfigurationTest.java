@@ -17,7 +17,8 @@ class LifecycleConfigurationTest {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(LifecycleConfiguration.class)
 		.withBean(Clock.class, Clock::systemUTC)
-		.withPropertyValues("lookout.shutdown.budget=5s", "lookout.shutdown.hook-timeout=1s");
+		.withPropertyValues("lookout.shutdown.budget=5s", "lookout.shutdown.hook-timeout=1s",
+				"lookout.start.timeout=2m");
 
 	@Test
 	void closingTheContextRunsTheHooksOnce() {

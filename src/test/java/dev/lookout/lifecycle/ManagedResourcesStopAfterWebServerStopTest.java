@@ -26,7 +26,8 @@ class ManagedResourcesStopAfterWebServerStopTest {
 		List<Boolean> acceptedDuringHook = new CopyOnWriteArrayList<>();
 		try (AnnotationConfigServletWebServerApplicationContext context =
 				new AnnotationConfigServletWebServerApplicationContext()) {
-			TestPropertyValues.of("lookout.shutdown.budget=5s", "lookout.shutdown.hook-timeout=2s").applyTo(context);
+			TestPropertyValues.of("lookout.shutdown.budget=5s", "lookout.shutdown.hook-timeout=2s",
+					"lookout.start.timeout=2m").applyTo(context);
 			context.register(LifecycleConfiguration.class, GracefulTomcatConfiguration.class);
 			context.refresh();
 			int port = context.getWebServer().getPort();

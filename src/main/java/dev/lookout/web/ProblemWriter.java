@@ -1,0 +1,78 @@
+package dev.lookout.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * Writes a failure straight to the response, with the members and headers of {@link ProblemRendering}:
+ * for the answers given while the context is still starting, when neither the error page nor the
+ * message converters exist yet. Problem details for clients, a plain page that reloads itself for
+ * browsers.
+ */
+public final class ProblemWriter {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private ProblemWriter() {
+	}
+
+	public static void write(Failure failure, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		response.setStatus(failure.status());
+		failure.headers().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+		failure.retryAfterSeconds()
+			.ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		byte[] body;
+		if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
+			response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+			body = page(failure, request).getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			body = json.writeValueAsBytes(members(ProblemRendering.problem(failure, request).getBody()));
+		}
+		response.setContentLength(body.length);
+		if (!"HEAD".equals(request.getMethod())) {
+			response.getOutputStream().write(body);
+		}
+	}
+
+	/** The problem's members as RFC 9457 lays them out: the standard ones, then the extensions at the top level. */
+	private static Map<String, Object> members(ProblemDetail problem) {
+		Map<String, Object> members = new LinkedHashMap<>();
+		members.put("type", problem.getType().toString());
+		members.put("title", problem.getTitle());
+		members.put("status", problem.getStatus());
+		members.put("detail", problem.getDetail());
+		members.put("instance", problem.getInstance().toString());
+		if (problem.getProperties() != null) {
+			members.putAll(problem.getProperties());
+		}
+		return members;
+	}
+
+	private static String page(Failure failure, HttpServletRequest request) {
+		String refresh = failure.retryAfterSeconds()
+			.map((seconds) -> "<meta http-equiv=\"refresh\" content=\"" + seconds + "\">")
+			.orElse("");
+		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">" + refresh + "<title>"
+				+ failure.status() + " " + HtmlUtils.htmlEscape(failure.code().title()) + " · Lookout</title></head>"
+				+ "<body><h1>" + failure.status() + " " + HtmlUtils.htmlEscape(failure.code().title()) + "</h1><p>"
+				+ HtmlUtils.htmlEscape(failure.detail()) + "</p><p>Code <code>" + failure.code().name()
+				+ "</code> · request <code>" + HtmlUtils.htmlEscape(String.valueOf(RequestIds.of(request)))
+				+ "</code></p></body></html>";
+	}
+
+}
