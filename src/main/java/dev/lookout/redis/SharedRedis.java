@@ -66,6 +66,8 @@ public final class SharedRedis {
 	/** Every subscription asked for, made again on each new client: they outlive a reload. */
 	private final RedisSubscriptions subscriptions;
 
+	private final RedisTracking trackings;
+
 	private final BackgroundConnect background;
 
 	private volatile StatefulRedisConnection<byte[], byte[]> connection;
@@ -87,6 +89,7 @@ public final class SharedRedis {
 		this.closed = true;
 		this.background = new BackgroundConnect((owner) -> this.client == owner && !this.closed, this, this.location);
 		this.subscriptions = new RedisSubscriptions(this.uri, this.background, this.location);
+		this.trackings = new RedisTracking(this.uri, this.background, this.location);
 	}
 
 	/**
@@ -155,6 +158,16 @@ public final class SharedRedis {
 		this.subscriptions.add(channel, listener, this.closed ? null : this.client);
 	}
 
+	/**
+	 * Reports every change to the keys under {@code prefix} to {@code owner}, as Redis's
+	 * server-assisted client-side caching does (broadcast mode), for a local copy of them that stays
+	 * true: on a connection of its own, made in the background and again after a reconnect or on a
+	 * new client; {@link KeyInvalidations#lost()} says when changes may go unreported.
+	 */
+	public synchronized void track(String prefix, KeyInvalidations owner) {
+		this.trackings.add(prefix, owner, this.closed ? null : this.client);
+	}
+
 	/** Where Redis is, for logs and the runtime page: never the password. */
 	public String location() {
 		return this.location;
@@ -190,6 +203,7 @@ public final class SharedRedis {
 					attempted.complete(null);
 				});
 		this.subscriptions.renewOn(created);
+		this.trackings.renewOn(created);
 	}
 
 	/**

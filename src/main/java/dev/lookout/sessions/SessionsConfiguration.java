@@ -27,7 +27,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * Sessions in Redis, only when {@code REDIS_URL} is set; otherwise nothing here exists and the
  * servlet container keeps sessions in memory. Spring Session's simple {@link RedisSessionRepository}
  * (one hash per session, expiring by itself; no principal index, no keyspace events to listen to),
- * written only when it changed ({@link QuietSessions}), behind {@link FailSafeSessions}. Boot's session
+ * read from a copy kept true by Redis's key tracking ({@link SessionCopies}) and written only when it
+ * changed ({@link QuietSessions}), behind {@link FailSafeSessions}. Boot's session
  * module applies the cookie settings ({@code server.servlet.session.cookie.*}) and registers the filter.
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,7 +72,10 @@ class SessionsConfiguration {
 		sessions.setSaveMode(SaveMode.ON_SET_ATTRIBUTE);
 		logger.info("Sessions are kept in Redis at " + redis.location() + " (idle timeout "
 				+ settings.sessionIdleTimeout() + ")");
-		FailSafeSessions<?> failSafe = new FailSafeSessions<>(new QuietSessions<>(sessions), redis,
+		// Served from a copy while Redis reports every change to it (RedisSessionRepository's key layout).
+		SessionCopies copies = new SessionCopies(KEY_NAMESPACE + ":sessions:");
+		redis.track(KEY_NAMESPACE + ":sessions:", copies);
+		FailSafeSessions<?> failSafe = new FailSafeSessions<>(new QuietSessions<>(sessions, copies), redis,
 				breakers.breaker(Breakers.REDIS));
 		resources.register("redis-sessions", ShutdownOrder.REDIS_SESSIONS, failSafe::stopping)
 			.startWith(failSafe::started);
