@@ -31,8 +31,8 @@ heap_kb() { jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.heap_info | awk '/ heap | 
 
 echo "One instance (development demo), heap $BENCH_HEAP, $(nproc) cores (server on ${BENCH_SERVER_CPUS:-any}, client on ${CLIENT_CPUS:-any}), load $(cut -d' ' -f1-3 /proc/loadavg); ${SECONDS_PER_RUN}s per run, $RUNS runs"
 echo
-echo "| clients | run | connected | refused | connect s | pushes | p50 ms | p95 ms | p99 ms | max ms | heap per client | RSS per client | panel queries/min |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| clients | run | connected | refused | connect s | pushes | p50 ms | p95 ms | p99 ms | max ms | heap per client | RSS per client | panel queries/min | why refused |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for clients in ${CLIENTS:-1 1000 10000}; do
   : > "$WORK/runs-$clients"
   for run in $(seq 1 "$RUNS"); do
@@ -62,8 +62,9 @@ PY
 import json, sys
 r = json.loads(sys.stdin.read())
 c = "-" if r["connectMs"] is None else "%.1f" % (r["connectMs"] / 1000)
-print("| %d | %d | %d | %d | %s | %d | %s | %s | %s | %s | %.1f KB | %.1f KB | %.0f |" % (r["clients"], r["run"], r["connected"],
-      r["refused"] + r["failed"], c, r["events"], r["p50"], r["p95"], r["p99"], r["max"], r["heap"], r["rss"], r["qpm"]))'
+why = ", ".join("%s × %d" % (k, v) for k, v in sorted(r.get("reasons", {}).items())) or "-"
+print("| %d | %d | %d | %d | %s | %d | %s | %s | %s | %s | %.1f KB | %.1f KB | %.0f | %s |" % (r["clients"], r["run"], r["connected"],
+      r["refused"] + r["failed"], c, r["events"], r["p50"], r["p95"], r["p99"], r["max"], r["heap"], r["rss"], r["qpm"], why))'
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
   python3 - "$WORK/runs-$clients" <<'PY'
@@ -71,7 +72,7 @@ import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 m = lambda k: statistics.median([r[k] for r in rows if r[k] is not None]) if any(r[k] is not None for r in rows) else None
 c = m("connectMs")
-print(f"| **{rows[0]['clients']}** | **median** | {m('connected'):.0f} | {statistics.median([r['refused'] + r['failed'] for r in rows]):.0f} | {'-' if c is None else f'{c / 1000:.1f}'} | {m('events'):.0f} | {m('p50')} | {m('p95')} | {m('p99')} | {m('max')} | {m('heap'):.1f} KB | {m('rss'):.1f} KB | {m('qpm'):.0f} |")
+print(f"| **{rows[0]['clients']}** | **median** | {m('connected'):.0f} | {statistics.median([r['refused'] + r['failed'] for r in rows]):.0f} | {'-' if c is None else f'{c / 1000:.1f}'} | {m('events'):.0f} | {m('p50')} | {m('p95')} | {m('p99')} | {m('max')} | {m('heap'):.1f} KB | {m('rss'):.1f} KB | {m('qpm'):.0f} | |")
 PY
 done
 echo

@@ -2,7 +2,9 @@ package dev.lookout.health;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
+import dev.lookout.web.CheapRequests;
 import dev.lookout.web.ErrorCode;
 import dev.lookout.web.Failure;
 import dev.lookout.web.RequestPaths;
@@ -32,8 +34,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * threads arrive together, the few beyond the permits find one within microseconds, as requests
  * that take microseconds end. Only when the permits stay held (slow work: database waits, a
  * directory) does a request wait the whole {@link #WAIT}, holding a reserved thread meanwhile, and is
- * refused. Stored panel results read anonymously are answered before this filter and take no
- * permit at all.
+ * refused. Stored panel results read anonymously are answered before this filter, and the
+ * requests other packages declare {@link CheapRequests} (an anonymous event stream's opening) pass
+ * it: neither takes a permit.
  * <p>
  * A permit is held while the request holds its thread: an asynchronous request (a stream) gives
  * it back when its thread returns to Tomcat. Also a health indicator: how many permits are taken.
@@ -57,11 +60,14 @@ final class AdmissionControlFilter extends OncePerRequestFilter implements Healt
 
 	private final Counter shed;
 
-	AdmissionControlFilter(int maxThreads, int reservedThreads, MeterRegistry meters) {
+	private final List<CheapRequests> cheap;
+
+	AdmissionControlFilter(int maxThreads, int reservedThreads, List<CheapRequests> cheap, MeterRegistry meters) {
 		if (reservedThreads >= maxThreads) {
 			throw new TooFewRequestThreads(maxThreads, reservedThreads);
 		}
 		this.maxThreads = maxThreads;
+		this.cheap = List.copyOf(cheap);
 		this.bulkhead = Bulkhead.of("http-requests", BulkheadConfig.custom()
 			.maxConcurrentCalls(maxThreads - reservedThreads)
 			.maxWaitDuration(WAIT)
@@ -76,7 +82,7 @@ final class AdmissionControlFilter extends OncePerRequestFilter implements Healt
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (RequestPaths.isHealthProbe(request)) {
+		if (RequestPaths.isHealthProbe(request) || isCheap(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -94,6 +100,15 @@ final class AdmissionControlFilter extends OncePerRequestFilter implements Healt
 		finally {
 			this.bulkhead.onComplete();
 		}
+	}
+
+	private boolean isCheap(HttpServletRequest request) {
+		for (CheapRequests requests : this.cheap) {
+			if (requests.matches(request)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import dev.lookout.redis.SharedRedis;
 import dev.lookout.refresh.CacheUpdater;
 import dev.lookout.refresh.RefreshSettings;
 import dev.lookout.security.signin.DirectoryCheck;
+import dev.lookout.web.CheapRequests;
 import dev.lookout.web.HttpSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,8 +103,9 @@ class HealthConfiguration {
 	/** The admission filter, which also reports the request threads as component {@code requestThreads}. */
 	@Bean
 	AdmissionControlFilter requestThreadsHealthIndicator(HttpSettings http, HealthSettings settings,
-			MeterRegistry meters) {
-		return new AdmissionControlFilter(http.maxThreads(), settings.reservedThreads(), meters);
+			ObjectProvider<CheapRequests> cheap, MeterRegistry meters) {
+		return new AdmissionControlFilter(http.maxThreads(), settings.reservedThreads(), cheap.orderedStream().toList(),
+				meters);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.refresh.PanelResults;
+import dev.lookout.security.AnonymousReads;
+import dev.lookout.web.CheapRequests;
 import dev.lookout.web.HttpSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -15,10 +17,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 
 /**
- * Wires the realtime module: the sync with its registry of streams, its lifecycle, and with
- * {@code REDIS_URL} the fan-out across instances.
+ * Wires the realtime module: the sync with its registry of streams, its lifecycle, what admission
+ * need not hold back, and with {@code REDIS_URL} the fan-out across instances.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RealtimeSettings.class)
@@ -43,6 +46,18 @@ class RealtimeConfiguration {
 	@Bean
 	RealtimeLifecycle realtimeLifecycle(RealtimeSync sync) {
 		return new RealtimeLifecycle(sync);
+	}
+
+	/**
+	 * Opening an anonymous stream holds its thread for microseconds (the head, the upgrade; the first
+	 * state is written by the sync's thread), so admission never sheds it: a refused stream only
+	 * comes back. One with a cookie may wait for its session, and takes a permit as other requests do.
+	 */
+	@Bean
+	CheapRequests anonymousStreamOpens(AnonymousReads access) {
+		return (request) -> access.allowed() && "GET".equals(request.getMethod())
+				&& StreamController.PATH.equals(request.getServletPath()) && request.getPathInfo() == null
+				&& request.getHeader(HttpHeaders.COOKIE) == null;
 	}
 
 	/** Without Redis, the local event is the only bus: this instance's viewers see this instance's refreshes. */

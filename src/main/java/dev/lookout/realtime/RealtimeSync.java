@@ -125,12 +125,15 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	/**
 	 * Opens a stream of dashboard {@code slug}'s results on {@code request}: first the current
 	 * result of every panel the client is behind on (by {@code lastEventId}), then each new one.
+	 * The request's thread only sends the head and hands the connection over; the first results
+	 * are written by the sync's thread, so opening a stream never waits on the result cache.
 	 * @throws ApiException {@code NOT_FOUND} for a dashboard without panels, {@code OVERLOADED}
 	 * beyond the connection cap, {@code SERVICE_UNAVAILABLE} while stopped or starting
 	 */
 	void open(String slug, String lastEventId, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		if (this.thread == null) {
+		ScheduledExecutorService current = this.thread;
+		if (current == null) {
 			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Live updates are restarting; retry shortly.",
 					this.settings.retryAfter());
 		}
@@ -141,10 +144,31 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 			throw new ApiException(ErrorCode.NOT_FOUND, "There is no dashboard '" + slug + "' with panels.");
 		}
 		EventStream stream = this.streams.open(slug, EventIds.decode(lastEventId), panels.size(), request, response);
+		try {
+			current.execute(() -> firstResults(stream, panels));
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping: the streams are being closed, this one with them.
+		}
+	}
+
+	/** Each panel's newest event: the one formatted for the fan-out when there is one, else from the cache. */
+	private void firstResults(EventStream stream, List<Long> panels) {
 		for (long panelId : panels) {
-			this.results.current(panelId, 0)
-				.ifPresent((result) -> this.streams.update(stream, result.panelId(), result.resultVersion(),
-						event(result)));
+			try {
+				FormattedEvent held = this.events.get(panelId);
+				if (held != null) {
+					this.streams.update(stream, panelId, held.resultVersion(), held.bytes());
+				}
+				else {
+					this.results.current(panelId, 0)
+						.ifPresent((result) -> this.streams.update(stream, result.panelId(), result.resultVersion(),
+								event(result)));
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not send the current result of panel " + panelId + " to a new stream", ex);
+			}
 		}
 	}
 
@@ -229,6 +253,8 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	private void dispatch(PanelNotice notice) {
 		Set<EventStream> viewers = this.streams.watching(notice.dashboardSlug());
 		if (viewers.isEmpty()) {
+			// Not formatted for nobody: the event held is older now, and a new stream reads the cache.
+			this.events.remove(notice.panelId());
 			return;
 		}
 		PanelResult result = this.results.current(notice.panelId(), notice.resultVersion()).orElse(null);

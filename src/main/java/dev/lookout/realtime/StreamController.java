@@ -18,13 +18,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class StreamController {
 
+	static final String PATH = "/api/stream";
+
 	private final RealtimeSync sync;
 
 	StreamController(RealtimeSync sync) {
 		this.sync = sync;
 	}
 
-	@GetMapping("/api/stream")
+	@GetMapping(PATH)
 	void stream(@RequestParam String dashboard,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {

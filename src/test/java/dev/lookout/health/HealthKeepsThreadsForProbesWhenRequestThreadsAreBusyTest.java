@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every request thread that is not kept for health busy with slow work: probes still answer at
- * once, a stored panel result read anonymously is still answered (it takes no permit), and the next
+ * once, a stored panel result read anonymously and an anonymous stream's opening are still answered
+ * (they take no permit), and the next
  * ordinary request is refused with 503 {@code OVERLOADED} after the short admission wait instead
  * of waiting for a thread. And cheap work beyond the permits waits for one rather than being refused.
  */
@@ -48,6 +50,14 @@ class HealthKeepsThreadsForProbesWhenRequestThreadsAreBusyTest extends RunningIn
 			Probe result = probe("/api/panels/987654321/result");
 			assertThat(result.status()).isEqualTo(404);
 			assertThat(result.body().path("code").asString()).isEqualTo("NOT_FOUND");
+			// Opening an anonymous stream takes no permit either (no such dashboard: 404 at once); one
+			// that carries a cookie may wait for its session, and is refused like other work.
+			Probe stream = probe("/api/stream?dashboard=no-such-dashboard");
+			assertThat(stream.status()).isEqualTo(404);
+			assertThat(stream.body().path("code").asString()).isEqualTo("NOT_FOUND");
+			Probe signedInStream = probe("/api/stream?dashboard=no-such-dashboard", Map.of("Cookie", "JSESSIONID=x"));
+			assertThat(signedInStream.status()).isEqualTo(503);
+			assertThat(signedInStream.body().path("code").asString()).isEqualTo("OVERLOADED");
 
 			long[] latencies = new long[PROBES];
 			for (int i = 0; i < PROBES; i++) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -83,9 +84,14 @@ abstract class RunningInstance {
 	 * caller's thread, so the figure is the server's latency and not hand-offs between client threads.
 	 */
 	Probe probe(String path) throws IOException {
+		return probe(path, Map.of());
+	}
+
+	Probe probe(String path, Map<String, String> headers) throws IOException {
 		long started = System.nanoTime();
 		HttpURLConnection connection = (HttpURLConnection) url(path).toURL().openConnection();
 		connection.setRequestProperty("Accept", "application/json");
+		headers.forEach(connection::setRequestProperty);
 		connection.setConnectTimeout(2_000);
 		connection.setReadTimeout(10_000);
 		int status = connection.getResponseCode();
