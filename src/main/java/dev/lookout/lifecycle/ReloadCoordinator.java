@@ -125,7 +125,26 @@ public final class ReloadCoordinator {
 		this.inRequest.set(true);
 	}
 
-	void left() {
+	/**
+	 * For a request answered ahead of the filters: enters it, as {@link ReloadingFilter} does, when
+	 * the instance is ready; otherwise counts nothing and returns {@code false}, and the request
+	 * takes the ordinary way (and its answer: {@code STARTING}, {@code RELOADING}, ...).
+	 * A {@code true} must be followed by {@link #left()}.
+	 */
+	public boolean enteredIfReady() {
+		if (this.state != InstanceState.READY) {
+			return false;
+		}
+		entered();
+		// Checked once counted: a reload that begins after this waits for the request to end.
+		if (this.state != InstanceState.READY) {
+			left();
+			return false;
+		}
+		return true;
+	}
+
+	public void left() {
 		this.inRequest.remove();
 		this.inFlight.decrementAndGet();
 	}

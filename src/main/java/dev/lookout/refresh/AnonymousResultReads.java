@@ -3,31 +3,32 @@ package dev.lookout.refresh;
 import java.io.IOException;
 import java.util.function.Supplier;
 
+import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.security.AnonymousReads;
+import dev.lookout.web.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationPredicate;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
 
 /**
- * Answers {@code GET} and {@code HEAD /api/panels/{id}/result} ahead of sessions, Spring
- * Security and MVC, when anyone may read dashboards ({@link AnonymousReads}): the access rule
- * then needs no identity, so there is no session to look up and no CSRF token to consider, and
- * the read costs what the container costs. Registered only in that case; otherwise signed-in
- * viewers reach {@link PanelResultController} through the application's filter chain. The
- * request id and the reload gate run before it; the response carries the headers the chain
- * would have written. Each read is measured by one counter increment,
- * {@code lookout.panel.result.reads} by status, instead of an {@code http.server.requests}
- * observation (its timer and active-request gauge are looked up by tags per request, which cost
- * more than the read itself): {@link #notObserved} keeps these requests out of it.
+ * Answers {@code GET} and {@code HEAD /api/panels/{id}/result} in the container, ahead of every
+ * filter, sessions, Spring Security and MVC, when anyone may read dashboards ({@link AnonymousReads}):
+ * the access rule then needs no identity, so there is no session to look up and no CSRF token to
+ * consider, and the read costs what the container costs. A Tomcat valve rather than a filter: the
+ * filter chain (character encoding, client address, observation, the reload gate) and the servlet's
+ * allocation cost a fifth of such a read (docs/benchmarks.md). Added only in that case; otherwise
+ * signed-in viewers reach {@link PanelResultController} through the application's filter chain.
+ * Like that way it gives the request its id, is counted by the reload gate (and leaves the request
+ * to it while the instance is not ready), and writes the headers the chain would have written.
+ * Each read is measured by one counter increment, {@code lookout.panel.result.reads} by status:
+ * no {@code http.server.requests} observation sees it.
  */
-final class AnonymousResultReads extends HttpFilter {
+final class AnonymousResultReads extends ValveBase {
 
 	private static final String PREFIX = "/api/panels/";
 
@@ -37,12 +38,14 @@ final class AnonymousResultReads extends HttpFilter {
 	private static final int MAX_ID_DIGITS = 18;
 
 	/**
-	 * Made on the first read: the filter exists before the port opens, the reads need the pools and
-	 * the definitions, and no request gets past the start (see the lifecycle's starting valve) before they exist.
+	 * Made on the first read: the valve exists before the port opens, the reads need the pools and
+	 * the definitions, and no read is answered here before the instance is ready.
 	 */
 	private final Supplier<ResultReads> reads;
 
 	private final AnonymousReads access;
+
+	private final ReloadCoordinator reloads;
 
 	private final Counter ok;
 
@@ -50,41 +53,39 @@ final class AnonymousResultReads extends HttpFilter {
 
 	private final Counter failed;
 
-	AnonymousResultReads(Supplier<ResultReads> reads, AnonymousReads access, MeterRegistry meters) {
+	AnonymousResultReads(Supplier<ResultReads> reads, AnonymousReads access, ReloadCoordinator reloads,
+			MeterRegistry meters) {
+		super(true);
 		this.reads = reads;
 		this.access = access;
+		this.reloads = reloads;
 		this.ok = reads(meters, "200");
 		this.notModified = reads(meters, "304");
 		this.failed = reads(meters, "error");
 	}
 
-	/**
-	 * For the observation registry: no {@code http.server.requests} observation for a read this
-	 * filter answers, which is counted here instead.
-	 */
-	static ObservationPredicate notObserved(AnonymousReads access) {
-		return (name, context) -> !(access.allowed() && context instanceof ServerRequestObservationContext server
-				&& panelId(server.getCarrier()) >= 0);
-	}
-
 	private static Counter reads(MeterRegistry meters, String status) {
 		return Counter.builder("lookout.panel.result.reads")
-			.description("Stored panel results read anonymously, answered ahead of the filter chain, by status")
+			.description("Stored panel results read anonymously, answered in the container ahead of the filters, by status")
 			.tag("status", status)
 			.register(meters);
 	}
 
-	/** Registered for the {@code REQUEST} dispatch only, so it runs once per request without marking it. */
 	@Override
-	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
+	public void invoke(Request request, Response response) throws IOException, ServletException {
 		long panelId = panelId(request);
-		if (panelId < 0) {
-			chain.doFilter(request, response);
+		if (panelId < 0 || !this.reloads.enteredIfReady()) {
+			getNext().invoke(request, response);
 			return;
 		}
-		this.access.writeHeaders(request, response);
-		this.reads.get().answer(panelId, request, response);
+		try {
+			RequestIds.assign(request, response);
+			this.access.writeHeaders(request, response);
+			this.reads.get().answer(panelId, request, response);
+		}
+		finally {
+			this.reloads.left();
+		}
 		int status = response.getStatus();
 		((status == HttpServletResponse.SC_OK) ? this.ok
 				: (status == HttpServletResponse.SC_NOT_MODIFIED) ? this.notModified : this.failed).increment();

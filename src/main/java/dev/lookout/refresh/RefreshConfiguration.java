@@ -9,23 +9,22 @@ import dev.lookout.dashboards.Panels;
 import dev.lookout.datasource.Queries;
 import dev.lookout.datasource.QueryPurpose;
 import dev.lookout.lifecycle.ManagedResources;
+import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.security.AnonymousReads;
-import jakarta.servlet.DispatcherType;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationPredicate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
 
 /** The result cache (Redis when {@code REDIS_URL} is set, else in memory) and the updater that fills it. */
@@ -70,26 +69,16 @@ class RefreshConfiguration {
 		return new ResultReads(resultCache, updater, resultDocuments);
 	}
 
-	/**
-	 * After the request id, the client address and the reload gate (highest precedence + 2), before
-	 * admission control (a stored result holds its thread for microseconds, so it is never shed),
-	 * sessions and Spring Security; only when anyone may read dashboards.
-	 */
+	/** Anonymous reads of stored results, answered in the container ahead of the filters; only when anyone may read dashboards. */
 	@Bean
-	FilterRegistrationBean<AnonymousResultReads> anonymousResultReads(ObjectProvider<ResultReads> reads,
-			AnonymousReads access, MeterRegistry meters) {
-		FilterRegistrationBean<AnonymousResultReads> registration = new FilterRegistrationBean<>(
-				new AnonymousResultReads(SingletonSupplier.of(reads::getObject), access, meters));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		registration.setEnabled(access.allowed());
-		return registration;
-	}
-
-	/** Those reads are counted by the filter, not observed as {@code http.server.requests}. */
-	@Bean
-	ObservationPredicate anonymousResultReadsAreCountedNotObserved(AnonymousReads access) {
-		return AnonymousResultReads.notObserved(access);
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> anonymousResultReads(ObjectProvider<ResultReads> reads,
+			AnonymousReads access, ReloadCoordinator reloads, MeterRegistry meters) {
+		return (factory) -> {
+			if (access.allowed()) {
+				factory.addContextValves(
+						new AnonymousResultReads(SingletonSupplier.of(reads::getObject), access, reloads, meters));
+			}
+		};
 	}
 
 	@Bean
