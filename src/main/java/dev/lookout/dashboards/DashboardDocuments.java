@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.DigestUtils;
 
@@ -26,11 +28,17 @@ final class DashboardDocuments {
 
 	private final Definitions definitions;
 
-	private final ReadOnlyMode readOnly;
+	/** Whether changes cannot be saved now ({@link ReadOnlyMode#active()}). */
+	private final BooleanSupplier readOnly;
 
 	private volatile Rendered rendered;
 
+	@Autowired
 	DashboardDocuments(JsonMapper json, Definitions definitions, ReadOnlyMode readOnly) {
+		this(json, definitions, readOnly::active);
+	}
+
+	DashboardDocuments(JsonMapper json, Definitions definitions, BooleanSupplier readOnly) {
 		this.json = json;
 		this.definitions = definitions;
 		this.readOnly = readOnly;
@@ -54,7 +62,7 @@ final class DashboardDocuments {
 	/** The documents for what is shown now: the held ones, or new ones when any part changed. */
 	private Rendered current() {
 		DefinitionsSnapshot snapshot = this.definitions.snapshot();
-		boolean readOnlyNow = this.readOnly.active();
+		boolean readOnlyNow = this.readOnly.getAsBoolean();
 		Instant asOf = this.definitions.asOf().orElse(null);
 		Rendered current = this.rendered;
 		if (current == null || !current.shows(snapshot, readOnlyNow, asOf)) {

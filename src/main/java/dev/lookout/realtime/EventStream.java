@@ -78,6 +78,7 @@ final class EventStream implements WriteListener, ReadListener {
 	 */
 	void attach(WebConnection connection) {
 		try {
+			ServletOutputStream output;
 			synchronized (this) {
 				this.connection = connection;
 				if (this.closed) {
@@ -85,11 +86,17 @@ final class EventStream implements WriteListener, ReadListener {
 					closeConnection();
 					return;
 				}
-				this.out = connection.getOutputStream();
 				this.in = connection.getInputStream();
+				output = connection.getOutputStream();
 			}
 			this.in.setReadListener(this);
-			this.out.setWriteListener(this);
+			output.setWriteListener(this);
+			// Only now may drain() write: the output's isReady() needs its write listener, and updates
+			// come from the sync's thread while the container hands the connection over.
+			synchronized (this) {
+				this.out = output;
+			}
+			drain();
 		}
 		catch (IOException | IllegalStateException ex) {
 			close();

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.lookout.testsupport.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +87,28 @@ class ControlledReloadTest {
 
 		assertThatIllegalStateException().isThrownBy(() -> this.reloads.reload("late"))
 			.withMessageContaining("shutdown began");
+	}
+
+	@Test
+	void aRequestEnteredWhileReadyIsWaitedForAndNoneEntersWhileReloadingOrStarting() throws Exception {
+		assertThat(ReloadCoordinators.starting(this.registry).enteredIfReady()).as("while starting").isFalse();
+		CountDownLatch stopping = new CountDownLatch(1);
+		this.registry.register("redis", ShutdownOrder.REDIS, () -> {
+			this.ran.add("stop redis");
+			stopping.countDown();
+		}).startWith(() -> this.ran.add("start redis"));
+
+		assertThat(this.reloads.enteredIfReady()).isTrue();
+		CompletableFuture<ReloadReport> reload = CompletableFuture.supplyAsync(() -> this.reloads.reload("test"));
+		// The reload waits for the request in: nothing stops, and no other request enters meanwhile.
+		assertThat(stopping.await(300, TimeUnit.MILLISECONDS)).isFalse();
+		assertThat(this.reloads.state()).isEqualTo(InstanceState.RELOADING);
+		assertThat(this.reloads.enteredIfReady()).isFalse();
+		this.reloads.left();
+		assertThat(reload.get(10, TimeUnit.SECONDS).succeeded()).isTrue();
+		assertThat(this.ran).containsExactly("stop redis", "start redis");
+		assertThat(this.reloads.enteredIfReady()).as("ready again").isTrue();
+		this.reloads.left();
 	}
 
 	private void restartable(String name, int order) {
