@@ -109,9 +109,9 @@ class HealthConfiguration {
 	}
 
 	/**
-	 * After the request id (so a refusal carries it), the reload gate and the anonymous reads of
-	 * stored results (highest precedence + 3, which hold a thread for microseconds and are never
-	 * shed); before sessions, security and everything that may hold a thread long.
+	 * After the request id (so a refusal carries it) and the reload gate; before sessions, security
+	 * and everything that may hold a thread long. Anonymous reads of stored results never get here
+	 * (a valve answers them in the container), so they are never shed.
 	 */
 	@Bean
 	FilterRegistrationBean<AdmissionControlFilter> admissionControl(AdmissionControlFilter filter) {

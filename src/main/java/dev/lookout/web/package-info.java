@@ -4,6 +4,7 @@
  * (RFC 9457 problem details for clients, a plain page for browsers), and what request
  * validation shares: {@link dev.lookout.web.FieldProblems}, which turns a request record's
  * Bean Validation violations and its module's own rules into one answer naming every bad field,
- * and {@link dev.lookout.web.MaxCharacters}, a length counted as the database counts it.
+ * and {@link dev.lookout.web.MaxCharacters}, a length counted as the database counts it; and the
+ * declaration of requests admission control need not hold back ({@link dev.lookout.web.CheapRequests}).
  */
 package dev.lookout.web;
