@@ -1,8 +1,6 @@
 package dev.lookout.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import io.lettuce.core.RedisClient;
@@ -22,7 +20,7 @@ final class RedisSubscriptions {
 
 	private static final Log logger = LogFactory.getLog(SharedRedis.class);
 
-	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+	private final PerClient<Subscription> subscriptions = new PerClient<>(this::subscribe);
 
 	private final RedisURI uri;
 
@@ -38,16 +36,12 @@ final class RedisSubscriptions {
 
 	/** Remembers the subscription and, when there is an open client, subscribes on it. */
 	void add(String channel, Consumer<byte[]> listener, RedisClient open) {
-		Subscription subscription = new Subscription(channel, listener);
-		this.subscriptions.add(subscription);
-		if (open != null) {
-			subscribe(open, subscription);
-		}
+		this.subscriptions.add(new Subscription(channel, listener), open);
 	}
 
 	/** Makes every subscription again, on a new client. */
 	void renewOn(RedisClient client) {
-		this.subscriptions.forEach((subscription) -> subscribe(client, subscription));
+		this.subscriptions.renewOn(client);
 	}
 
 	private void subscribe(RedisClient owner, Subscription subscription) {

@@ -1,9 +1,9 @@
 package dev.lookout.redis;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -29,7 +29,7 @@ final class RedisTracking {
 
 	private static final String INVALIDATE = "invalidate";
 
-	private final List<Tracking> trackings = new CopyOnWriteArrayList<>();
+	private final PerClient<Tracking> trackings = new PerClient<>(this::start);
 
 	private final RedisURI uri;
 
@@ -45,16 +45,12 @@ final class RedisTracking {
 
 	/** Remembers the tracking and, when there is an open client, starts it on it. */
 	void add(String prefix, KeyInvalidations owner, RedisClient open) {
-		Tracking tracking = new Tracking(prefix, owner);
-		this.trackings.add(tracking);
-		if (open != null) {
-			start(open, tracking);
-		}
+		this.trackings.add(new Tracking(prefix, owner), open);
 	}
 
 	/** Starts every tracking again, on a new client. */
 	void renewOn(RedisClient client) {
-		this.trackings.forEach((tracking) -> start(client, tracking));
+		this.trackings.renewOn(client);
 	}
 
 	private void start(RedisClient owner, Tracking tracking) {
@@ -71,7 +67,7 @@ final class RedisTracking {
 						}
 
 						@Override
-						public void onRedisConnected(RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
+						public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
 							if (handler == connection) {
 								enable(connection, tracking);
 							}
