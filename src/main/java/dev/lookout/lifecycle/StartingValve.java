@@ -59,7 +59,7 @@ final class StartingValve extends ValveBase {
 				.withRetryAfter(RETRY_AFTER), request, response);
 			return;
 		}
-		boolean liveness = LIVENESS_PATH.equals(request.getServletPath() + nullToEmpty(request.getPathInfo()));
+		boolean liveness = LIVENESS_PATH.equals(RequestPaths.path(request));
 		boolean alive = liveness && this.clock.instant().isBefore(this.startDeadline);
 		// Actuator's statuses: not ready yet is OUT_OF_SERVICE; a start past its deadline is DOWN.
 		String status = alive ? "UP" : (liveness ? "DOWN" : "OUT_OF_SERVICE");
@@ -70,10 +70,6 @@ final class StartingValve extends ValveBase {
 		if (!"HEAD".equals(request.getMethod())) {
 			response.getOutputStream().write(body);
 		}
-	}
-
-	private static String nullToEmpty(String text) {
-		return (text != null) ? text : "";
 	}
 
 }

@@ -9,6 +9,7 @@ import dev.lookout.refresh.PanelResults;
 import dev.lookout.security.AnonymousReads;
 import dev.lookout.web.CheapRequests;
 import dev.lookout.web.HttpSettings;
+import dev.lookout.web.RequestPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -56,7 +57,7 @@ class RealtimeConfiguration {
 	@Bean
 	CheapRequests anonymousStreamOpens(AnonymousReads access) {
 		return (request) -> access.allowed() && "GET".equals(request.getMethod())
-				&& StreamController.PATH.equals(request.getServletPath()) && request.getPathInfo() == null
+				&& StreamController.PATH.equals(RequestPaths.path(request))
 				&& request.getHeader(HttpHeaders.COOKIE) == null;
 	}
 

@@ -1,7 +1,6 @@
 package dev.lookout.realtime;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * The local fan-out of new panel results, on the one thread that feeds every stream: it
  * delivers each panel's new result to the streams open on its dashboard (the event built once,
- * shared by all), and beats every second, sending heartbeats to idle streams when they are due.
+ * shared by all: {@link PanelEvents}), and beats every second, sending heartbeats to idle streams when they are due.
  * New results come from this instance's updater ({@link PanelRefreshed}) and, with Redis, from
  * the other instances ({@link #deliver(PanelNotice)}, through {@link RedisFanOut}); several for
  * one panel before the thread gets to them collapse into the newest. The streams themselves
@@ -63,11 +62,8 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	/** The newest notice per panel not delivered yet: bounded by the number of panels. */
 	private final Map<Long, PanelNotice> pending = new ConcurrentHashMap<>();
 
-	/**
-	 * Each panel's newest event as the wire has it, made once per result version and shared by
-	 * the fan-out and by every new stream's first burst; dropped with its panel.
-	 */
-	private final Map<Long, FormattedEvent> events = new ConcurrentHashMap<>();
+	/** Each panel's newest event, formatted once per result version. */
+	private final PanelEvents events;
 
 	private final AtomicBoolean dispatchScheduled = new AtomicBoolean();
 
@@ -84,6 +80,7 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		this.streams = streams;
 		this.settings = settings;
 		this.clock = clock;
+		this.events = new PanelEvents(settings.maxEventBytes());
 		this.lastHeartbeat = clock.instant();
 		this.nextClientHeartbeat = this.lastHeartbeat;
 	}
@@ -156,14 +153,14 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	private void firstResults(EventStream stream, List<Long> panels) {
 		for (long panelId : panels) {
 			try {
-				FormattedEvent held = this.events.get(panelId);
+				PanelEvents.Held held = this.events.newest(panelId).orElse(null);
 				if (held != null) {
 					this.streams.update(stream, panelId, held.resultVersion(), held.bytes());
 				}
 				else {
 					this.results.current(panelId, 0)
 						.ifPresent((result) -> this.streams.update(stream, result.panelId(), result.resultVersion(),
-								event(result)));
+								this.events.of(result)));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -254,14 +251,14 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		Set<EventStream> viewers = this.streams.watching(notice.dashboardSlug());
 		if (viewers.isEmpty()) {
 			// Not formatted for nobody: the event held is older now, and a new stream reads the cache.
-			this.events.remove(notice.panelId());
+			this.events.forget(notice.panelId());
 			return;
 		}
 		PanelResult result = this.results.current(notice.panelId(), notice.resultVersion()).orElse(null);
 		if (result == null) {
 			return;
 		}
-		byte[] event = event(result);
+		byte[] event = this.events.of(result);
 		for (EventStream stream : viewers) {
 			this.streams.update(stream, result.panelId(), result.resultVersion(), event);
 		}
@@ -271,30 +268,8 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	@EventListener
 	void on(PanelChanged changed) {
 		if (changed.removed()) {
-			this.events.remove(changed.panelId());
+			this.events.forget(changed.panelId());
 		}
-	}
-
-	/** The event after its id, formatted once per result version. */
-	private byte[] event(PanelResult result) {
-		FormattedEvent held = this.events.get(result.panelId());
-		if (held != null && held.resultVersion() == result.resultVersion()) {
-			return held.bytes();
-		}
-		FormattedEvent made = new FormattedEvent(result.resultVersion(), format(result));
-		// A first burst may format an older version than the fan-out holds: the newer one stays.
-		this.events.merge(result.panelId(), made,
-				(old, incoming) -> (incoming.resultVersion() > old.resultVersion()) ? incoming : old);
-		return made.bytes();
-	}
-
-	/** The result itself, or above the size cap a notice to read it. */
-	private byte[] format(PanelResult result) {
-		if (result.body().length > this.settings.maxEventBytes()) {
-			return SseFormat.event("refetch", ("{\"panelId\":" + result.panelId() + ",\"resultVersion\":"
-					+ result.resultVersion() + "}").getBytes(StandardCharsets.US_ASCII));
-		}
-		return SseFormat.event("result", result.body());
 	}
 
 	private void beat() {
@@ -305,9 +280,6 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		}
 		this.nextClientHeartbeat = now.plus(this.settings.heartbeat());
 		this.streams.heartbeat();
-	}
-
-	private record FormattedEvent(long resultVersion, byte[] bytes) {
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.security.AnonymousReads;
 import dev.lookout.web.RequestIds;
+import dev.lookout.web.RequestPaths;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.ServletException;
@@ -101,10 +102,7 @@ final class AnonymousResultReads extends ValveBase {
 		if (!method.equals("GET") && !method.equals("HEAD")) {
 			return -1;
 		}
-		String path = request.getServletPath();
-		if (request.getPathInfo() != null) {
-			path = path + request.getPathInfo();
-		}
+		String path = RequestPaths.path(request);
 		int end = path.length() - SUFFIX.length();
 		if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || end <= PREFIX.length()
 				|| end - PREFIX.length() > MAX_ID_DIGITS) {

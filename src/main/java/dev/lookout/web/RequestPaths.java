@@ -15,8 +15,17 @@ public final class RequestPaths {
 	 * raw URI, so that {@code /health/../api/...} cannot pass for a probe.
 	 */
 	public static boolean isHealthProbe(HttpServletRequest request) {
-		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		String path = path(request);
 		return path.equals(HEALTH_PATH) || path.startsWith(HEALTH_PATH + "/");
+	}
+
+	/**
+	 * The request's path within the application as the container normalized it (servlet path
+	 * and path info): no {@code ..} segments, no {@code ;params}.
+	 */
+	public static String path(HttpServletRequest request) {
+		String pathInfo = request.getPathInfo();
+		return (pathInfo != null) ? request.getServletPath() + pathInfo : request.getServletPath();
 	}
 
 }
