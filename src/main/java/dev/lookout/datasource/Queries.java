@@ -9,6 +9,8 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import dev.lookout.resilience.Breakers;
 
@@ -17,7 +19,8 @@ import org.springframework.stereotype.Service;
 /**
  * Runs SQL against a data source: one query statement in a read-only transaction that is
  * always rolled back, under the source's statement timeout and row limit, with values
- * converted to JSON-safe types (see {@link QueryText} for what may run, and why).
+ * converted to JSON-safe types (see {@link QueryText} for what may run, and why), and values
+ * of the variables it names bound as parameters (see {@link SqlParameters}).
  */
 @Service
 public class Queries {
@@ -46,17 +49,33 @@ public class Queries {
 	 * Lookout is shutting down
 	 */
 	public QueryResult run(long dataSourceId, String sql, QueryPurpose purpose) {
-		String statement = QueryText.statementOf(sql);
-		DataSourcePool pool = this.pools.pool(dataSourceId);
-		return this.breakers.call(Breakers.dataSource(dataSourceId), pool.subject(),
-				() -> run(pool, statement, purpose));
+		return run(dataSourceId, sql, Map.of(), purpose);
 	}
 
-	private static QueryResult run(DataSourcePool pool, String statement, QueryPurpose purpose) {
+	/**
+	 * Runs the query as {@link #run(long, String, QueryPurpose)} does, with the values of the
+	 * variables it names ({@code :region}) bound as parameters, never written into its text: a
+	 * name with several values stands for them all, comma-separated ({@code IN (:region)}).
+	 * Values of names the SQL does not use are ignored.
+	 * @param parameters each name's values: String, Long, Integer, BigDecimal or Instant
+	 * @throws dev.lookout.web.ApiException also with {@code VALIDATION_FAILED} when the SQL names a
+	 * parameter without values, or binds more than {@value SqlParameters#MAX_VALUES} in all (see
+	 * {@link SqlParameters})
+	 */
+	public QueryResult run(long dataSourceId, String sql, Map<String, List<Object>> parameters,
+			QueryPurpose purpose) {
+		QueryText.Parsed statement = QueryText.parse(sql);
+		DataSourcePool pool = this.pools.pool(dataSourceId);
+		SqlParameters.Bound query = SqlParameters.rewrite(statement, parameters, pool.source().kind());
+		return this.breakers.call(Breakers.dataSource(dataSourceId), pool.subject(),
+				() -> run(pool, query, purpose));
+	}
+
+	private static QueryResult run(DataSourcePool pool, SqlParameters.Bound query, QueryPurpose purpose) {
 		try (DataSourcePool.Slot slot = pool.enter(purpose)) {
 			Connection connection = pool.connection();
 			try (connection) {
-				return run(connection, statement, pool.source());
+				return run(connection, query, pool.source());
 			}
 			catch (SQLException ex) {
 				throw failure(ex, pool);
@@ -64,14 +83,14 @@ public class Queries {
 		}
 	}
 
-	private static QueryResult run(Connection connection, String sql, DataSourceDefinition source)
+	private static QueryResult run(Connection connection, SqlParameters.Bound query, DataSourceDefinition source)
 			throws SQLException {
 		// The pool hands out connections this way already; said again because safety rests on it.
 		connection.setReadOnly(true);
 		connection.setAutoCommit(false);
 		QueryResult result;
 		try {
-			result = execute(connection, sql, source);
+			result = execute(connection, query, source);
 		}
 		catch (SQLException | RuntimeException ex) {
 			// Once the failure broke the connection, the pool closed it and the rollback fails
@@ -89,18 +108,20 @@ public class Queries {
 		return result;
 	}
 
-	private static QueryResult execute(Connection connection, String sql, DataSourceDefinition source)
-			throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			if (source.kind() == DataSourceKind.POSTGRESQL) {
-				// The server cancels on its own too, even when the client's cancel cannot reach it.
-				statement.execute("SET LOCAL statement_timeout = " + source.queryTimeout().toMillis());
+	private static QueryResult execute(Connection connection, SqlParameters.Bound query,
+			DataSourceDefinition source) throws SQLException {
+		if (source.kind() == DataSourceKind.POSTGRESQL) {
+			// The server cancels on its own too, even when the client's cancel cannot reach it.
+			try (Statement setting = connection.createStatement()) {
+				setting.execute("SET LOCAL statement_timeout = " + source.queryTimeout().toMillis());
 			}
+		}
+		try (Statement statement = query.statementOn(connection)) {
 			statement.setQueryTimeout(wholeSeconds(source.queryTimeout()));
 			// One more row than the limit, to tell a truncated result from one that fits exactly.
 			statement.setMaxRows(source.rowLimit() + 1);
 			long started = System.nanoTime();
-			if (!statement.execute(sql)) {
+			if (!query.execute(statement)) {
 				throw new QueryFailed("The statement returned no rows: only queries can run here.");
 			}
 			try (ResultSet result = statement.getResultSet()) {

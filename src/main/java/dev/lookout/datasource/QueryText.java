@@ -1,5 +1,6 @@
 package dev.lookout.datasource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +22,9 @@ import dev.lookout.web.ErrorCode;
  * quotes, a tagged dollar quote), every semicolon counts as a separator, so a statement can
  * never hide behind a difference of dialect. MariaDB/MySQL run one statement per call anyway,
  * since URLs may not enable multi-queries.
+ * <p>
+ * The same pass finds what {@link SqlParameters} binds: {@code :name} parameters and bare
+ * {@code ?} marks, in code only (never in quotes, quoted identifiers, comments or dollar quotes).
  */
 final class QueryText {
 
@@ -38,6 +42,14 @@ final class QueryText {
 	 * than one statement, or not a query
 	 */
 	static String statementOf(String sql) {
+		return parse(sql).text();
+	}
+
+	/**
+	 * The statement to run, with its parameters and bare question marks at positions in that text.
+	 * @throws ApiException with {@code VALIDATION_FAILED} as {@link #statementOf(String)}
+	 */
+	static Parsed parse(String sql) {
 		if (sql == null || sql.isBlank()) {
 			throw invalid("sql is required");
 		}
@@ -54,13 +66,23 @@ final class QueryText {
 					+ " is followed by more SQL" + (scan.ambiguous ? " (with a backslash inside quotes or a tagged"
 							+ " dollar quote, every ';' counts, since databases read those differently)" : ""));
 		}
-		String statement = ((scan.firstSeparator >= 0) ? sql.substring(0, scan.firstSeparator) : sql).strip();
+		String head = (scan.firstSeparator >= 0) ? sql.substring(0, scan.firstSeparator) : sql;
+		String statement = head.strip();
 		String keyword = scan.firstWord.toUpperCase(Locale.ROOT);
 		if (!QUERY_KEYWORDS.contains(keyword)) {
 			throw invalid("Only queries can run: the statement must start with " + String.join(", ", QUERY_KEYWORDS)
 					+ (keyword.isEmpty() ? "" : ", but starts with '" + abbreviated(keyword) + "'"));
 		}
-		return statement;
+		int offset = head.length() - head.stripLeading().length();
+		List<Parameter> parameters = scan.parameters.stream()
+			.filter((parameter) -> parameter.end() <= head.length())
+			.map((parameter) -> new Parameter(parameter.name(), parameter.start() - offset, parameter.end() - offset))
+			.toList();
+		List<Integer> questionMarks = scan.questionMarks.stream()
+			.filter((position) -> position < head.length())
+			.map((position) -> position - offset)
+			.toList();
+		return new Parsed(statement, parameters, questionMarks, scan.ambiguous);
 	}
 
 	private static String abbreviated(String word) {
@@ -71,7 +93,25 @@ final class QueryText {
 		return new ApiException(ErrorCode.VALIDATION_FAILED, detail);
 	}
 
-	/** One pass over the SQL, noting the first separator, what follows it, and the first word. */
+	/**
+	 * A statement that may run.
+	 * @param text the statement, as {@link #statementOf(String)} returns it
+	 * @param parameters each {@code :name} in code, in order of position
+	 * @param questionMarks the position of each {@code ?} in code
+	 * @param ambiguous whether quoting was found that databases read differently (a backslash inside
+	 * quotes, a tagged dollar quote), so that what is code may differ from what this scan found
+	 */
+	record Parsed(String text, List<Parameter> parameters, List<Integer> questionMarks, boolean ambiguous) {
+	}
+
+	/** A {@code :name} in code: {@code start} is the colon's position, {@code end} just after the name. */
+	record Parameter(String name, int start, int end) {
+	}
+
+	/**
+	 * One pass over the SQL, noting the first separator, what follows it, the first word, and the
+	 * parameters and question marks in code.
+	 */
 	private static final class Scan {
 
 		private final String sql;
@@ -83,6 +123,10 @@ final class QueryText {
 		boolean ambiguous;
 
 		String firstWord = "";
+
+		final List<Parameter> parameters = new ArrayList<>();
+
+		final List<Integer> questionMarks = new ArrayList<>();
 
 		/** Whether anything but whitespace, comments and opening parentheses was seen. */
 		private boolean started;
@@ -118,6 +162,13 @@ final class QueryText {
 					}
 					else if (c == '$' && dollarQuoteStarts(i)) {
 						i = dollarQuotedEnd(i);
+					}
+					else if (c == ':') {
+						i = colonEnd(i);
+					}
+					else if (c == '?') {
+						this.questionMarks.add(i);
+						i++;
 					}
 					else {
 						i = tokenEnd(i);
@@ -162,6 +213,28 @@ final class QueryText {
 			while (end < this.sql.length() && isWordPart(this.sql.charAt(end))) {
 				end++;
 			}
+			return end;
+		}
+
+		/**
+		 * A cast ({@code ::type}) is passed over whole, both colons. {@code :name} is a parameter
+		 * unless the colon follows a word character, {@code ]} or {@code )}: there it separates
+		 * two operands, as in the array slice {@code arr[1:2]} or {@code f(x)[1:n]}, or it is
+		 * dialect text such as {@code x:y}, and is left alone.
+		 */
+		private int colonEnd(int i) {
+			if (next(i) == ':') {
+				return i + 2;
+			}
+			char before = (i > 0) ? this.sql.charAt(i - 1) : ' ';
+			if (isWordPart(before) || before == ']' || before == ')' || !isNameStart(next(i))) {
+				return i + 1;
+			}
+			int end = i + 2;
+			while (end < this.sql.length() && (isNameStart(this.sql.charAt(end)) || isDigit(this.sql.charAt(end)))) {
+				end++;
+			}
+			this.parameters.add(new Parameter(this.sql.substring(i + 1, end), i, end));
 			return end;
 		}
 
@@ -237,6 +310,15 @@ final class QueryText {
 			}
 			int close = this.sql.indexOf(tag, tagEnd + 1);
 			return (close < 0) ? this.sql.length() : close + tag.length();
+		}
+
+		/** Parameter names are ASCII: {@code [A-Za-z_][A-Za-z0-9_]*}. */
+		private static boolean isNameStart(char c) {
+			return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+		}
+
+		private static boolean isDigit(char c) {
+			return c >= '0' && c <= '9';
 		}
 
 		private static boolean isWordPart(char c) {

@@ -6,7 +6,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
@@ -126,6 +128,61 @@ class QueriesOnH2Test {
 		assertThat(inserted.rows()).containsExactly(List.of(99L));
 		assertThat(this.queries.run(id, "SELECT count(*) FROM readings", QueryPurpose.PREVIEW).rows())
 			.containsExactly(List.of(10L));
+	}
+
+	@Test
+	void boundValuesComeBackAsDataAndNeverRunAsSql() {
+		long id = source(10);
+		String injection = "'); DROP TABLE readings; --";
+		assertThat(this.queries.run(id, "SELECT :v AS v", Map.of("v", List.of(injection)), QueryPurpose.PREVIEW).rows())
+			.containsExactly(List.of(injection));
+		assertThat(this.queries.run(id, "SELECT count(*) FROM readings", QueryPurpose.PREVIEW).rows())
+			.containsExactly(List.of(10L));
+	}
+
+	@Test
+	void aNameWithSeveralValuesFiltersByEachAndNumbersCompareAsNumbers() {
+		QueryResult result = this.queries.run(source(10),
+				"SELECT id FROM readings WHERE id IN (:ids) AND reading >= :least ORDER BY id",
+				Map.of("ids", List.of(2L, 5, 9L), "least", List.of(new BigDecimal("0.5"))), QueryPurpose.PREVIEW);
+		assertThat(result.rows()).containsExactly(List.of(5L), List.of(9L));
+	}
+
+	@Test
+	void instantsCompareWithTimestampsWithTimeZoneAsTheSameMoment() {
+		QueryResult result = this.queries.run(source(10),
+				"SELECT :at = TIMESTAMP WITH TIME ZONE '2024-01-01 12:00:00+02' AS same,"
+						+ " :at < TIMESTAMP WITH TIME ZONE '2024-01-01 11:00:00+00' AS before",
+				Map.of("at", List.of(Instant.parse("2024-01-01T10:00:00Z"))), QueryPurpose.PREVIEW);
+		assertThat(result.rows()).containsExactly(List.of(true, true));
+	}
+
+	/** The prepared path is the same path: rolled back, and cancelled at the timeout. */
+	@Test
+	void boundQueriesAreRolledBackAndTimedOutLikeAnyOther() {
+		long id = source(10);
+		assertThat(this.queries.run(id, "SELECT id FROM FINAL TABLE (INSERT INTO readings VALUES (:id, 0))",
+				Map.of("id", List.of(98L)), QueryPurpose.PREVIEW).rows())
+			.containsExactly(List.of(98L));
+		assertThat(this.queries.run(id, "SELECT count(*) FROM readings", QueryPurpose.PREVIEW).rows())
+			.containsExactly(List.of(10L));
+		assertThatExceptionOfType(QueryTimedOut.class)
+			.isThrownBy(() -> this.queries.run(id, "SELECT MAX(RAND()) FROM SYSTEM_RANGE(1, :n)",
+					Map.of("n", List.of(10_000_000_000L)), QueryPurpose.PREVIEW));
+	}
+
+	@Test
+	void parametersThatCannotBeBoundNeverReachTheDatabase() {
+		long id = source(10);
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.queries.run(id, "SELECT * FROM readings WHERE id = :id", Map.of(),
+					QueryPurpose.PREVIEW))
+			.matches((ex) -> ex.code() == ErrorCode.VALIDATION_FAILED)
+			.withMessageContaining(":id");
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.queries.run(id, "SELECT * FROM readings WHERE id = ? OR id = :id",
+					Map.of("id", List.of(1L)), QueryPurpose.PREVIEW))
+			.withMessageContaining("write :name for values");
 	}
 
 	/** DDL would commit on its own in H2, past the rollback: it never reaches the database. */
