@@ -3,21 +3,34 @@ package dev.lookout.dashboards;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.lookout.variables.TimeRange;
+import dev.lookout.variables.Variable;
+import dev.lookout.variables.Variables;
+
 /**
- * A stored dashboard with its panels in order. {@code version} counts changes to the
+ * A stored dashboard with its variables, its time range ({@code null} when it has none) and its
+ * panels in order. {@code version} counts changes to the
  * dashboard's own values and to the order of its panels; each panel has a version of its own.
  * {@code updatedAt} and {@code updatedBy} name the last change to the dashboard or any panel.
  */
-record Dashboard(long id, String slug, String title, String description, long version, Instant createdAt,
-		Instant updatedAt, String updatedBy, List<Panel> panels) {
+record Dashboard(long id, String slug, String title, String description, List<Variable> variables,
+		TimeRange timeRange, long version, Instant createdAt, Instant updatedAt, String updatedBy, List<Panel> panels) {
 
 	Dashboard {
+		variables = (variables != null) ? List.copyOf(variables) : List.of();
 		panels = List.copyOf(panels);
 	}
 
 	Dashboard withPanels(List<Panel> panels) {
-		return new Dashboard(this.id, this.slug, this.title, this.description, this.version, this.createdAt,
-				this.updatedAt, this.updatedBy, panels);
+		return new Dashboard(this.id, this.slug, this.title, this.description, this.variables, this.timeRange,
+				this.version, this.createdAt, this.updatedAt, this.updatedBy, panels);
+	}
+
+	/** The parameters its panels' SQL may name. */
+	@JsonIgnore
+	Variables parameters() {
+		return new Variables(this.variables, this.timeRange);
 	}
 
 	DashboardSummary summary() {
@@ -26,7 +39,7 @@ record Dashboard(long id, String slug, String title, String description, long ve
 	}
 
 	DashboardDefinition definition() {
-		return new DashboardDefinition(this.slug, this.title, this.description);
+		return new DashboardDefinition(this.slug, this.title, this.description, this.variables, this.timeRange);
 	}
 
 }

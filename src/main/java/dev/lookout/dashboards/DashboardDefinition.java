@@ -1,10 +1,15 @@
 package dev.lookout.dashboards;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.lookout.variables.TimeRange;
+import dev.lookout.variables.Variable;
+
 /** A dashboard's editable values, checked and normalized (see {@link DashboardRequest}). */
-record DashboardDefinition(String slug, String title, String description) {
+record DashboardDefinition(String slug, String title, String description, List<Variable> variables,
+		TimeRange timeRange) {
 
 	/** The values as the audit log records them, in a stable order. */
 	Map<String, Object> audited() {
@@ -12,6 +17,8 @@ record DashboardDefinition(String slug, String title, String description) {
 		values.put("slug", this.slug);
 		values.put("title", this.title);
 		values.put("description", this.description);
+		values.put("variables", this.variables);
+		values.put("timeRange", this.timeRange);
 		return values;
 	}
 

@@ -7,6 +7,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.lookout.variables.TimeRange;
+import dev.lookout.variables.Variable;
+import dev.lookout.variables.VariableSettings;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 
@@ -32,9 +35,12 @@ class DashboardPages {
 
 	private final Definitions definitions;
 
-	DashboardPages(DashboardService service, Definitions definitions) {
+	private final VariableSettings variables;
+
+	DashboardPages(DashboardService service, Definitions definitions, VariableSettings variables) {
 		this.service = service;
 		this.definitions = definitions;
+		this.variables = variables;
 	}
 
 	@GetMapping("/")
@@ -71,7 +77,8 @@ class DashboardPages {
 		Dashboard dashboard = this.service.get(slug);
 		List<ViewPanel> panels = dashboard.panels().stream().map(ViewPanel::of).toList();
 		return new ModelAndView("dashboards/view", Map.of("dashboard", dashboard, "page",
-				new ViewPage(apiBase(request), dashboard.slug(), dashboard.title(), panels)));
+				new ViewPage(apiBase(request), dashboard.slug(), dashboard.title(), panels, dashboard.variables(),
+						dashboard.timeRange(), this.variables.timeZone().getId())));
 	}
 
 	@GetMapping("/d/{slug}/edit")
@@ -149,8 +156,9 @@ class DashboardPages {
 			.map((source) -> new DataSourceChoice(source.id(), source.name(), source.kind()))
 			.toList();
 		List<EditorPanel> panels = dashboard.panels().stream().map(EditorPanel::of).toList();
-		EditorPage page = new EditorPage(apiBase(request), dashboard.slug(), dashboard.version(), panels, choices, Arrays.asList(Visualization.values()), PanelRequest.MIN_REFRESH_SECONDS,
-				PanelRequest.MAX_REFRESH_SECONDS);
+		EditorPage page = new EditorPage(apiBase(request), dashboard.slug(), dashboard.version(), panels, choices,
+				Arrays.asList(Visualization.values()), PanelRequest.MIN_REFRESH_SECONDS, PanelRequest.MAX_REFRESH_SECONDS,
+				dashboard.variables(), dashboard.timeRange(), this.variables.timeZone().getId());
 		ModelAndView editor = new ModelAndView("dashboards/edit", status);
 		editor.addObject("dashboard", dashboard);
 		editor.addObject("form", form);
@@ -164,8 +172,12 @@ class DashboardPages {
 		return request.getContextPath() + "/api";
 	}
 
-	/** What the dashboard page's script needs: where the API is and how to show each panel; no SQL. */
-	record ViewPage(String apiBase, String slug, String title, List<ViewPanel> panels) {
+	/**
+	 * What the dashboard page's script needs: where the API is, how to show each panel (no SQL),
+	 * the variables and time range for its bar, and the zone relative times resolve in.
+	 */
+	record ViewPage(String apiBase, String slug, String title, List<ViewPanel> panels, List<Variable> variables,
+			TimeRange timeRange, String timeZone) {
 	}
 
 	record ViewPanel(long id, String title, Visualization visualization, PanelOptions options, int refreshSeconds) {
@@ -180,7 +192,7 @@ class DashboardPages {
 	/** What the editor's script needs: the panels' definitions and versions, and the choices for their fields. */
 	record EditorPage(String apiBase, String slug, long version, List<EditorPanel> panels,
 			List<DataSourceChoice> dataSources, List<Visualization> visualizations, int minRefreshSeconds,
-			int maxRefreshSeconds) {
+			int maxRefreshSeconds, List<Variable> variables, TimeRange timeRange, String timeZone) {
 	}
 
 	/**

@@ -22,7 +22,8 @@ public class DashboardProvisioning {
 		if (this.dashboards.find(declared.slug()).isPresent()) {
 			return false;
 		}
-		this.service.create(new DashboardRequest(declared.slug(), declared.title(), declared.description(), null));
+		this.service.create(new DashboardRequest(declared.slug(), declared.title(), declared.description(),
+				declared.variables(), declared.timeRange(), null));
 		for (ProvisionedDashboard.Panel panel : declared.panels()) {
 			this.service.addPanel(declared.slug(), new PanelRequest(panel.title(), panel.dataSourceId(), panel.sql(),
 					panel.visualization(), new PanelOptions(panel.xColumn(), panel.yColumns(), panel.valueColumn(),

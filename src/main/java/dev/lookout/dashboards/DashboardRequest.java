@@ -1,5 +1,12 @@
 package dev.lookout.dashboards;
 
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+
+import dev.lookout.variables.TimeRange;
+import dev.lookout.variables.Variable;
+import dev.lookout.variables.Variables;
 import dev.lookout.web.FieldProblems;
 import dev.lookout.web.MaxCharacters;
 import jakarta.validation.Validator;
@@ -10,7 +17,10 @@ import jakarta.validation.constraints.Pattern;
 /**
  * A dashboard as a client sends it (JSON body or HTML form), without surrounding white space.
  * {@code slug} is chosen at creation and fixed from then on, because links and bookmarks use it;
- * {@code version} is the version the client loaded, required to update.
+ * {@code version} is the version the client loaded, required to update. {@code variables} and
+ * {@code timeRange} go together: a request without {@code variables} (an HTML form, a client that
+ * predates them) keeps the dashboard's as they are; one with {@code variables} (an empty list
+ * too) replaces both, so a {@code timeRange} left out then means none.
  */
 record DashboardRequest(
 		@NotBlank(groups = Creating.class, message = "is required")
@@ -18,7 +28,7 @@ record DashboardRequest(
 		@Pattern(groups = Creating.class, regexp = "([a-z0-9-]{1,64})?",
 				message = "must be 1 to 64 characters, each a lower-case letter, a digit or '-'") String slug,
 		@NotBlank(message = "is required") @MaxCharacters(TITLE_LENGTH) String title,
-		@MaxCharacters(DESCRIPTION_LENGTH) String description,
+		@MaxCharacters(DESCRIPTION_LENGTH) String description, List<Variable> variables, TimeRange timeRange,
 		@NotNull(groups = Editing.class, message = Editing.VERSION_REQUIRED) Long version) {
 
 	/** The longest title of a dashboard or a panel; the columns are {@code VARCHAR(200)}. */
@@ -32,21 +42,50 @@ record DashboardRequest(
 		description = strip(description);
 	}
 
-	/** The definition of a new dashboard; throws {@link InvalidInput} naming every bad field. */
-	DashboardDefinition validatedNew(Validator validator) {
-		FieldProblems problems = FieldProblems.of(validator, this, Creating.class);
-		InvalidInput.throwIfAny(problems);
-		return new DashboardDefinition(this.slug, this.title, orEmpty(this.description));
+	/** A request with the dashboard's title and description only, as the HTML forms send it. */
+	DashboardRequest(String slug, String title, String description, Long version) {
+		this(slug, title, description, null, null, version);
 	}
 
-	/** The new definition of the dashboard {@code slug}; throws {@link InvalidInput} naming every bad field. */
-	DashboardDefinition validatedEdit(Validator validator, String slug) {
+	/** The definition of a new dashboard; throws {@link InvalidInput} naming every bad field. */
+	DashboardDefinition validatedNew(Validator validator, LongPredicate dataSourceExists) {
+		FieldProblems problems = FieldProblems.of(validator, this, Creating.class);
+		Variables variables = variables(Variables.NONE, problems, dataSourceExists);
+		InvalidInput.throwIfAny(problems);
+		return new DashboardDefinition(this.slug, this.title, orEmpty(this.description), variables.list(),
+				variables.timeRange());
+	}
+
+	/**
+	 * The new definition of {@code current}; throws {@link InvalidInput} naming every bad field,
+	 * a variable still named by one of its panels' SQL included.
+	 */
+	DashboardDefinition validatedEdit(Validator validator, Dashboard current, LongPredicate dataSourceExists) {
 		FieldProblems problems = FieldProblems.of(validator, this, Editing.class);
-		if (this.slug != null && !this.slug.equals(slug)) {
+		if (this.slug != null && !this.slug.equals(current.slug())) {
 			problems.add("slug", "cannot be changed: links and bookmarks use it");
 		}
+		Variables variables = variables(current.parameters(), problems, dataSourceExists);
+		if (!problems.has("variables") && !problems.has("timeRange")) {
+			for (Panel panel : current.panels()) {
+				PanelRequest.unknownParameters(panel.sql(), variables)
+					.ifPresent((unknown) -> problems.add("variables", "cannot drop what panel '" + panel.title()
+							+ "' (" + panel.id() + ") uses: " + unknown));
+			}
+		}
 		InvalidInput.throwIfAny(problems);
-		return new DashboardDefinition(slug, this.title, orEmpty(this.description));
+		return new DashboardDefinition(current.slug(), this.title, orEmpty(this.description), variables.list(),
+				variables.timeRange());
+	}
+
+	/** The variables sent, checked into {@code problems}; {@code kept} when none were sent. */
+	private Variables variables(Variables kept, FieldProblems problems, LongPredicate dataSourceExists) {
+		if (this.variables == null) {
+			return kept;
+		}
+		Map<String, String> found = Variables.problems(this.variables, this.timeRange, dataSourceExists);
+		found.forEach(problems::add);
+		return new Variables(this.variables, this.timeRange);
 	}
 
 	static String strip(String value) {

@@ -78,7 +78,7 @@ class DashboardService {
 
 	@Transactional
 	Dashboard create(DashboardRequest request) {
-		DashboardDefinition definition = request.validatedNew(this.validator);
+		DashboardDefinition definition = request.validatedNew(this.validator, this::dataSourceExists);
 		String actor = actor();
 		long id = this.dashboards.insert(definition, actor, now());
 		this.changes.record();
@@ -89,7 +89,7 @@ class DashboardService {
 	@Transactional
 	Dashboard update(String slug, DashboardRequest request) {
 		Dashboard current = current(slug);
-		DashboardDefinition definition = request.validatedEdit(this.validator, slug);
+		DashboardDefinition definition = request.validatedEdit(this.validator, current, this::dataSourceExists);
 		long version = request.version();
 		String actor = actor();
 		if (version != current.version() || !this.dashboards.update(current.id(), version, definition, actor, now())) {
@@ -122,7 +122,7 @@ class DashboardService {
 	@Transactional
 	Panel addPanel(String slug, PanelRequest request) {
 		Dashboard dashboard = current(slug);
-		PanelDefinition definition = request.validated(this.validator, this::dataSourceExists);
+		PanelDefinition definition = request.validated(this.validator, this::dataSourceExists, dashboard.parameters());
 		String actor = actor();
 		Instant now = now();
 		this.dashboards.touch(dashboard.id(), actor, now);
@@ -140,7 +140,8 @@ class DashboardService {
 		String actor = actor();
 		Instant now = now();
 		Panel current = locked(id, actor, now);
-		PanelDefinition definition = request.validated(this.validator, this::dataSourceExists, Editing.class);
+		PanelDefinition definition = request.validated(this.validator, this::dataSourceExists,
+				dashboardOf(current).parameters(), Editing.class);
 		long version = request.version();
 		if (version != current.version() || !this.dashboards.updatePanel(id, version, definition, now)) {
 			throw stale("Panel " + id, version);
@@ -204,6 +205,12 @@ class DashboardService {
 		details.put("version", version + 1);
 		this.audit.record(actor, "dashboard.reorder", "dashboard", String.valueOf(current.id()), details);
 		return current(slug);
+	}
+
+	/** The panel's dashboard as the database has it, read under the lock {@link #locked} took. */
+	private Dashboard dashboardOf(Panel panel) {
+		return this.dashboards.findById(panel.dashboardId())
+			.orElseThrow(() -> notFound("dashboard of panel " + panel.id()));
 	}
 
 	private boolean dataSourceExists(long id) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.lookout.variables.TimeRange;
+import dev.lookout.variables.Variable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -29,7 +31,8 @@ class Dashboards {
 	/** Its own mapper: the stored options must not change shape with the web's JSON settings. */
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final String DASHBOARD_COLUMNS = "id, slug, title, description, version, created_at, updated_at, updated_by";
+	private static final String DASHBOARD_COLUMNS = "id, slug, title, description, variables, version, created_at,"
+			+ " updated_at, updated_by";
 
 	private static final String PANEL_COLUMNS = "id, dashboard_id, position, title, data_source_id, sql, visualization,"
 			+ " options, refresh_seconds, version, created_at, updated_at";
@@ -69,6 +72,14 @@ class Dashboards {
 			.map((dashboard) -> dashboard.withPanels(panels(dashboard.id())));
 	}
 
+	/** The dashboard with id {@code id} as stored now, without its panels. */
+	Optional<Dashboard> findById(long id) {
+		return this.jdbc.sql("SELECT " + DASHBOARD_COLUMNS + " FROM dashboard WHERE id = ?")
+			.param(id)
+			.query(Dashboards::dashboard)
+			.optional();
+	}
+
 	/** The version of all the definitions, which every change raises (see {@link #raiseDefinitionsVersion}). */
 	long definitionsVersion() {
 		return this.jdbc.sql("SELECT version FROM definitions_version WHERE id = 1").query(Long.class).single();
@@ -86,10 +97,10 @@ class Dashboards {
 	long insert(DashboardDefinition dashboard, String actor, Instant now) {
 		KeyHolder key = new GeneratedKeyHolder();
 		try {
-			this.jdbc.sql("INSERT INTO dashboard (slug, title, description, version, created_at, updated_at, updated_by)"
-					+ " VALUES (?, ?, ?, 1, ?, ?, ?)")
-				.params(dashboard.slug(), dashboard.title(), dashboard.description(), timestamp(now), timestamp(now),
-						actor)
+			this.jdbc.sql("INSERT INTO dashboard (slug, title, description, variables, version, created_at, updated_at,"
+					+ " updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")
+				.params(dashboard.slug(), dashboard.title(), dashboard.description(), variables(dashboard),
+						timestamp(now), timestamp(now), actor)
 				.update(key, "id");
 		}
 		catch (DuplicateKeyException ex) {
@@ -99,11 +110,12 @@ class Dashboards {
 		return key.getKeyAs(Long.class);
 	}
 
-	/** Whether the dashboard had {@code version} and now has the definition's title and description. */
+	/** Whether the dashboard had {@code version} and now has the definition's values. */
 	boolean update(long id, long version, DashboardDefinition dashboard, String actor, Instant now) {
-		return this.jdbc.sql("UPDATE dashboard SET title = ?, description = ?, version = version + 1,"
+		return this.jdbc.sql("UPDATE dashboard SET title = ?, description = ?, variables = ?, version = version + 1,"
 				+ " updated_at = ?, updated_by = ? WHERE id = ? AND version = ?")
-			.params(dashboard.title(), dashboard.description(), timestamp(now), actor, id, version)
+			.params(dashboard.title(), dashboard.description(), variables(dashboard), timestamp(now), actor, id,
+					version)
 			.update() == 1;
 	}
 
@@ -187,9 +199,20 @@ class Dashboards {
 	}
 
 	private static Dashboard dashboard(ResultSet rs, int row) throws SQLException {
+		String stored = rs.getString("variables");
+		StoredVariables variables = (stored != null) ? json.readValue(stored, StoredVariables.class)
+				: new StoredVariables(List.of(), null);
 		return new Dashboard(rs.getLong("id"), rs.getString("slug"), rs.getString("title"), rs.getString("description"),
-				rs.getLong("version"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("updated_by"),
-				List.of());
+				variables.variables(), variables.timeRange(), rs.getLong("version"), instant(rs, "created_at"),
+				instant(rs, "updated_at"), rs.getString("updated_by"), List.of());
+	}
+
+	/** The column's JSON; {@code NULL} for a dashboard without variables or time range. */
+	private static String variables(DashboardDefinition dashboard) {
+		if (dashboard.variables().isEmpty() && dashboard.timeRange() == null) {
+			return null;
+		}
+		return json.writeValueAsString(new StoredVariables(dashboard.variables(), dashboard.timeRange()));
 	}
 
 	private static Panel panel(ResultSet rs, int row) throws SQLException {
@@ -198,6 +221,15 @@ class Dashboards {
 				Visualization.of(rs.getString("visualization")).orElseThrow(),
 				json.readValue(rs.getString("options"), PanelOptions.class), rs.getInt("refresh_seconds"),
 				rs.getLong("version"), instant(rs, "created_at"), instant(rs, "updated_at"));
+	}
+
+	/** The form of the {@code variables} column. */
+	private record StoredVariables(List<Variable> variables, TimeRange timeRange) {
+
+		StoredVariables {
+			variables = (variables != null) ? variables : List.of();
+		}
+
 	}
 
 	private static OffsetDateTime timestamp(Instant instant) {

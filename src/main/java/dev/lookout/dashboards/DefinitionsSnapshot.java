@@ -30,7 +30,7 @@ final class DefinitionsSnapshot {
 		this.stored = stored;
 		for (Dashboard dashboard : stored.dashboards()) {
 			this.bySlug.put(dashboard.slug(), dashboard);
-			dashboard.panels().forEach((panel) -> this.panels.put(panel.id(), panel.spec(dashboard.slug())));
+			dashboard.panels().forEach((panel) -> this.panels.put(panel.id(), panel.spec(dashboard)));
 		}
 	}
 

@@ -1,9 +1,14 @@
 package dev.lookout.dashboards;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
+import dev.lookout.datasource.SqlParameters;
+import dev.lookout.variables.Variables;
+import dev.lookout.web.ApiException;
 import dev.lookout.web.FieldProblems;
 import dev.lookout.web.MaxCharacters;
 import jakarta.validation.Valid;
@@ -42,6 +47,25 @@ record PanelRequest(
 		.map(Visualization::id)
 		.collect(Collectors.joining(", "));
 
+	/**
+	 * The names {@code sql} uses that are none of {@code variables}' parameters, as {@code :a, :b};
+	 * empty when it uses only theirs, or when it is no single query: that is the refresh's to
+	 * report, as it always was, with the reason.
+	 */
+	static Optional<String> unknownParameters(String sql, Variables variables) {
+		List<String> names;
+		try {
+			names = SqlParameters.namesIn(sql);
+		}
+		catch (ApiException ex) {
+			return Optional.empty();
+		}
+		List<String> unknown = names.stream()
+			.filter((name) -> !variables.parameterNames().contains(name))
+			.toList();
+		return unknown.isEmpty() ? Optional.empty() : Optional.of(":" + String.join(", :", unknown));
+	}
+
 	PanelRequest {
 		title = DashboardRequest.strip(title);
 		sql = DashboardRequest.strip(sql);
@@ -49,13 +73,19 @@ record PanelRequest(
 
 	/**
 	 * The checked definition; throws {@link InvalidInput} naming every bad field, the data source
-	 * that does not exist included.
+	 * that does not exist and a name in the SQL that is none of {@code variables}' included.
 	 * @param groups {@link Editing} when a stored panel is changed
 	 */
-	PanelDefinition validated(Validator validator, LongPredicate dataSourceExists, Class<?>... groups) {
+	PanelDefinition validated(Validator validator, LongPredicate dataSourceExists, Variables variables,
+			Class<?>... groups) {
 		FieldProblems problems = FieldProblems.of(validator, this, groups);
 		if (this.dataSourceId != null && !dataSourceExists.test(this.dataSourceId)) {
 			problems.add("dataSourceId", "names no data source: there is none with id " + this.dataSourceId);
+		}
+		if (this.sql != null && !problems.has("sql")) {
+			unknownParameters(this.sql, variables).ifPresent((unknown) -> problems.add("sql", "names " + unknown
+					+ ", which the dashboard does not have; " + (variables.parameterNames().isEmpty()
+							? "it has no variables" : "its variables are :" + String.join(", :", variables.parameterNames()))));
 		}
 		InvalidInput.throwIfAny(problems);
 		return new PanelDefinition(this.title, this.dataSourceId, this.sql,

@@ -1,11 +1,29 @@
 package dev.lookout.dashboards;
 
 import java.time.Duration;
+import java.util.List;
+
+import dev.lookout.variables.Variables;
 
 /**
  * What the cache updater needs to refresh a panel. {@code version} changes whenever the panel
  * is edited, so a result computed for an older definition can be told apart.
+ *
+ * @param variables the variables and time range of the panel's dashboard
+ * @param parameters the names the SQL uses ({@code :region}), each one of {@code variables}'
+ * parameters; empty for a panel with fixed SQL
  */
 public record PanelSpec(long id, long dashboardId, String dashboardSlug, long dataSourceId, String sql,
-		Duration refreshInterval, long version) {
+		Duration refreshInterval, long version, Variables variables, List<String> parameters) {
+
+	public PanelSpec {
+		parameters = List.copyOf(parameters);
+	}
+
+	/** A panel with fixed SQL, on a dashboard without variables. */
+	public PanelSpec(long id, long dashboardId, String dashboardSlug, long dataSourceId, String sql,
+			Duration refreshInterval, long version) {
+		this(id, dashboardId, dashboardSlug, dataSourceId, sql, refreshInterval, version, Variables.NONE, List.of());
+	}
+
 }

@@ -14,6 +14,11 @@ import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.datasource.ProvisionedDataSource;
 import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.variables.OptionsQuery;
+import dev.lookout.variables.TimeRange;
+import dev.lookout.variables.ValueType;
+import dev.lookout.variables.Variable;
+import dev.lookout.variables.VariableType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -77,28 +82,37 @@ class DemoConfiguration {
 		});
 	}
 
+	/**
+	 * The shop, with a region to choose (several at once, the options read from the orders) and a
+	 * time range: every panel's SQL names them, bound as parameters.
+	 */
 	private static ProvisionedDashboard shop(long source) {
-		return new ProvisionedDashboard("shop", "Shop, live", "Orders as they come in from the simulated shop.", List.of(
-				new Panel("Orders, last 5 minutes", source,
-						"SELECT COUNT(*) AS orders FROM orders WHERE created_at > DATEADD('MINUTE', -5, LOCALTIMESTAMP)",
-						"stat", null, null, "orders", "orders", 5),
+		Variable region = new Variable("region", "Region", VariableType.LIST, true, ValueType.TEXT, List.of(),
+				new OptionsQuery(source, "SELECT DISTINCT region FROM orders ORDER BY region", 60), false,
+				List.of("east", "north", "south", "west"));
+		String chosen = " region IN (:region) AND created_at >= :from AND created_at < :to";
+		return new ProvisionedDashboard("shop", "Shop, live", "Orders as they come in from the simulated shop.",
+				List.of(region), new TimeRange("Time range", "now-30m", "now"), List.of(
+				new Panel("Orders", source, "SELECT COUNT(*) AS orders FROM orders WHERE" + chosen, "stat", null, null,
+						"orders", "orders", 5),
 				new Panel("Revenue per minute", source,
 						"SELECT at_minute, SUM(amount) AS revenue, SUM(CASE WHEN status = 'refunded' THEN amount ELSE 0 END)"
 								+ " AS refunds FROM (SELECT FORMATDATETIME(created_at, 'HH:mm') AS at_minute, amount, status"
-								+ " FROM orders WHERE created_at > DATEADD('MINUTE', -30, LOCALTIMESTAMP)) recent"
-								+ " GROUP BY at_minute ORDER BY at_minute",
+								+ " FROM orders WHERE" + chosen + ") recent GROUP BY at_minute ORDER BY at_minute",
 						"line", "at_minute", List.of("revenue", "refunds"), null, "EUR", 5),
-				new Panel("Orders by region, last hour", source,
-						"SELECT region, COUNT(*) AS orders FROM orders WHERE created_at > DATEADD('HOUR', -1, LOCALTIMESTAMP)"
+				new Panel("Orders by region", source,
+						"SELECT region, COUNT(*) AS orders FROM orders WHERE created_at >= :from AND created_at < :to"
 								+ " GROUP BY region ORDER BY region",
 						"bar", "region", List.of("orders"), null, null, 10),
 				new Panel("Latest orders", source,
-						"SELECT id, created_at, region, amount, status FROM orders ORDER BY id DESC LIMIT 15", "table",
+						"SELECT id, created_at, region, amount, status FROM orders WHERE region IN (:region)"
+								+ " ORDER BY id DESC LIMIT 15", "table",
 						null, null, null, null, 5)));
 	}
 
 	private static ProvisionedDashboard services(long source) {
 		return new ProvisionedDashboard("services", "Service health", "Latency and support load of the simulated services.",
+				List.of(), null,
 				List.of(new Panel("p99 latency by service (ms)", source,
 						"SELECT FORMATDATETIME(sampled_at, 'HH:mm:ss') AS sampled, MAX(CASE WHEN service = 'api' THEN p99_ms END)"
 								+ " AS api, MAX(CASE WHEN service = 'checkout' THEN p99_ms END) AS checkout,"

@@ -16,6 +16,9 @@ public final class ShutdownOrder {
 	/** Then the updater: it schedules queries, so stopping it stops new work reaching every pool below. */
 	public static final int CACHE_UPDATER = 100;
 
+	/** The options of list variables are read from data sources too: stopped with the updater, before the pools. */
+	public static final int VARIABLE_OPTIONS = 110;
+
 	/** Re-seals stored secrets through the request pool; stopped between two batches before that pool closes. */
 	public static final int KEY_ROTATION = 150;
 

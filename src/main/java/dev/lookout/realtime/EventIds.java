@@ -3,10 +3,13 @@ package dev.lookout.realtime;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.lookout.refresh.ViewKey;
+
 /**
- * Writes and reads event ids. An id names every panel version the client holds, as
- * {@code <panelId>:<resultVersion>} pairs (version in base 36) joined by commas, e.g.
- * {@code 7:lz2k1f0w,9:lz2k1h3a}. A browser sends the last one back as {@code Last-Event-ID} when
+ * Writes and reads event ids. An id names every view version the client holds, as
+ * {@code <view>:<resultVersion>} pairs (version in base 36) joined by commas, e.g.
+ * {@code 7:lz2k1f0w,9~Yq3…:lz2k1h3a}, where a view is a panel id, with {@code ~} and the digest of
+ * its values for a view with chosen values ({@code ViewKey}). A browser sends the last one back as {@code Last-Event-ID} when
  * it reconnects, to whichever instance, so that instance sends exactly the panels it is behind
  * on, without keeping any state per client.
  */
@@ -18,9 +21,9 @@ final class EventIds {
 	private EventIds() {
 	}
 
-	static String encode(Map<Long, Long> versions) {
+	static String encode(Map<String, Long> versions) {
 		StringBuilder id = new StringBuilder(versions.size() * 12);
-		for (Map.Entry<Long, Long> entry : versions.entrySet()) {
+		for (Map.Entry<String, Long> entry : versions.entrySet()) {
 			if (!id.isEmpty()) {
 				id.append(',');
 			}
@@ -30,8 +33,8 @@ final class EventIds {
 	}
 
 	/** The versions a {@code Last-Event-ID} names; what cannot be read is left out, so sent again. */
-	static Map<Long, Long> decode(String lastEventId) {
-		Map<Long, Long> versions = new TreeMap<>();
+	static Map<String, Long> decode(String lastEventId) {
+		Map<String, Long> versions = new TreeMap<>();
 		if (lastEventId == null || lastEventId.isBlank()) {
 			return versions;
 		}
@@ -44,10 +47,11 @@ final class EventIds {
 				continue;
 			}
 			try {
-				versions.put(Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1), 36));
+				String view = ViewKey.parse(pair.substring(0, colon).strip()).toString();
+				versions.put(view, Long.parseLong(pair.substring(colon + 1), 36));
 			}
 			catch (NumberFormatException ex) {
-				// Not one of ours: that panel is sent again.
+				// Not one of ours: that view is sent again.
 			}
 		}
 		return versions;

@@ -2,6 +2,7 @@ package dev.lookout.realtime;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -12,11 +13,13 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.WebConnection;
 
+import dev.lookout.refresh.ViewKey;
+
 /**
  * One client's event stream: queues what it is sent and writes it with the non-blocking output of
  * its upgraded connection ({@link StreamConnection}), so a write never waits for a slow client and one thread serves every
  * stream. What the socket cannot take yet waits in a small queue; a client that lets it fill up
- * is dropped. It tracks the panel versions its client holds, to skip what is not news and to
+ * is dropped. It tracks the view versions its client holds, to skip what is not news and to
  * write each event's id ({@link EventIds}); the bytes themselves come from {@link SseFormat}. Spring's {@code SseEmitter}
  * is not used because its sends block the sending thread on a slow client and buffer sends
  * made before the response starts without bound.
@@ -24,6 +27,12 @@ import jakarta.servlet.http.WebConnection;
 final class EventStream implements WriteListener, ReadListener {
 
 	private final String slug;
+
+	/** The values the client chose, as it sent them: the stream's views are read again with them. */
+	private final Map<String, List<String>> parameters;
+
+	/** The view of each panel the stream shows, in panel order; replaced when an edit changes them. */
+	private volatile List<ViewKey> views;
 
 	/** Null until the container hands over the connection: until then, what is sent waits in the queue. */
 	private WebConnection connection;
@@ -40,8 +49,8 @@ final class EventStream implements WriteListener, ReadListener {
 
 	private final int maxUpdates;
 
-	/** The panel versions this client has been sent (or is about to be), by panel id. */
-	private final Map<Long, Long> known;
+	/** The view versions this client has been sent (or is about to be), by view key. */
+	private final Map<String, Long> known;
 
 	private final Consumer<EventStream> onClosed;
 
@@ -56,8 +65,11 @@ final class EventStream implements WriteListener, ReadListener {
 	 * @param maxUpdates updates that may wait for the client: room for the first state of every
 	 * panel plus {@code SSE_QUEUE_SIZE}
 	 */
-	EventStream(String slug, int maxUpdates, Map<Long, Long> known, Consumer<EventStream> onClosed) {
+	EventStream(String slug, Map<String, List<String>> parameters, List<ViewKey> views, int maxUpdates,
+			Map<String, Long> known, Consumer<EventStream> onClosed) {
 		this.slug = slug;
+		this.parameters = Map.copyOf(parameters);
+		this.views = List.copyOf(views);
 		this.maxUpdates = maxUpdates;
 		this.known = new TreeMap<>(known);
 		this.onClosed = onClosed;
@@ -65,6 +77,24 @@ final class EventStream implements WriteListener, ReadListener {
 
 	String slug() {
 		return this.slug;
+	}
+
+	Map<String, List<String>> parameters() {
+		return this.parameters;
+	}
+
+	List<ViewKey> views() {
+		return this.views;
+	}
+
+	/** Whether the stream shows {@code view}. */
+	boolean shows(ViewKey view) {
+		return this.views.contains(view);
+	}
+
+	/** The views of the stream's values after an edit of its dashboard changed them. */
+	void views(List<ViewKey> views) {
+		this.views = List.copyOf(views);
 	}
 
 	/** Queues the first bytes of the stream, written as soon as the connection is handed over. */
@@ -104,16 +134,17 @@ final class EventStream implements WriteListener, ReadListener {
 	}
 
 	/**
-	 * Queues a panel's new version, unless the client has it or a newer one.
+	 * Queues a view's new version, unless the client has it or a newer one.
 	 * @param body the event's fields after its id, shared by every stream
 	 * @return false when the client is too far behind and was dropped
 	 */
-	boolean update(long panelId, long resultVersion, byte[] body) {
+	boolean update(ViewKey view, long resultVersion, byte[] body) {
+		String key = view.toString();
 		synchronized (this) {
 			if (this.closed || this.finishing) {
 				return true;
 			}
-			Long held = this.known.get(panelId);
+			Long held = this.known.get(key);
 			if (held != null && held >= resultVersion) {
 				return true;
 			}
@@ -121,7 +152,7 @@ final class EventStream implements WriteListener, ReadListener {
 				dropLocked();
 				return false;
 			}
-			this.known.put(panelId, resultVersion);
+			this.known.put(key, resultVersion);
 			this.queue.add(new Chunk(SseFormat.id(EventIds.encode(this.known)), false));
 			this.queue.add(new Chunk(body, true));
 			this.queuedUpdates++;

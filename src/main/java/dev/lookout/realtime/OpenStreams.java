@@ -13,6 +13,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.lookout.refresh.ViewKey;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -60,12 +61,14 @@ final class OpenStreams {
 	/**
 	 * Opens a stream of dashboard {@code slug} on {@code request}, registered and with its
 	 * {@code retry:} preamble queued, but no event yet.
-	 * @param known the panel versions the client holds, by panel id
-	 * @param panels the dashboard's panels: each may have its first state waiting at once
+	 * @param parameters the values the client chose
+	 * @param views the view of each of the dashboard's panels for those values: each may have its
+	 * first state waiting at once
+	 * @param known the view versions the client holds, by view key
 	 * @throws ApiException {@code OVERLOADED} beyond the connection cap
 	 */
-	EventStream open(String slug, Map<Long, Long> known, int panels, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+	EventStream open(String slug, Map<String, List<String>> parameters, List<ViewKey> views, Map<String, Long> known,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (this.open.incrementAndGet() > this.settings.maxConnections()) {
 			this.open.decrementAndGet();
 			this.refused.increment();
@@ -86,7 +89,8 @@ final class OpenStreams {
 			// and keeps only the connection (StreamConnection). No timeout: the heartbeats find
 			// clients that went away.
 			response.flushBuffer();
-			stream = new EventStream(slug, panels + this.settings.queueSize(), known, this::closed);
+			stream = new EventStream(slug, parameters, views, views.size() + this.settings.queueSize(), known,
+					this::closed);
 			request.upgrade(StreamConnection.class).carry(stream);
 		}
 		catch (ServletException ex) {
@@ -108,9 +112,9 @@ final class OpenStreams {
 		return this.byDashboard.getOrDefault(slug, Set.of());
 	}
 
-	/** Hands {@code stream} a panel's new version; a client too far behind is dropped, and counted. */
-	void update(EventStream stream, long panelId, long resultVersion, byte[] event) {
-		if (!stream.update(panelId, resultVersion, event)) {
+	/** Hands {@code stream} a view's new version; a client too far behind is dropped, and counted. */
+	void update(EventStream stream, ViewKey view, long resultVersion, byte[] event) {
+		if (!stream.update(view, resultVersion, event)) {
 			this.dropped.increment();
 		}
 	}
@@ -163,7 +167,8 @@ final class OpenStreams {
 		}
 	}
 
-	private List<EventStream> all() {
+	/** Every stream open now. */
+	List<EventStream> all() {
 		return this.byDashboard.values().stream().flatMap(Set::stream).toList();
 	}
 

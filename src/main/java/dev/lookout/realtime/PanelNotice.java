@@ -2,15 +2,17 @@ package dev.lookout.realtime;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.lookout.refresh.ViewKey;
+
 /**
- * A panel's new result, as instances tell each other over Redis: which panel, which version,
+ * A view's new result, as instances tell each other over Redis: which view, which version,
  * which dashboard, and who stored it; never the result itself, which receivers read from the
- * shared cache. Encoded as {@code <instance> <panelId> <resultVersion> <slug>}.
+ * shared cache. Encoded as {@code <instance> <view> <resultVersion> <slug>}.
  */
-record PanelNotice(String instanceId, long panelId, long resultVersion, String dashboardSlug) {
+record PanelNotice(String instanceId, ViewKey view, long resultVersion, String dashboardSlug) {
 
 	byte[] encode() {
-		return (this.instanceId + " " + this.panelId + " " + this.resultVersion + " " + this.dashboardSlug)
+		return (this.instanceId + " " + this.view + " " + this.resultVersion + " " + this.dashboardSlug)
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -21,7 +23,7 @@ record PanelNotice(String instanceId, long panelId, long resultVersion, String d
 			return null;
 		}
 		try {
-			return new PanelNotice(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]), parts[3]);
+			return new PanelNotice(parts[0], ViewKey.parse(parts[1]), Long.parseLong(parts[2]), parts[3]);
 		}
 		catch (NumberFormatException ex) {
 			return null;

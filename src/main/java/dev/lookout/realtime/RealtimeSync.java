@@ -22,6 +22,7 @@ import dev.lookout.lifecycle.Supervised;
 import dev.lookout.refresh.PanelRefreshed;
 import dev.lookout.refresh.PanelResults;
 import dev.lookout.refresh.PanelResults.PanelResult;
+import dev.lookout.refresh.ViewKey;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
 import org.apache.commons.logging.Log;
@@ -59,11 +60,13 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 
 	private final Clock clock;
 
-	/** The newest notice per panel not delivered yet: bounded by the number of panels. */
-	private final Map<Long, PanelNotice> pending = new ConcurrentHashMap<>();
+	/** The newest notice per view not delivered yet: bounded by the number of live views. */
+	private final Map<ViewKey, PanelNotice> pending = new ConcurrentHashMap<>();
 
-	/** Each panel's newest event, formatted once per result version. */
+	/** Each view's newest event, formatted once per result version. */
 	private final PanelEvents events;
+
+	private final WatchedViews watched;
 
 	private final AtomicBoolean dispatchScheduled = new AtomicBoolean();
 
@@ -81,6 +84,7 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		this.settings = settings;
 		this.clock = clock;
 		this.events = new PanelEvents(settings.maxEventBytes());
+		this.watched = new WatchedViews(results, streams);
 		this.lastHeartbeat = clock.instant();
 		this.nextClientHeartbeat = this.lastHeartbeat;
 	}
@@ -120,15 +124,17 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	}
 
 	/**
-	 * Opens a stream of dashboard {@code slug}'s results on {@code request}: first the current
-	 * result of every panel the client is behind on (by {@code lastEventId}), then each new one.
-	 * The request's thread only sends the head and hands the connection over; the first results
-	 * are written by the sync's thread, so opening a stream never waits on the result cache.
-	 * @throws ApiException {@code NOT_FOUND} for a dashboard without panels, {@code OVERLOADED}
-	 * beyond the connection cap, {@code SERVICE_UNAVAILABLE} while stopped or starting
+	 * Opens a stream of dashboard {@code slug}'s results for the values {@code parameters} choose
+	 * on {@code request}: first the current result of every view the client is behind on (by
+	 * {@code lastEventId}), then each new one. The request's thread only checks the values, sends
+	 * the head and hands the connection over; the first results are written by the sync's
+	 * thread, so opening a stream never waits on the result cache.
+	 * @throws ApiException {@code NOT_FOUND} for a dashboard without panels, {@code VALIDATION_FAILED}
+	 * for values the dashboard does not allow, {@code OVERLOADED} beyond the connection cap or when
+	 * new views would pass {@code MAX_LIVE_VIEWS}, {@code SERVICE_UNAVAILABLE} while stopped or starting
 	 */
-	void open(String slug, String lastEventId, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	void open(String slug, Map<String, List<String>> parameters, String lastEventId, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		ScheduledExecutorService current = this.thread;
 		if (current == null) {
 			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Live updates are restarting; retry shortly.",
@@ -140,31 +146,33 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		if (panels.isEmpty()) {
 			throw new ApiException(ErrorCode.NOT_FOUND, "There is no dashboard '" + slug + "' with panels.");
 		}
-		EventStream stream = this.streams.open(slug, EventIds.decode(lastEventId), panels.size(), request, response);
+		List<ViewKey> views = this.results.watch(slug, parameters);
+		EventStream stream = this.streams.open(slug, parameters, views, EventIds.decode(lastEventId), request,
+				response);
 		try {
-			current.execute(() -> firstResults(stream, panels));
+			current.execute(() -> firstResults(stream, views));
 		}
 		catch (RejectedExecutionException ex) {
 			// Stopping: the streams are being closed, this one with them.
 		}
 	}
 
-	/** Each panel's newest event: the one formatted for the fan-out when there is one, else from the cache. */
-	private void firstResults(EventStream stream, List<Long> panels) {
-		for (long panelId : panels) {
+	/** Each view's newest event: the one formatted for the fan-out when there is one, else from the cache. */
+	private void firstResults(EventStream stream, List<ViewKey> views) {
+		for (ViewKey view : views) {
 			try {
-				PanelEvents.Held held = this.events.newest(panelId).orElse(null);
+				PanelEvents.Held held = this.events.newest(view).orElse(null);
 				if (held != null) {
-					this.streams.update(stream, panelId, held.resultVersion(), held.bytes());
+					this.streams.update(stream, view, held.resultVersion(), held.bytes());
 				}
 				else {
-					this.results.current(panelId, 0)
-						.ifPresent((result) -> this.streams.update(stream, result.panelId(), result.resultVersion(),
+					this.results.current(view, 0)
+						.ifPresent((result) -> this.streams.update(stream, result.view(), result.resultVersion(),
 								this.events.of(result)));
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.error("Could not send the current result of panel " + panelId + " to a new stream", ex);
+				logger.error("Could not send the current result of view " + view + " to a new stream", ex);
 			}
 		}
 	}
@@ -172,12 +180,12 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	/** A new result stored by this instance's updater. */
 	@EventListener
 	void on(PanelRefreshed refreshed) {
-		deliver(new PanelNotice("", refreshed.panelId(), refreshed.resultVersion(), refreshed.dashboardSlug()));
+		deliver(new PanelNotice("", refreshed.view(), refreshed.resultVersion(), refreshed.dashboardSlug()));
 	}
 
-	/** A new result of a panel: delivered on the sync's thread, never on the caller's. */
+	/** A new result of a view: delivered on the sync's thread, never on the caller's. */
 	void deliver(PanelNotice notice) {
-		this.pending.merge(notice.panelId(), notice,
+		this.pending.merge(notice.view(), notice,
 				(held, incoming) -> (incoming.resultVersion() > held.resultVersion()) ? incoming : held);
 		ScheduledExecutorService current = this.thread;
 		if (current != null && this.dispatchScheduled.compareAndSet(false, true)) {
@@ -234,47 +242,57 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 
 	private void dispatch() {
 		this.dispatchScheduled.set(false);
-		for (Long panelId : List.copyOf(this.pending.keySet())) {
-			PanelNotice notice = this.pending.remove(panelId);
+		for (ViewKey view : List.copyOf(this.pending.keySet())) {
+			PanelNotice notice = this.pending.remove(view);
 			if (notice != null) {
 				try {
 					dispatch(notice);
 				}
 				catch (RuntimeException ex) {
-					logger.error("Could not push the new result of panel " + panelId, ex);
+					logger.error("Could not push the new result of view " + view, ex);
 				}
 			}
 		}
 	}
 
 	private void dispatch(PanelNotice notice) {
-		Set<EventStream> viewers = this.streams.watching(notice.dashboardSlug());
+		List<EventStream> viewers = this.streams.watching(notice.dashboardSlug())
+			.stream()
+			.filter((stream) -> stream.shows(notice.view()))
+			.toList();
 		if (viewers.isEmpty()) {
 			// Not formatted for nobody: the event held is older now, and a new stream reads the cache.
-			this.events.forget(notice.panelId());
+			this.events.forget(notice.view());
 			return;
 		}
-		PanelResult result = this.results.current(notice.panelId(), notice.resultVersion()).orElse(null);
+		PanelResult result = this.results.current(notice.view(), notice.resultVersion()).orElse(null);
 		if (result == null) {
 			return;
 		}
 		byte[] event = this.events.of(result);
 		for (EventStream stream : viewers) {
-			this.streams.update(stream, result.panelId(), result.resultVersion(), event);
+			this.streams.update(stream, result.view(), result.resultVersion(), event);
 		}
 	}
 
-	/** A panel was removed: its event is not needed any more. */
+	/** A panel was removed: the events of its views are not needed any more. */
 	@EventListener
 	void on(PanelChanged changed) {
 		if (changed.removed()) {
-			this.events.forget(changed.panelId());
+			this.events.forgetPanel(changed.panelId());
 		}
 	}
 
 	private void beat() {
 		Instant now = this.clock.instant();
 		this.lastHeartbeat = now;
+		try {
+			this.watched.renewIfDue(now);
+		}
+		catch (RuntimeException ex) {
+			// The beat must go on: it is the sync's heartbeat.
+			logger.error("Could not renew the views watched by the open streams", ex);
+		}
 		if (now.isBefore(this.nextClientHeartbeat)) {
 			return;
 		}

@@ -27,7 +27,7 @@ final class RedisFanOut {
 
 	@EventListener
 	void on(PanelRefreshed refreshed) {
-		this.redis.publish(CHANNEL, new PanelNotice(this.redis.instanceId(), refreshed.panelId(),
+		this.redis.publish(CHANNEL, new PanelNotice(this.redis.instanceId(), refreshed.view(),
 				refreshed.resultVersion(), refreshed.dashboardSlug())
 			.encode());
 	}

@@ -5,13 +5,17 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.lookout.variables.Variables;
+import dev.lookout.web.RequestParameters;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/stream?dashboard={slug}}: the dashboard's panel results as server-sent events.
+ * {@code GET /api/stream?dashboard={slug}&region=EU&from=now-6h}: the results of the dashboard's
+ * panels for the values chosen (their defaults for those not given) as server-sent events.
  * Authorized like the dashboard page (see the security rules). The request thread returns at
  * once; the stream lives on asynchronously.
  */
@@ -30,7 +34,8 @@ class StreamController {
 	void stream(@RequestParam String dashboard,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		this.sync.open(dashboard, lastEventId, request, response);
+		this.sync.open(dashboard, RequestParameters.values(request.getParameterMap(), Variables.STREAM_PARAMETER),
+				lastEventId, request, response);
 	}
 
 }

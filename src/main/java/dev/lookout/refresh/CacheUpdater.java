@@ -3,9 +3,12 @@ package dev.lookout.refresh;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 import dev.lookout.dashboards.PanelChanged;
+import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.refresh.RefreshWorkers.Crew;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +45,10 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 
 	private final LeasedDispatch dispatch;
 
+	private final LiveViews views;
+
+	private final PanelSource panels;
+
 	private final RefreshSettings settings;
 
 	private final Clock clock;
@@ -50,10 +57,12 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 	private final Object tickLock = new Object();
 
 	CacheUpdater(PanelSource panels, PanelQuery queries, ResultCache cache, ResultDocuments documents,
-			ApplicationEventPublisher events, PanelLeases leases, RefreshSettings settings, Clock clock,
+			ApplicationEventPublisher events, PanelLeases leases, RefreshSettings settings, Clock clock, ZoneId zone,
 			MeterRegistry meters) {
+		this.panels = panels;
 		this.indexer = new PanelIndexer(panels, this.schedule, cache);
-		this.refresher = new PanelRefresher(queries, cache, documents, events, this.schedule, clock, meters);
+		this.refresher = new PanelRefresher(queries, cache, documents, events, this.schedule, clock, zone, meters);
+		this.views = new LiveViews(this.schedule, cache, settings, clock, meters);
 		this.workers = new RefreshWorkers(settings.concurrency(), settings.tickInterval(), clock, this::tickNow);
 		this.dispatch = new LeasedDispatch(this.schedule, leases, this.refresher, cache, this.workers);
 		this.settings = settings;
@@ -102,7 +111,22 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 		return this.refresher.failures();
 	}
 
-	/** How fresh each known panel's result is, from memory only: cheap enough for every health probe. */
+	/** Views with chosen values kept fresh now on this instance. */
+	public int liveViews() {
+		return this.views.live();
+	}
+
+	/** The most views with chosen values this instance keeps fresh at once ({@code MAX_LIVE_VIEWS}). */
+	public int maxLiveViews() {
+		return this.views.max();
+	}
+
+	/** Queries run since start for views with chosen values. */
+	public long chosenViewQueries() {
+		return this.refresher.chosenViewQueries();
+	}
+
+	/** How fresh each known panel's result (its default view's) is, from memory only: cheap enough for every health probe. */
 	public List<PanelFreshness> freshness() {
 		return this.schedule.freshness();
 	}
@@ -171,16 +195,31 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 		return this.indexer.loaded();
 	}
 
+	/** The panel's definition as the read model has it now; empty when there is none. */
+	Optional<PanelSpec> panel(long panelId) {
+		return this.panels.find(panelId);
+	}
+
+	/**
+	 * Somebody watches {@code view} now; a new one is refreshed at once.
+	 * @throws dev.lookout.web.ApiException {@code OVERLOADED} beyond {@code MAX_LIVE_VIEWS}
+	 */
+	void watch(PanelView view) {
+		if (this.views.watch(view)) {
+			this.workers.wake();
+		}
+	}
+
 	/** A viewer found no result: asks for a refresh now, unless one is already due or running. */
-	void requestRefresh(long panelId) {
-		if (this.schedule.requestRefresh(panelId, this.clock.instant())) {
+	void requestRefresh(ViewKey view) {
+		if (this.schedule.requestRefresh(view, this.clock.instant())) {
 			this.workers.wake();
 		}
 	}
 
 	/**
-	 * One round: the heartbeat, the index if it is not loaded yet, the changes, then the due
-	 * panels, most overdue first, as many as workers are free, to the {@link LeasedDispatch}.
+	 * One round: the heartbeat, the index if it is not loaded yet, the changes, the views nobody
+	 * watches any more, then the due views, most overdue first, as many as workers are free, to the {@link LeasedDispatch}.
 	 * @return how many panels the round took up; those another instance holds go back to the
 	 * schedule once the claim is answered
 	 */
@@ -195,6 +234,7 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 				this.indexer.loadAll(this.settings.concurrency());
 			}
 			this.indexer.applyChanges();
+			this.views.expire(now);
 			return this.dispatch.dispatch(crew, this.schedule.startDue(now, crew.free()), now);
 		}
 	}

@@ -1,18 +1,26 @@
 package dev.lookout.refresh;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@link PanelResults} over the updater's index and the result cache. */
+import dev.lookout.dashboards.PanelSpec;
+import dev.lookout.variables.ChosenValues;
+
+/** {@link PanelResults} over the updater's index, its live views and the result cache. */
 final class CachedPanelResults implements PanelResults {
 
 	private final CacheUpdater updater;
 
 	private final ResultCache cache;
 
-	CachedPanelResults(CacheUpdater updater, ResultCache cache) {
+	private final ViewChoices choices;
+
+	CachedPanelResults(CacheUpdater updater, ResultCache cache, ViewChoices choices) {
 		this.updater = updater;
 		this.cache = cache;
+		this.choices = choices;
 	}
 
 	@Override
@@ -21,9 +29,35 @@ final class CachedPanelResults implements PanelResults {
 	}
 
 	@Override
-	public Optional<PanelResult> current(long panelId, long atLeastVersion) {
-		return this.cache.get(panelId, atLeastVersion)
-			.map((stored) -> new PanelResult(stored.panelId(), stored.resultVersion(), stored.body()));
+	public List<ViewKey> watch(String slug, Map<String, List<String>> parameters) {
+		List<Long> panels = this.updater.panelsOf(slug);
+		if (parameters.isEmpty()) {
+			// Every panel's default view is kept fresh anyway.
+			return panels.stream().map(ViewKey::of).toList();
+		}
+		List<ViewKey> views = new ArrayList<>(panels.size());
+		ChosenValues chosen = null;
+		for (long panelId : panels) {
+			PanelSpec spec = this.updater.panel(panelId).orElse(null);
+			if (spec == null) {
+				// Removed since the index listed it: its removal reaches the stream's dashboard soon.
+				continue;
+			}
+			if (chosen == null) {
+				// One dashboard, one set of variables: checked once.
+				chosen = this.choices.choose(spec, parameters);
+			}
+			PanelView view = PanelView.of(spec, chosen);
+			this.updater.watch(view);
+			views.add(view.key());
+		}
+		return views;
+	}
+
+	@Override
+	public Optional<PanelResult> current(ViewKey view, long atLeastVersion) {
+		return this.cache.get(view, atLeastVersion)
+			.map((stored) -> new PanelResult(stored.view(), stored.resultVersion(), stored.body()));
 	}
 
 }

@@ -7,21 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The result cache of a single instance without Redis: lost on restart, refilled by the first refreshes. */
 final class InMemoryResultCache implements ResultCache {
 
-	private final Map<Long, StoredResult> results = new ConcurrentHashMap<>();
+	private final Map<ViewKey, StoredResult> results = new ConcurrentHashMap<>();
 
 	@Override
-	public Optional<StoredResult> get(long panelId) {
-		return Optional.ofNullable(this.results.get(panelId));
+	public Optional<StoredResult> get(ViewKey view) {
+		return Optional.ofNullable(this.results.get(view));
 	}
 
 	@Override
-	public void put(long panelId, StoredResult result) {
-		this.results.put(panelId, result);
+	public void put(ViewKey view, StoredResult result) {
+		this.results.put(view, result);
 	}
 
 	@Override
-	public void remove(long panelId) {
-		this.results.remove(panelId);
+	public void remove(ViewKey view) {
+		this.results.remove(view);
 	}
 
 }

@@ -7,16 +7,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.refresh.RefreshWorkers.Crew;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Hands the panels a round took up to the workers: claims their leases in one request it does
+ * Hands the views a round took up to the workers: claims their leases in one request it does
  * not wait for, then runs those this instance may refresh and gives the others back to the
  * schedule until their holder's lease ends. The one place that decides whether this instance
- * runs a due panel's query.
+ * runs a due view's query.
  */
 final class LeasedDispatch {
 
@@ -42,20 +41,20 @@ final class LeasedDispatch {
 	}
 
 	/**
-	 * Takes a permit of {@code crew} for each panel {@code due} (the schedule marked them running)
+	 * Takes a permit of {@code crew} for each view {@code due} (the schedule marked them running)
 	 * and claims their leases; returns before Redis answers, so a slow Redis never holds the round.
-	 * @return how many panels were taken up
+	 * @return how many views were taken up
 	 */
-	int dispatch(Crew crew, List<PanelSpec> due, Instant now) {
+	int dispatch(Crew crew, List<PanelView> due, Instant now) {
 		if (due.isEmpty()) {
 			return 0;
 		}
 		if (!crew.take(due.size())) {
 			// Only rounds take permits, one at a time: a crew that lost some is stopping.
-			due.forEach((spec) -> this.schedule.finished(spec.id()));
+			due.forEach((view) -> this.schedule.finished(view.key()));
 			return 0;
 		}
-		CompletionStage<Map<Long, Instant>> claimed;
+		CompletionStage<Map<ViewKey, Instant>> claimed;
 		try {
 			claimed = this.leases.claim(due, now);
 		}
@@ -80,20 +79,20 @@ final class LeasedDispatch {
 	 * its freshness. Runs where the claim completes (a Redis thread, or the round), so it only
 	 * hands tasks over.
 	 */
-	private void handOver(Crew crew, List<PanelSpec> due, Map<Long, Instant> heldElsewhere) {
-		for (PanelSpec spec : due) {
-			Instant until = heldElsewhere.get(spec.id());
+	private void handOver(Crew crew, List<PanelView> due, Map<ViewKey, Instant> heldElsewhere) {
+		for (PanelView view : due) {
+			Instant until = heldElsewhere.get(view.key());
 			if (until == null) {
-				if (!crew.execute(() -> refresh(crew, spec))) {
-					this.schedule.finished(spec.id());
+				if (!crew.execute(() -> refresh(crew, view))) {
+					this.schedule.finished(view.key());
 					crew.release();
 				}
 				continue;
 			}
 			// No query to run: the permit is free at once, the stored result read on a worker.
 			crew.release();
-			if (!crew.execute(() -> heldElsewhere(spec, until))) {
-				this.schedule.heldElsewhereUntil(spec.id(), until, Optional.empty());
+			if (!crew.execute(() -> heldElsewhere(view, until))) {
+				this.schedule.heldElsewhereUntil(view.key(), until, Optional.empty());
 			}
 		}
 		if (!heldElsewhere.isEmpty()) {
@@ -103,28 +102,28 @@ final class LeasedDispatch {
 	}
 
 	/** Whatever the cache answers, the panel must leave the running state. */
-	private void heldElsewhere(PanelSpec spec, Instant until) {
+	private void heldElsewhere(PanelView view, Instant until) {
 		Optional<StoredResult> stored = Optional.empty();
 		try {
-			stored = this.cache.get(spec.id());
+			stored = this.cache.get(view.key());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Cannot read the result another instance stored for panel " + spec.id(), ex);
+			logger.warn("Cannot read the result another instance stored for view " + view.key(), ex);
 		}
-		this.schedule.heldElsewhereUntil(spec.id(), until, stored);
+		this.schedule.heldElsewhereUntil(view.key(), until, stored);
 	}
 
-	private void refresh(Crew crew, PanelSpec spec) {
+	private void refresh(Crew crew, PanelView view) {
 		Optional<StoredResult> stored;
 		try {
-			stored = this.refresher.refresh(spec, crew::stopping);
+			stored = this.refresher.refresh(view, crew::stopping);
 		}
 		finally {
-			this.schedule.finished(spec.id());
+			this.schedule.finished(view.key());
 			crew.release();
 		}
-		// Announced once the panel is free again, so a listener sees it as any later viewer would.
-		stored.ifPresent((result) -> this.refresher.announce(spec, result));
+		// Announced once the view is free again, so a listener sees it as any later viewer would.
+		stored.ifPresent((result) -> this.refresher.announce(view, result));
 	}
 
 }

@@ -11,7 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Keeps the schedule's panels in step with the dashboards module: lists them all until that
+ * Keeps the schedule's panels (their default views) in step with the dashboards module: lists them all until that
  * succeeds once, then reads again each panel a {@link PanelChanged} named. Reads run on the
  * scheduler's round, so an application database that hangs holds the round, and its heartbeat,
  * where the watchdog sees it.
@@ -51,7 +51,7 @@ final class PanelIndexer {
 			for (PanelSpec spec : all) {
 				// Outside the schedule's lock: the cache may ask Redis.
 				if (!this.schedule.knows(spec.id())) {
-					this.schedule.add(spec, this.cache.get(spec.id()));
+					this.schedule.add(spec, this.cache.get(ViewKey.of(spec.id())));
 				}
 			}
 			this.loaded = true;
@@ -90,21 +90,22 @@ final class PanelIndexer {
 			if (spec.isEmpty()) {
 				forget(panelId);
 			}
-			else if (this.schedule.edit(spec.get())) {
+			else {
 				// Safe outside the schedule's lock: a run of the new query starts only on a later
 				// step of this round, and a run of the old one is no longer recorded.
-				this.cache.remove(panelId);
+				this.schedule.edit(spec.get()).forEach(this.cache::remove);
 			}
 		}
 	}
 
 	/**
-	 * Forgets the panel and its result. The schedule first: a refresh of it finishing in between
-	 * is no longer recorded, and one recorded before is removed here.
+	 * Forgets the panel and the results of its views. The schedule first: a refresh of one
+	 * finishing in between is no longer recorded, and one recorded before is removed here.
 	 */
 	void forget(long panelId) {
-		this.schedule.remove(panelId);
-		this.cache.remove(panelId);
+		this.schedule.remove(panelId).forEach(this.cache::remove);
+		// Its default view's result, even when the schedule never knew the panel (index not loaded).
+		this.cache.remove(ViewKey.of(panelId));
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.lookout.refresh;
 
+import java.util.List;
+import java.util.Map;
+
 import dev.lookout.datasource.QueryResult;
 
 /**
@@ -9,6 +12,7 @@ import dev.lookout.datasource.QueryResult;
 @FunctionalInterface
 interface PanelQuery {
 
-	QueryResult run(long dataSourceId, String sql);
+	/** @param parameters the JDBC values of the names the SQL uses; empty for fixed SQL */
+	QueryResult run(long dataSourceId, String sql, Map<String, List<Object>> parameters);
 
 }

@@ -3,6 +3,9 @@ package dev.lookout.refresh;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -10,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.datasource.QueryResult;
 import dev.lookout.refresh.ResultDocuments.LastError;
+import dev.lookout.variables.ChosenValues;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +26,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Runs one panel refresh: the query, the result document (a good result serialized once, or
+ * Runs one refresh of a view: the query with its values bound (relative times resolved now), the result document (a good result serialized once, or
  * after a failure the last good one marked stale with the error), the cache, then the
  * {@link PanelRefreshed} notice; and keeps the refresh metrics. It owns no thread: a worker
  * calls it.
@@ -53,9 +57,15 @@ final class PanelRefresher {
 
 	private final AtomicLong failures = new AtomicLong();
 
+	/** Queries run for views with chosen values: their rate is the load viewers' choices add. */
+	private final Counter chosenViewQueries;
+
+	private final ZoneId zone;
+
 	PanelRefresher(PanelQuery queries, ResultCache cache, ResultDocuments documents, ApplicationEventPublisher events,
-			RefreshSchedule schedule, Clock clock, MeterRegistry meters) {
+			RefreshSchedule schedule, Clock clock, ZoneId zone, MeterRegistry meters) {
 		this.queries = queries;
+		this.zone = zone;
 		this.cache = cache;
 		this.documents = documents;
 		this.events = events;
@@ -68,6 +78,14 @@ final class PanelRefresher {
 			.baseUnit("seconds")
 			.description("Age of the oldest good panel result being served")
 			.register(meters);
+		this.chosenViewQueries = Counter.builder("lookout.views.queries")
+			.description("Queries run to refresh views with chosen values (not the panels' default views)")
+			.register(meters);
+	}
+
+	/** Queries run so far for views with chosen values. */
+	long chosenViewQueries() {
+		return (long) this.chosenViewQueries.count();
 	}
 
 	/** Refreshes finished since start, failed ones included. */
@@ -86,50 +104,56 @@ final class PanelRefresher {
 	 * its query changed meanwhile.
 	 * @return what was stored, to {@link #announce} once the panel is free again
 	 */
-	Optional<StoredResult> refresh(PanelSpec spec, BooleanSupplier stopping) {
+	Optional<StoredResult> refresh(PanelView view, BooleanSupplier stopping) {
 		try {
-			Attempt attempt = attempt(spec);
-			return stopping.getAsBoolean() ? Optional.empty() : store(spec, attempt);
+			Attempt attempt = attempt(view);
+			return stopping.getAsBoolean() ? Optional.empty() : store(view, attempt);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Could not store the result of panel " + spec.id(), ex);
+			logger.error("Could not store the result of view " + view.key(), ex);
 			return Optional.empty();
 		}
 	}
 
 	/** Tells the other modules (and instances, through realtime) about a stored result; a failing listener is logged. */
-	void announce(PanelSpec spec, StoredResult stored) {
+	void announce(PanelView view, StoredResult stored) {
 		try {
-			this.events.publishEvent(new PanelRefreshed(spec.id(), spec.dashboardSlug(), stored.resultVersion(),
-					stored.asOf(), stored.stale()));
+			this.events.publishEvent(new PanelRefreshed(view.key(), view.spec().dashboardSlug(),
+					stored.resultVersion(), stored.asOf(), stored.stale()));
 		}
 		catch (RuntimeException ex) {
-			logger.error("A listener of the new result of panel " + spec.id() + " failed", ex);
+			logger.error("A listener of the new result of view " + view.key() + " failed", ex);
 		}
 	}
 
-	private Attempt attempt(PanelSpec spec) {
+	private Attempt attempt(PanelView view) {
+		PanelSpec spec = view.spec();
 		Instant startedAt = this.clock.instant();
+		if (!view.key().isDefault()) {
+			this.chosenViewQueries.increment();
+		}
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
-			QueryResult result = this.queries.run(spec.dataSourceId(), spec.sql());
+			Map<String, List<Object>> parameters = ChosenValues.bind(spec.variables(), view.values(), startedAt,
+					this.zone);
+			QueryResult result = this.queries.run(spec.dataSourceId(), spec.sql(), parameters);
 			sample.stop(this.succeeded);
 			counter("success", "OK").increment();
 			this.refreshes.incrementAndGet();
-			return new Attempt(startedAt, result, null);
+			return new Attempt(startedAt, result, null, parameters);
 		}
 		catch (RuntimeException ex) {
 			// Spring wraps one that the application database's guard raised: a data-source pool opened
 			// on first use reads its definition there.
 			Optional<ApiException> known = ApiException.in(ex);
 			if (known.isEmpty()) {
-				logger.error("Refreshing panel " + spec.id() + " failed unexpectedly", ex);
+				logger.error("Refreshing view " + view.key() + " failed unexpectedly", ex);
 				return failure(sample, startedAt, ErrorCode.INTERNAL_ERROR,
 						"The refresh failed unexpectedly; the server log has the details.");
 			}
 			ApiException api = known.get();
 			if (logger.isDebugEnabled()) {
-				logger.debug("Refreshing panel " + spec.id() + " failed with " + api.code() + ": " + api.getMessage());
+				logger.debug("Refreshing view " + view.key() + " failed with " + api.code() + ": " + api.getMessage());
 			}
 			return failure(sample, startedAt, api.code(), api.getMessage());
 		}
@@ -140,17 +164,17 @@ final class PanelRefresher {
 		counter("failure", code.name()).increment();
 		this.failures.incrementAndGet();
 		this.refreshes.incrementAndGet();
-		return new Attempt(startedAt, null, new LastError(code.name(), message, this.clock.instant()));
+		return new Attempt(startedAt, null, new LastError(code.name(), message, this.clock.instant()), Map.of());
 	}
 
-	/** Serializes the outcome once and stores it, unless the panel was removed or its query changed meanwhile. */
-	private Optional<StoredResult> store(PanelSpec spec, Attempt attempt) {
-		Optional<StoredResult> previous = this.cache.get(spec.id());
+	/** Serializes the outcome once and stores it, unless the view was removed or its query changed meanwhile. */
+	private Optional<StoredResult> store(PanelView view, Attempt attempt) {
+		Optional<StoredResult> previous = this.cache.get(view.key());
 		long version = nextVersion(previous);
 		StoredResult result = (attempt.error() == null)
-				? this.documents.ok(spec.id(), attempt.result(), attempt.startedAt(), version)
-				: this.documents.failed(spec.id(), previous, attempt.error(), version);
-		boolean stored = this.schedule.record(spec, result, () -> this.cache.put(spec.id(), result));
+				? this.documents.ok(view.key(), attempt.result(), attempt.startedAt(), version, attempt.parameters())
+				: this.documents.failed(view.key(), previous, attempt.error(), version);
+		boolean stored = this.schedule.record(view, result, () -> this.cache.put(view.key(), result));
 		return stored ? Optional.of(result) : Optional.empty();
 	}
 
@@ -185,7 +209,8 @@ final class PanelRefresher {
 			.register(this.meters);
 	}
 
-	private record Attempt(Instant startedAt, QueryResult result, LastError error) {
+	private record Attempt(Instant startedAt, QueryResult result, LastError error,
+			Map<String, List<Object>> parameters) {
 
 	}
 

@@ -1,11 +1,13 @@
 package dev.lookout.refresh;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the realtime sync reads from the refresh module: the panels of a dashboard and their
- * stored results, both from memory (or the shared cache), never from a database.
+ * What the realtime sync reads from the refresh module: the panels of a dashboard, the views a
+ * viewer's values choose, and their stored results, all from memory (or the shared cache),
+ * never from a database.
  */
 public interface PanelResults {
 
@@ -13,17 +15,26 @@ public interface PanelResults {
 	Optional<List<Long>> panelsOf(String slug);
 
 	/**
-	 * The stored result of a panel. When another instance announced {@code atLeastVersion} and
+	 * The view of each of dashboard {@code slug}'s panels for the values {@code parameters}
+	 * choose (none: every panel's default view), in panel order, each kept live by this call
+	 * for its keep time, a new one added and refreshed at once.
+	 * @throws dev.lookout.web.ApiException {@code VALIDATION_FAILED} naming every bad value,
+	 * {@code OVERLOADED} when a new view would pass {@code MAX_LIVE_VIEWS}
+	 */
+	List<ViewKey> watch(String slug, Map<String, List<String>> parameters);
+
+	/**
+	 * The stored result of a view. When another instance announced {@code atLeastVersion} and
 	 * this one holds an older copy, the shared cache is asked (bounded by the Redis command
 	 * timeout); the answer may still be older when it cannot be reached.
 	 */
-	Optional<PanelResult> current(long panelId, long atLeastVersion);
+	Optional<PanelResult> current(ViewKey view, long atLeastVersion);
 
 	/**
 	 * A stored result, as served by {@code GET /api/panels/{id}/result}.
 	 * @param body the JSON document; shared, never to be modified
 	 */
-	record PanelResult(long panelId, long resultVersion, byte[] body) {
+	record PanelResult(ViewKey view, long resultVersion, byte[] body) {
 	}
 
 }

@@ -9,14 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-import dev.lookout.dashboards.PanelSpec;
 import io.lettuce.core.ScriptOutputType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Panel leases in Redis: for each panel {@code SET lookout:lease:<panel> <instance> NX PX <interval>},
- * all of a round's panels in one Lua script, so one round trip whatever their number. When Redis
+ * View leases in Redis: for each view {@code SET lookout:lease:<view> <instance> NX PX <interval>},
+ * all of a round's views in one Lua script, so one round trip whatever their number. When Redis
  * cannot answer, this instance refreshes the panels itself: during an outage the instances each
  * run the queries (more database load for a while) rather than all serving stale data.
  * <p>
@@ -64,16 +63,17 @@ final class RedisPanelLeases implements PanelLeases {
 	}
 
 	@Override
-	public CompletionStage<Map<Long, Instant>> claim(List<PanelSpec> panels, Instant now) {
-		if (panels.isEmpty()) {
+	public CompletionStage<Map<ViewKey, Instant>> claim(List<PanelView> views, Instant now) {
+		if (views.isEmpty()) {
 			return CompletableFuture.completedFuture(Map.of());
 		}
-		byte[][] keys = new byte[panels.size()][];
-		byte[][] args = new byte[panels.size() + 1][];
+		byte[][] keys = new byte[views.size()][];
+		byte[][] args = new byte[views.size() + 1][];
 		args[0] = this.holder;
-		for (int i = 0; i < panels.size(); i++) {
-			keys[i] = (KEY_PREFIX + panels.get(i).id()).getBytes(StandardCharsets.US_ASCII);
-			args[i + 1] = Long.toString(panels.get(i).refreshInterval().toMillis()).getBytes(StandardCharsets.US_ASCII);
+		for (int i = 0; i < views.size(); i++) {
+			keys[i] = (KEY_PREFIX + views.get(i).key()).getBytes(StandardCharsets.US_ASCII);
+			args[i + 1] = Long.toString(views.get(i).spec().refreshInterval().toMillis())
+				.getBytes(StandardCharsets.US_ASCII);
 		}
 		CompletionStage<List<Object>> answered;
 		try {
@@ -88,17 +88,17 @@ final class RedisPanelLeases implements PanelLeases {
 				return Map.of();
 			}
 			available();
-			return heldElsewhere(panels, answers, now);
+			return heldElsewhere(views, answers, now);
 		});
 	}
 
-	private static Map<Long, Instant> heldElsewhere(List<PanelSpec> panels, List<Object> answers, Instant now) {
-		Map<Long, Instant> held = new HashMap<>();
-		for (int i = 0; i < panels.size(); i++) {
+	private static Map<ViewKey, Instant> heldElsewhere(List<PanelView> views, List<Object> answers, Instant now) {
+		Map<ViewKey, Instant> held = new HashMap<>();
+		for (int i = 0; i < views.size(); i++) {
 			long left = (answers.get(i) instanceof Long number) ? number : 0;
 			if (left != TAKEN) {
 				// Somehow without expiry (-1): try again next round.
-				held.put(panels.get(i).id(), (left > 0) ? now.plusMillis(left) : now);
+				held.put(views.get(i).key(), (left > 0) ? now.plusMillis(left) : now);
 			}
 		}
 		return held;

@@ -26,7 +26,7 @@ import org.apache.commons.logging.LogFactory;
  * once per {@link #REVALIDATE_AFTER} one read asks Redis, in the background, whether another
  * instance stored a newer version. Writes go to the copy, then to Redis without waiting. So a
  * slow or unreachable Redis neither slows the updater nor takes results away from viewers;
- * only a panel this process holds nothing for waits for Redis, at most the command timeout.
+ * only a view this process holds nothing for waits for Redis, at most the command timeout.
  * Every command goes through the {@code redis} breaker: once it opens, nothing waits for Redis
  * at all, writes are skipped (the next refresh writes again), and the copy serves alone.
  */
@@ -36,7 +36,7 @@ final class RedisResultCache implements ResultCache {
 
 	/**
 	 * Bounds the time a result stored by another instance takes to reach this one's viewers,
-	 * and the reads this instance makes: one per panel per period, whatever the viewers.
+	 * and the reads this instance makes: one per view per period, whatever the viewers.
 	 */
 	static final Duration REVALIDATE_AFTER = Duration.ofSeconds(1);
 
@@ -46,8 +46,14 @@ final class RedisResultCache implements ResultCache {
 	 */
 	static final Duration TTL = Duration.ofDays(30);
 
+	/**
+	 * A view with chosen values lives while watched; its entry stays this long after the last
+	 * refresh, for a viewer who comes back to it on any instance.
+	 */
+	static final Duration VIEW_TTL = Duration.ofHours(1);
+
 	/** First byte of a stored value, so that a later layout is told apart rather than misread. */
-	private static final byte FORMAT = 1;
+	private static final byte FORMAT = 2;
 
 	private static final Log logger = LogFactory.getLog(RedisResultCache.class);
 
@@ -57,7 +63,7 @@ final class RedisResultCache implements ResultCache {
 
 	private final long revalidateAfterMillis;
 
-	private final Map<Long, Held> held = new ConcurrentHashMap<>();
+	private final Map<ViewKey, Held> held = new ConcurrentHashMap<>();
 
 	RedisResultCache(RedisCommands redis, Clock clock, Duration revalidateAfter) {
 		this.redis = redis;
@@ -66,56 +72,62 @@ final class RedisResultCache implements ResultCache {
 	}
 
 	@Override
-	public Optional<StoredResult> get(long panelId) {
-		Held current = this.held.get(panelId);
+	public Optional<StoredResult> get(ViewKey view) {
+		Held current = this.held.get(view);
 		if (current == null) {
-			return fetch(panelId);
+			return fetch(view);
 		}
 		long now = this.clock.millis();
 		// Of the readers that find the copy due, the one whose replace succeeds asks Redis.
 		if (now - current.checkedAt() >= this.revalidateAfterMillis
-				&& this.held.replace(panelId, current, new Held(current.result(), now))) {
-			revalidate(panelId);
+				&& this.held.replace(view, current, new Held(current.result(), now))) {
+			revalidate(view);
 		}
 		return Optional.of(current.result());
 	}
 
 	@Override
-	public Optional<StoredResult> get(long panelId, long atLeastVersion) {
-		Held current = this.held.get(panelId);
+	public Optional<StoredResult> get(ViewKey view, long atLeastVersion) {
+		Held current = this.held.get(view);
 		if (current != null && current.result().resultVersion() < atLeastVersion) {
-			Optional<StoredResult> fetched = fetch(panelId);
+			Optional<StoredResult> fetched = fetch(view);
 			return fetched.isPresent() ? fetched : Optional.of(current.result());
 		}
-		return get(panelId);
+		return get(view);
 	}
 
 	@Override
-	public void put(long panelId, StoredResult result) {
-		this.held.put(panelId, new Held(result, this.clock.millis()));
-		this.redis.send((commands) -> commands.set(key(panelId), encode(result), SetArgs.Builder.ex(TTL)))
+	public void put(ViewKey view, StoredResult result) {
+		this.held.put(view, new Held(result, this.clock.millis()));
+		this.redis.send((commands) -> commands.set(key(view), encode(result),
+				SetArgs.Builder.ex(view.isDefault() ? TTL : VIEW_TTL)))
 			.whenComplete((reply, failure) -> {
 				if (failure != null && logger.isDebugEnabled()) {
-					logger.debug("Result of panel " + panelId + " not written to Redis: " + failure);
+					logger.debug("Result of view " + view + " not written to Redis: " + failure);
 				}
 			});
 	}
 
 	@Override
-	public void remove(long panelId) {
-		this.held.remove(panelId);
-		this.redis.send((commands) -> commands.del(key(panelId)));
+	public void remove(ViewKey view) {
+		this.held.remove(view);
+		this.redis.send((commands) -> commands.del(key(view)));
 	}
 
-	private Optional<StoredResult> fetch(long panelId) {
+	@Override
+	public void release(ViewKey view) {
+		this.held.remove(view);
+	}
+
+	private Optional<StoredResult> fetch(ViewKey view) {
 		try {
-			byte[] value = this.redis.send((commands) -> commands.get(key(panelId))).toCompletableFuture().get();
-			StoredResult found = decode(panelId, value);
+			byte[] value = this.redis.send((commands) -> commands.get(key(view))).toCompletableFuture().get();
+			StoredResult found = decode(view, value);
 			if (found == null) {
 				return Optional.empty();
 			}
 			long now = this.clock.millis();
-			return Optional.of(this.held.merge(panelId, new Held(found, now), RedisResultCache::newer).result());
+			return Optional.of(this.held.merge(view, new Held(found, now), RedisResultCache::newer).result());
 		}
 		catch (ExecutionException | CancellationException ex) {
 			// Down, timed out, breaker open or closing: nothing held, so nothing to serve.
@@ -128,11 +140,11 @@ final class RedisResultCache implements ResultCache {
 	}
 
 	/** Adopts what Redis has when it is newer; a failure keeps the copy as it is. */
-	private void revalidate(long panelId) {
-		this.redis.send((commands) -> commands.get(key(panelId))).thenAccept((value) -> {
-			StoredResult found = decode(panelId, value);
+	private void revalidate(ViewKey view) {
+		this.redis.send((commands) -> commands.get(key(view))).thenAccept((value) -> {
+			StoredResult found = decode(view, value);
 			if (found != null) {
-				this.held.computeIfPresent(panelId, (id, current) -> newer(current, new Held(found, current.checkedAt())));
+				this.held.computeIfPresent(view, (key, current) -> newer(current, new Held(found, current.checkedAt())));
 			}
 		});
 	}
@@ -141,15 +153,15 @@ final class RedisResultCache implements ResultCache {
 		return (candidate.result().resultVersion() > current.result().resultVersion()) ? candidate : current;
 	}
 
-	static byte[] key(long panelId) {
-		return (KEY_PREFIX + panelId).getBytes(StandardCharsets.US_ASCII);
+	static byte[] key(ViewKey view) {
+		return (KEY_PREFIX + view).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	static byte[] encode(StoredResult result) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(result.body().length + 64);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeByte(FORMAT);
-			out.writeLong(result.panelId());
+			out.writeUTF(result.view().toString());
 			out.writeLong(result.resultVersion());
 			out.writeBoolean(result.asOf() != null);
 			if (result.asOf() != null) {
@@ -167,13 +179,14 @@ final class RedisResultCache implements ResultCache {
 		return bytes.toByteArray();
 	}
 
-	/** The result stored for {@code panelId}, or {@code null} when there is none or it is not readable. */
-	static StoredResult decode(long panelId, byte[] value) {
+	/** The result stored for {@code view}, or {@code null} when there is none or it is not readable. */
+	static StoredResult decode(ViewKey view, byte[] value) {
 		if (value == null) {
 			return null;
 		}
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-			if (in.readByte() != FORMAT || in.readLong() != panelId) {
+			// An older format is read as absent: the next refresh writes the view again.
+			if (in.readByte() != FORMAT || !in.readUTF().equals(view.toString())) {
 				return null;
 			}
 			long resultVersion = in.readLong();
@@ -186,11 +199,11 @@ final class RedisResultCache implements ResultCache {
 			}
 			byte[] body = new byte[length];
 			in.readFully(body);
-			return new StoredResult(panelId, resultVersion, asOf, stale, staleReason.isEmpty() ? null : staleReason,
+			return new StoredResult(view, resultVersion, asOf, stale, staleReason.isEmpty() ? null : staleReason,
 					body);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Unreadable result of panel " + panelId + " in Redis; treated as absent", ex);
+			logger.debug("Unreadable result of view " + view + " in Redis; treated as absent", ex);
 			return null;
 		}
 	}

@@ -14,6 +14,7 @@ import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
 import dev.lookout.security.AnonymousReads;
+import dev.lookout.variables.VariableSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,7 +28,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.function.SingletonSupplier;
 
-/** The result cache (Redis when {@code REDIS_URL} is set, else in memory) and the updater that fills it. */
+/**
+ * The result cache (Redis when {@code REDIS_URL} is set, else in memory), the updater that fills
+ * it, the options of queried list variables, and the reads of results.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RefreshSettings.class)
 class RefreshConfiguration {
@@ -55,8 +59,21 @@ class RefreshConfiguration {
 	}
 
 	@Bean
-	PanelResults panelResults(CacheUpdater updater, ResultCache resultCache) {
-		return new CachedPanelResults(updater, resultCache);
+	PanelResults panelResults(CacheUpdater updater, ResultCache resultCache, ViewChoices viewChoices) {
+		return new CachedPanelResults(updater, resultCache, viewChoices);
+	}
+
+	@Bean
+	VariableOptions variableOptions(PanelSource panels, PanelQuery queries, Clock clock, ManagedResources resources) {
+		VariableOptions options = new VariableOptions(panels, queries, clock);
+		resources.register("variable-options", ShutdownOrder.VARIABLE_OPTIONS, options::stop).startWith(options::start);
+		options.start();
+		return options;
+	}
+
+	@Bean
+	ViewChoices viewChoices(VariableOptions options, Clock clock, VariableSettings variables) {
+		return new ViewChoices(options, clock, variables.timeZone());
 	}
 
 	@Bean
@@ -65,8 +82,9 @@ class RefreshConfiguration {
 	}
 
 	@Bean
-	ResultReads resultReads(ResultCache resultCache, CacheUpdater updater, ResultDocuments resultDocuments) {
-		return new ResultReads(resultCache, updater, resultDocuments);
+	ResultReads resultReads(ResultCache resultCache, CacheUpdater updater, ResultDocuments resultDocuments,
+			ViewChoices viewChoices) {
+		return new ResultReads(resultCache, updater, resultDocuments, viewChoices);
 	}
 
 	/** Anonymous reads of stored results, answered in the container ahead of the filters; only when anyone may read dashboards. */
@@ -98,15 +116,15 @@ class RefreshConfiguration {
 
 	@Bean
 	PanelQuery panelQuery(Queries queries) {
-		return (dataSourceId, sql) -> queries.run(dataSourceId, sql, QueryPurpose.REFRESH);
+		return (dataSourceId, sql, parameters) -> queries.run(dataSourceId, sql, parameters, QueryPurpose.REFRESH);
 	}
 
 	@Bean
 	CacheUpdater cacheUpdater(PanelSource panels, PanelQuery queries, ResultCache resultCache, ResultDocuments resultDocuments,
 			ApplicationEventPublisher events, PanelLeases panelLeases, RefreshSettings settings, Clock clock,
-			MeterRegistry meters, ManagedResources resources) {
+			VariableSettings variables, MeterRegistry meters, ManagedResources resources) {
 		CacheUpdater updater = new CacheUpdater(panels, queries, resultCache, resultDocuments, events, panelLeases,
-				settings, clock, meters);
+				settings, clock, variables.timeZone(), meters);
 		resources.register(CacheUpdater.NAME, ShutdownOrder.CACHE_UPDATER, updater::stop).startWith(updater::start);
 		return updater;
 	}

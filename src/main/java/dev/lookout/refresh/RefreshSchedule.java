@@ -1,5 +1,6 @@
 package dev.lookout.refresh;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,106 +11,197 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import dev.lookout.dashboards.PanelSpec;
 
 /**
- * Decides which panel is due when: each known panel's definition, when it is next due, whether
- * a refresh of it is under way, and how fresh its served result is. Pure bookkeeping: no
- * threads, no clock of its own (every method is told the instant it means), no I/O; one lock
- * (and, for viewers, a lock-free set of the known panels),
- * so that the scheduler, the workers and the viewers may all call it.
+ * Decides which view is due when: each panel's default view (always kept fresh), each view with
+ * chosen values while somebody watches it, when each is next due, whether a refresh of it is
+ * under way, and how fresh its served result is. Pure bookkeeping: no threads, no clock of its
+ * own (every method is told the instant it means), no I/O; one lock (and, for viewers, a
+ * lock-free set of the known panels), so that the scheduler, the workers and the viewers may
+ * all call it.
  * <p>
- * Rules: a panel is due one interval after its last start; a new or edited panel is due at
- * once; a panel whose lease another instance holds is due when that lease ends; a running or
- * removed panel is never due. There is no backoff after a failure: a failing panel is retried
- * on its interval, as a good one is refreshed.
+ * Rules: a view is due one interval after its last start; a new or edited panel is due at
+ * once, and so is a newly watched view; a view whose lease another instance holds is due when
+ * that lease ends; a running or removed view is never due; a view with chosen values that
+ * nobody watched for its keep time is dropped. There is no backoff after a failure: a failing
+ * view is retried on its interval, as a good one is refreshed.
  */
 final class RefreshSchedule {
 
-	private final Map<Long, Entry> entries = new HashMap<>();
+	/** What {@link #watch} did. */
+	enum Watch {
+
+		/** The view was scheduled already (or is a default view, always scheduled): kept alive. */
+		KEPT,
+
+		/** A new view, due at once. */
+		ADDED,
+
+		/** A new view, refused: as many views with chosen values are live as may be. */
+		FULL,
+
+		/** The panel is not (or no longer) known, or was edited since the view was made. */
+		UNKNOWN
+
+	}
+
+	private final Map<ViewKey, Entry> entries = new HashMap<>();
 
 	/**
-	 * The keys of {@code entries}, readable without the lock: every viewer's read asks whether its
-	 * panel exists, and 64 request threads queueing on the lock for that made the read's p99.
+	 * The panels known, readable without the lock: every viewer's read asks whether its panel
+	 * exists, and 64 request threads queueing on the lock for that made the read's p99.
 	 */
 	private final Set<Long> known = ConcurrentHashMap.newKeySet();
 
+	/** Views with chosen values scheduled now; read without the lock by the gauge. */
+	private volatile int chosenViews;
+
 	/**
-	 * Adds a panel unless it is known already. Due at once, unless a good result younger than its
-	 * interval is stored (a restart with Redis): then one interval after that result.
+	 * Adds a panel's default view unless it is known already. Due at once, unless a good result
+	 * younger than its interval is stored (a restart with Redis): then one interval after that result.
 	 */
 	synchronized void add(PanelSpec spec, Optional<StoredResult> stored) {
-		this.entries.putIfAbsent(spec.id(), new Entry(spec, stored));
+		this.entries.putIfAbsent(ViewKey.of(spec.id()), new Entry(PanelView.defaultOf(spec), stored, null));
 		this.known.add(spec.id());
 	}
 
 	/**
-	 * A created or edited panel: due at once. A result of another query or data source must not
-	 * be shown under the new one, so its freshness is forgotten.
-	 * @return whether the stored result belongs to an older query and must be dropped
+	 * A created or edited panel: its default view is due at once. A result of another query, data
+	 * source or values must not be shown under the new one, so its freshness is forgotten; views
+	 * with chosen values of a changed query are dropped (their watchers add them again).
+	 * @return the views whose stored results belong to an older query and must be dropped
 	 */
-	synchronized boolean edit(PanelSpec edited) {
-		Entry entry = this.entries.get(edited.id());
+	synchronized List<ViewKey> edit(PanelSpec edited) {
+		ViewKey key = ViewKey.of(edited.id());
+		PanelView view = PanelView.defaultOf(edited);
+		Entry entry = this.entries.get(key);
 		if (entry == null) {
-			this.entries.put(edited.id(), new Entry(edited, Optional.empty()));
+			this.entries.put(key, new Entry(view, Optional.empty(), null));
 			this.known.add(edited.id());
-			return false;
+			return List.of();
 		}
-		boolean queryChanged = !sameQuery(entry.spec, edited);
-		if (queryChanged) {
+		List<ViewKey> dropped = new ArrayList<>();
+		if (!entry.view.sameQuery(view)) {
 			entry.asOf = null;
 			entry.staleReason = null;
+			dropped.add(key);
 		}
-		entry.spec = edited;
+		entry.view = view;
 		entry.dueAt = Instant.MIN;
-		return queryChanged;
+		for (Entry chosen : chosenViewsOf(edited.id())) {
+			PanelView same = new PanelView(edited, chosen.view.key(), chosen.view.values());
+			if (chosen.view.sameQuery(same)) {
+				chosen.view = same;
+			}
+			else {
+				drop(chosen.view.key());
+				dropped.add(chosen.view.key());
+			}
+		}
+		return dropped;
 	}
 
 	/**
-	 * Forgets the panel; a refresh of it still running will not be recorded.
-	 * @return whether it was known
+	 * Forgets the panel and all its views; a refresh of one still running will not be recorded.
+	 * @return the views forgotten
 	 */
-	synchronized boolean remove(long panelId) {
+	synchronized List<ViewKey> remove(long panelId) {
 		this.known.remove(panelId);
-		return this.entries.remove(panelId) != null;
+		List<ViewKey> removed = new ArrayList<>();
+		for (Entry entry : List.copyOf(this.entries.values())) {
+			if (entry.view.panelId() == panelId) {
+				drop(entry.view.key());
+				removed.add(entry.view.key());
+			}
+		}
+		return removed;
 	}
 
 	/**
-	 * Takes up to {@code limit} due panels, most overdue first: each is marked running, its next
-	 * run one interval after {@code now}.
-	 * @return the definitions to run, in that order
+	 * Somebody watches {@code view} at {@code now}: a view with chosen values is kept for its keep
+	 * time from now on, and added (due at once) when it is new and fewer than {@code maxChosen}
+	 * are live.
 	 */
-	synchronized List<PanelSpec> startDue(Instant now, int limit) {
+	synchronized Watch watch(PanelView view, Instant now, int maxChosen) {
+		Entry panel = this.entries.get(ViewKey.of(view.panelId()));
+		if (panel == null || !panel.view.spec().equals(view.spec())) {
+			return Watch.UNKNOWN;
+		}
+		if (view.key().isDefault()) {
+			return Watch.KEPT;
+		}
+		Entry entry = this.entries.get(view.key());
+		if (entry != null) {
+			entry.lastWatched = now;
+			return Watch.KEPT;
+		}
+		if (this.chosenViews >= maxChosen) {
+			return Watch.FULL;
+		}
+		this.entries.put(view.key(), new Entry(view, Optional.empty(), now));
+		this.chosenViews++;
+		return Watch.ADDED;
+	}
+
+	/**
+	 * Drops the views with chosen values nobody watched for their keep time (a view being
+	 * refreshed stays until its run ends).
+	 * @param keep how long a view stays after it was last watched, by its panel's interval
+	 * @return the views dropped
+	 */
+	synchronized List<ViewKey> expire(Instant now, Function<Duration, Duration> keep) {
+		List<ViewKey> expired = new ArrayList<>();
+		for (Entry entry : List.copyOf(this.entries.values())) {
+			if (entry.lastWatched != null && !entry.running
+					&& !entry.lastWatched.plus(keep.apply(entry.view.spec().refreshInterval())).isAfter(now)) {
+				drop(entry.view.key());
+				expired.add(entry.view.key());
+			}
+		}
+		return expired;
+	}
+
+	/**
+	 * Takes up to {@code limit} due views, most overdue first: each is marked running, its next
+	 * run one interval after {@code now}.
+	 * @return the views to run, in that order
+	 */
+	synchronized List<PanelView> startDue(Instant now, int limit) {
 		List<Entry> due = this.entries.values()
 			.stream()
 			.filter((entry) -> !entry.running && !entry.dueAt.isAfter(now))
-			.sorted(Comparator.comparing((Entry entry) -> entry.dueAt).thenComparing((entry) -> entry.spec.id()))
+			.sorted(Comparator.comparing((Entry entry) -> entry.dueAt)
+				.thenComparing((entry) -> entry.view.panelId())
+				.thenComparing((entry) -> entry.view.key().viewId()))
 			.limit(Math.max(0, limit))
 			.toList();
-		List<PanelSpec> started = new ArrayList<>(due.size());
+		List<PanelView> started = new ArrayList<>(due.size());
 		for (Entry entry : due) {
 			entry.running = true;
-			entry.dueAt = now.plus(entry.spec.refreshInterval());
-			started.add(entry.spec);
+			entry.dueAt = now.plus(entry.view.spec().refreshInterval());
+			started.add(entry.view);
 		}
 		return started;
 	}
 
-	/** The refresh started for this panel ended, recorded or not. */
-	synchronized void finished(long panelId) {
-		Entry entry = this.entries.get(panelId);
+	/** The refresh started for this view ended, recorded or not. */
+	synchronized void finished(ViewKey view) {
+		Entry entry = this.entries.get(view);
 		if (entry != null) {
 			entry.running = false;
 		}
 	}
 
 	/**
-	 * Another instance refreshes the panel until {@code until}: it is due here again then, and
-	 * what that instance stored is this panel's freshness meanwhile. Ends the run started here.
+	 * Another instance refreshes the view until {@code until}: it is due here again then, and
+	 * what that instance stored is this view's freshness meanwhile. Ends the run started here.
 	 */
-	synchronized void heldElsewhereUntil(long panelId, Instant until, Optional<StoredResult> stored) {
-		Entry entry = this.entries.get(panelId);
+	synchronized void heldElsewhereUntil(ViewKey view, Instant until, Optional<StoredResult> stored) {
+		Entry entry = this.entries.get(view);
 		if (entry == null) {
 			return;
 		}
@@ -119,12 +211,12 @@ final class RefreshSchedule {
 	}
 
 	/**
-	 * A viewer asked for a panel that has no result: makes it due at once, unless it is already
+	 * A viewer asked for a view that has no result: makes it due at once, unless it is already
 	 * due or running.
 	 * @return whether this request changed the schedule, so a round should run now
 	 */
-	synchronized boolean requestRefresh(long panelId, Instant now) {
-		Entry entry = this.entries.get(panelId);
+	synchronized boolean requestRefresh(ViewKey view, Instant now) {
+		Entry entry = this.entries.get(view);
 		if (entry == null || entry.running || !entry.dueAt.isAfter(now)) {
 			return false;
 		}
@@ -133,14 +225,14 @@ final class RefreshSchedule {
 	}
 
 	/**
-	 * Records a result of a run of {@code ran}, calling {@code store} to keep it, unless the panel
+	 * Records a result of a run of {@code ran}, calling {@code store} to keep it, unless the view
 	 * was removed or its query changed since the run started. Under the schedule's lock, so an
 	 * edit cannot slip in between the check and the store.
 	 * @return whether it was recorded and stored
 	 */
-	synchronized boolean record(PanelSpec ran, StoredResult result, Runnable store) {
-		Entry entry = this.entries.get(ran.id());
-		if (entry == null || !sameQuery(entry.spec, ran)) {
+	synchronized boolean record(PanelView ran, StoredResult result, Runnable store) {
+		Entry entry = this.entries.get(ran.key());
+		if (entry == null || !entry.view.sameQuery(ran)) {
 			return false;
 		}
 		store.run();
@@ -148,9 +240,9 @@ final class RefreshSchedule {
 		return true;
 	}
 
-	/** When the panel is next due: {@link Instant#MIN} for at once, {@link Instant#MAX} while it runs; empty when unknown. */
-	synchronized Optional<Instant> dueAt(long panelId) {
-		Entry entry = this.entries.get(panelId);
+	/** When the view is next due: {@link Instant#MIN} for at once, {@link Instant#MAX} while it runs; empty when unknown. */
+	synchronized Optional<Instant> dueAt(ViewKey view) {
+		Entry entry = this.entries.get(view);
 		if (entry == null) {
 			return Optional.empty();
 		}
@@ -161,43 +253,55 @@ final class RefreshSchedule {
 		return this.known.contains(panelId);
 	}
 
+	/** Views with chosen values scheduled now. */
+	int chosenViews() {
+		return this.chosenViews;
+	}
+
 	/** The panels of dashboard {@code slug}, by id. */
 	synchronized List<Long> panelsOf(String slug) {
-		return this.entries.values()
-			.stream()
-			.filter((entry) -> entry.spec.dashboardSlug().equals(slug))
-			.map((entry) -> entry.spec.id())
+		return defaultViews().filter((entry) -> entry.view.spec().dashboardSlug().equals(slug))
+			.map((entry) -> entry.view.panelId())
 			.sorted()
 			.toList();
 	}
 
-	/** Each panel's freshness, by id. */
+	/** Each panel's freshness (its default view's), by id. */
 	synchronized List<PanelFreshness> freshness() {
-		return this.entries.values()
-			.stream()
-			.map((entry) -> new PanelFreshness(entry.spec.id(), entry.spec.refreshInterval(), entry.asOf,
+		return defaultViews()
+			.map((entry) -> new PanelFreshness(entry.view.panelId(), entry.view.spec().refreshInterval(), entry.asOf,
 					entry.staleReason))
 			.sorted(Comparator.comparingLong(PanelFreshness::panelId))
 			.toList();
 	}
 
-	/** When the query of the oldest good result being served ran; empty when none is. */
+	/** When the query of the oldest good result of a default view ran; empty when none is served. */
 	synchronized Optional<Instant> oldestResult() {
+		return defaultViews().map((entry) -> entry.asOf).filter(Objects::nonNull).min(Comparator.naturalOrder());
+	}
+
+	private Stream<Entry> defaultViews() {
+		return this.entries.values().stream().filter((entry) -> entry.lastWatched == null);
+	}
+
+	private List<Entry> chosenViewsOf(long panelId) {
 		return this.entries.values()
 			.stream()
-			.map((entry) -> entry.asOf)
-			.filter(Objects::nonNull)
-			.min(Comparator.naturalOrder());
+			.filter((entry) -> entry.lastWatched != null && entry.view.panelId() == panelId)
+			.toList();
 	}
 
-	private static boolean sameQuery(PanelSpec one, PanelSpec other) {
-		return one.dataSourceId() == other.dataSourceId() && one.sql().equals(other.sql());
+	private void drop(ViewKey view) {
+		Entry dropped = this.entries.remove(view);
+		if (dropped != null && dropped.lastWatched != null) {
+			this.chosenViews--;
+		}
 	}
 
-	/** One panel's place in the schedule; changed only under the schedule's lock. */
+	/** One view's place in the schedule; changed only under the schedule's lock. */
 	private static final class Entry {
 
-		private PanelSpec spec;
+		private PanelView view;
 
 		/** {@link Instant#MIN} means at once. */
 		private Instant dueAt;
@@ -210,12 +314,16 @@ final class RefreshSchedule {
 		/** The error code of the last refresh if it failed; {@code null} after a success. */
 		private String staleReason;
 
-		Entry(PanelSpec spec, Optional<StoredResult> stored) {
-			this.spec = spec;
+		/** When a viewer last asked for a view with chosen values; {@code null} for a default view, kept always. */
+		private Instant lastWatched;
+
+		Entry(PanelView view, Optional<StoredResult> stored, Instant lastWatched) {
+			this.view = view;
 			this.dueAt = Instant.MIN;
+			this.lastWatched = lastWatched;
 			stored.ifPresent(this::sawResult);
 			if (this.asOf != null) {
-				this.dueAt = this.asOf.plus(spec.refreshInterval());
+				this.dueAt = this.asOf.plus(view.spec().refreshInterval());
 			}
 		}
 

@@ -3,13 +3,17 @@ package dev.lookout.refresh;
 import java.io.IOException;
 import java.time.Duration;
 
+import dev.lookout.dashboards.PanelSpec;
+import dev.lookout.web.ApiException;
 import dev.lookout.web.ErrorCode;
 import dev.lookout.web.Failure;
+import dev.lookout.web.RequestParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Answers one read of a panel's stored result ({@code GET} or {@code HEAD}): the bytes the last
+ * Answers one read of a view's stored result ({@code GET} or {@code HEAD}, the panel's default
+ * view or, with {@code ?name=value} parameters, the view of those values): the bytes the last
  * refresh wrote (or their gzip copy, for a client that accepts it), with their ETag, or 304 when
  * the client has them. Written straight to the response: no serialization, no database, no
  * allocation beyond the headers, except the small placeholder of a panel never refreshed.
@@ -32,10 +36,13 @@ final class ResultReads {
 
 	private final ResultDocuments documents;
 
-	ResultReads(ResultCache cache, CacheUpdater updater, ResultDocuments documents) {
+	private final ViewChoices choices;
+
+	ResultReads(ResultCache cache, CacheUpdater updater, ResultDocuments documents, ViewChoices choices) {
 		this.cache = cache;
 		this.updater = updater;
 		this.documents = documents;
+		this.choices = choices;
 	}
 
 	void answer(long panelId, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -69,24 +76,48 @@ final class ResultReads {
 		}
 	}
 
-	/** The result to serve, or {@code null} with the failure set on the request. */
+	/**
+	 * The result to serve, or {@code null} with the failure set on the request. A read without
+	 * parameters is of the panel's default view and costs no parsing; one with values is of their
+	 * view, which the read keeps live (or adds, within {@code MAX_LIVE_VIEWS}).
+	 */
 	private StoredResult find(long panelId, HttpServletRequest request) {
 		if (!this.updater.knows(panelId)) {
 			if (this.updater.indexLoaded()) {
 				return fail(request, Failure.of(ErrorCode.NOT_FOUND, "There is no panel " + panelId + "."));
 			}
 			// The panels could not be listed yet (application database down at start): serve what is stored.
-			StoredResult stored = this.cache.get(panelId).orElse(null);
+			StoredResult stored = (request.getQueryString() == null) ? this.cache.get(ViewKey.of(panelId)).orElse(null)
+					: null;
 			return (stored != null) ? stored
 					: fail(request, Failure.of(ErrorCode.SERVICE_UNAVAILABLE,
 							"Panels are still being loaded; retry shortly.").withRetryAfter(INDEX_RETRY));
 		}
-		StoredResult stored = this.cache.get(panelId).orElse(null);
+		ViewKey view = ViewKey.of(panelId);
+		if (request.getQueryString() != null) {
+			try {
+				view = watchedView(panelId, request);
+			}
+			catch (ApiException ex) {
+				Failure failure = Failure.of(ex.code(), ex.getMessage());
+				return fail(request, ex.retryAfter().map(failure::withRetryAfter).orElse(failure));
+			}
+		}
+		StoredResult stored = this.cache.get(view).orElse(null);
 		if (stored == null) {
-			this.updater.requestRefresh(panelId);
-			stored = this.documents.pending(panelId);
+			this.updater.requestRefresh(view);
+			stored = this.documents.pending(view);
 		}
 		return stored;
+	}
+
+	/** The view the request's values choose, kept live by this read. */
+	private ViewKey watchedView(long panelId, HttpServletRequest request) {
+		PanelSpec spec = this.updater.panel(panelId)
+			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "There is no panel " + panelId + "."));
+		PanelView view = PanelView.of(spec, this.choices.choose(spec, RequestParameters.values(request.getParameterMap())));
+		this.updater.watch(view);
+		return view.key();
 	}
 
 	private static StoredResult fail(HttpServletRequest request, Failure failure) {

@@ -7,21 +7,21 @@ import java.time.Instant;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A panel's result as viewers get it: the JSON document serialized once by the refresh that
+ * A view's result as viewers get it: the JSON document serialized once by the refresh that
  * made it, its gzip copy compressed once with it, and what is needed to answer without reading
  * that document.
  *
- * @param panelId the panel
+ * @param view the panel and its values
  * @param resultVersion grows with every change of the stored document; {@code 0} only for the
- * placeholder of a panel never refreshed
- * @param asOf when the query of the last good result ran; {@code null} while the panel has none
+ * placeholder of a view never refreshed
+ * @param asOf when the query of the last good result ran; {@code null} while the view has none
  * @param stale whether the last refresh failed, so the data (if any) is older than it should be
  * @param staleReason the error code of that failure; {@code null} when not stale
  * @param body the JSON document, served as it is; never modified once stored
  * @param gzipped {@code body} gzip-compressed, for clients that accept it; {@code null} when the
  * document is too small for compression to pay ({@link #GZIP_ABOVE} bytes or fewer)
  */
-record StoredResult(long panelId, long resultVersion, Instant asOf, boolean stale, String staleReason, byte[] body,
+record StoredResult(ViewKey view, long resultVersion, Instant asOf, boolean stale, String staleReason, byte[] body,
 		byte[] gzipped) {
 
 	/**
@@ -31,8 +31,8 @@ record StoredResult(long panelId, long resultVersion, Instant asOf, boolean stal
 	static final int GZIP_ABOVE = 1024;
 
 	/** A result with its gzip copy made now, once: every reader of this version shares both. */
-	StoredResult(long panelId, long resultVersion, Instant asOf, boolean stale, String staleReason, byte[] body) {
-		this(panelId, resultVersion, asOf, stale, staleReason, body, gzip(body));
+	StoredResult(ViewKey view, long resultVersion, Instant asOf, boolean stale, String staleReason, byte[] body) {
+		this(view, resultVersion, asOf, stale, staleReason, body, gzip(body));
 	}
 
 	/** No good result yet: the first refresh is pending or failed. */
@@ -42,12 +42,12 @@ record StoredResult(long panelId, long resultVersion, Instant asOf, boolean stal
 
 	/** A strong validator of the uncompressed document: the version changes whenever the bytes do. */
 	String etag() {
-		return "\"" + this.panelId + "-" + this.resultVersion + "\"";
+		return "\"" + this.view + "-" + this.resultVersion + "\"";
 	}
 
 	/** A strong validator of the gzip copy: other bytes, so another tag (RFC 9110, 8.8.3). */
 	String gzipEtag() {
-		return "\"" + this.panelId + "-" + this.resultVersion + "-gzip\"";
+		return "\"" + this.view + "-" + this.resultVersion + "-gzip\"";
 	}
 
 	private static byte[] gzip(byte[] body) {

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public record Variables(List<Variable> list, TimeRange timeRange) {
 
+	/** The parameter {@code GET /api/stream} reads itself, so no variable may be named so. */
+	public static final String STREAM_PARAMETER = "dashboard";
+
 	public static final Variables NONE = new Variables(List.of(), null);
 
 	static final int MAX_VARIABLES = 20;
@@ -94,6 +97,9 @@ public record Variables(List<Variable> list, TimeRange timeRange) {
 		}
 		else if (name.equals(TimeRange.FROM) || name.equals(TimeRange.TO)) {
 			problems.putIfAbsent(field + ".name", "is reserved for the time range, was " + Values.shown(name));
+		}
+		else if (name.equals(STREAM_PARAMETER)) {
+			problems.putIfAbsent(field + ".name", "is reserved: the event stream's URL names the dashboard with it");
 		}
 		if (variable.label() != null && Values.length(variable.label()) > LABEL_LENGTH) {
 			problems.put(field + ".label", "must be at most " + LABEL_LENGTH + " characters, was "

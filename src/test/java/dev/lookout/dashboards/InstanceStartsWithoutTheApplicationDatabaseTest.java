@@ -52,7 +52,7 @@ class InstanceStartsWithoutTheApplicationDatabaseTest {
 				.ensure(new ProvisionedDataSource("snapshot-source", database.jdbcUrl(), this.postgres.username(),
 						this.postgres.password(), 1, Duration.ofSeconds(1), 10));
 			earlier.getBean(DashboardProvisioning.class)
-				.ensure(new ProvisionedDashboard("kept", "Kept in Redis", "", List.of(new ProvisionedDashboard.Panel(
+				.ensure(new ProvisionedDashboard("kept", "Kept in Redis", "", List.of(), null, List.of(new ProvisionedDashboard.Panel(
 						"One", source, "SELECT 1 AS n", "stat", null, null, "n", null, 60))));
 			long version = earlier.getBean(Definitions.class).version();
 			await().atMost(Duration.ofSeconds(10)).until(() -> snapshotVersion() >= version);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
+import dev.lookout.variables.Variables;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class PanelRequestTest {
 	@Test
 	void definitionIsTrimmedAndBlankOptionsAreDropped() {
 		PanelDefinition definition = request("line", 60, new PanelOptions(" minute ", List.of(" orders ", "refunds"), " ", " "))
-			.validated(VALIDATOR, this.catalog);
+			.validated(VALIDATOR, this.catalog, Variables.NONE);
 
 		assertThat(definition.title()).isEqualTo("Orders");
 		assertThat(definition.sql()).isEqualTo("SELECT minute, orders, refunds FROM sales");
@@ -34,14 +35,14 @@ class PanelRequestTest {
 
 	@Test
 	void tableNeedsNoOptions() {
-		assertThat(request("table", 5, null).validated(VALIDATOR, this.catalog).options())
+		assertThat(request("table", 5, null).validated(VALIDATOR, this.catalog, Variables.NONE).options())
 			.isEqualTo(PanelOptions.NONE);
 	}
 
 	@Test
 	void refreshIntervalIsFiveSecondsToOneDay() {
-		assertThat(request("table", 5, null).validated(VALIDATOR, this.catalog).refreshSeconds()).isEqualTo(5);
-		assertThat(request("table", 86_400, null).validated(VALIDATOR, this.catalog).refreshSeconds())
+		assertThat(request("table", 5, null).validated(VALIDATOR, this.catalog, Variables.NONE).refreshSeconds()).isEqualTo(5);
+		assertThat(request("table", 86_400, null).validated(VALIDATOR, this.catalog, Variables.NONE).refreshSeconds())
 			.isEqualTo(86_400);
 		assertThat(problems(request("table", 4, null))).containsEntry("refreshSeconds",
 				"must be from 5 to 86400 seconds (a day), was 4");
@@ -74,7 +75,7 @@ class PanelRequestTest {
 	void lengthsCountCharactersNotUtf16Units() {
 		String emoji = "\uD83D\uDCC8";
 		PanelRequest twoHundred = new PanelRequest(emoji.repeat(200), SOURCE, "SELECT 1", "table", null, 30, null);
-		assertThat(twoHundred.validated(VALIDATOR, this.catalog).title()).hasSize(400);
+		assertThat(twoHundred.validated(VALIDATOR, this.catalog, Variables.NONE).title()).hasSize(400);
 		PanelRequest tooLong = new PanelRequest(emoji.repeat(201), SOURCE, "SELECT 1", "table", null, 30, null);
 		assertThat(problems(tooLong)).containsEntry("title", "must be at most 200 characters, was 201");
 	}
@@ -86,7 +87,7 @@ class PanelRequestTest {
 
 	private Map<String, String> problems(PanelRequest request) {
 		InvalidInput invalid = catchThrowableOfType(InvalidInput.class,
-				() -> request.validated(VALIDATOR, this.catalog));
+				() -> request.validated(VALIDATOR, this.catalog, Variables.NONE));
 		assertThat(invalid).as("refused").isNotNull();
 		return invalid.fields();
 	}

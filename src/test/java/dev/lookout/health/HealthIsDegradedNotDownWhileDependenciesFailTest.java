@@ -161,7 +161,7 @@ class HealthIsDegradedNotDownWhileDependenciesFailTest extends RunningInstance {
 		TestPostgres postgres = TestPostgres.get();
 		long source = this.dataSources.ensure(new ProvisionedDataSource("health-source", DATABASE.jdbcUrl(),
 				postgres.username(), postgres.password(), 1, Duration.ofSeconds(2), 10));
-		this.dashboards.ensure(new ProvisionedDashboard("health", "Health", "", List.of(new ProvisionedDashboard.Panel(
+		this.dashboards.ensure(new ProvisionedDashboard("health", "Health", "", List.of(), null, List.of(new ProvisionedDashboard.Panel(
 				"One", source, "SELECT 1 AS one", "stat", null, null, "one", null, 5))));
 		return String.valueOf(this.panels.all()
 			.stream()

@@ -97,7 +97,7 @@ class BrowserSeesPanelsChangeLiveTest {
 	void aNewRowAppearsWithoutReloadingThePage() throws Exception {
 		long dataSource = DataSourceRows.insert(this.jdbc, "browser-live", EmbeddedTestDatabase.url("browser_live"),
 				EmbeddedTestDatabase.READER);
-		this.dashboards.ensure(new ProvisionedDashboard("browser-live", "Live", "", List.of(
+		this.dashboards.ensure(new ProvisionedDashboard("browser-live", "Live", "", List.of(), null, List.of(
 				new ProvisionedDashboard.Panel("Latest", dataSource, "SELECT max(n) AS \"n\" FROM ticks", "stat", null, null,
 						"n", null, 5))));
 		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
@@ -124,7 +124,7 @@ class BrowserSeesPanelsChangeLiveTest {
 		long dataSource = DataSourceRows.insert(this.jdbc, "browser-big", EmbeddedTestDatabase.url("browser_live"),
 				EmbeddedTestDatabase.READER);
 		// About 5 KB of padding: above the 4 KB cap of this test, so never pushed whole.
-		this.dashboards.ensure(new ProvisionedDashboard("browser-big", "Big", "", List.of(new ProvisionedDashboard.Panel(
+		this.dashboards.ensure(new ProvisionedDashboard("browser-big", "Big", "", List.of(), null, List.of(new ProvisionedDashboard.Panel(
 				"Latest", dataSource, "SELECT max(n) AS \"n\", REPEAT('x', 5000) AS pad FROM big_ticks", "stat", null,
 				null, "n", null, 5))));
 		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));

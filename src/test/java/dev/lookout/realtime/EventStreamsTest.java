@@ -82,9 +82,9 @@ class EventStreamsTest {
 		}
 		long source = this.dataSources.ensure(new ProvisionedDataSource("stream-source", database.jdbcUrl(),
 				TestPostgres.get().username(), TestPostgres.get().password(), 4, Duration.ofSeconds(10), 100));
-		this.dashboards.ensure(new ProvisionedDashboard("live", "Live", "", List.of(new ProvisionedDashboard.Panel(
+		this.dashboards.ensure(new ProvisionedDashboard("live", "Live", "", List.of(), null, List.of(new ProvisionedDashboard.Panel(
 				"Small", source, SMALL_SQL, "table", null, null, null, null, 5))));
-		this.dashboards.ensure(new ProvisionedDashboard("big", "Big", "", List.of(new ProvisionedDashboard.Panel(
+		this.dashboards.ensure(new ProvisionedDashboard("big", "Big", "", List.of(), null, List.of(new ProvisionedDashboard.Panel(
 				"Big", source, BIG_SQL, "table", null, null, null, null, 5))));
 		this.smallPanel = this.panels.all().stream().filter((p) -> p.sql().equals(SMALL_SQL)).findFirst().orElseThrow().id();
 		await().atMost(Duration.ofSeconds(20)).until(() -> version(this.smallPanel) > 0);

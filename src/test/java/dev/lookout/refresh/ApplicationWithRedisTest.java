@@ -40,7 +40,7 @@ class ApplicationWithRedisTest {
 		try {
 			ResultCache cache = context.getBean(ResultCache.class);
 			assertThat(cache).isInstanceOf(RedisResultCache.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> cache.get(1).isPresent());
+			await().atMost(Duration.ofSeconds(10)).until(() -> cache.get(ViewKey.of(1)).isPresent());
 			assertThat(inRedis(1)).isTrue();
 			assertThat(RedisClients.clientNames(server.port())).contains(SharedRedis.CLIENT_NAME);
 			assertThat(CacheUpdaterTest.refreshThreadsNotIn(earlier)).isNotEmpty();

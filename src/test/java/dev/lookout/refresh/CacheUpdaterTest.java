@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import dev.lookout.dashboards.PanelChanged;
-import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.datasource.QueryFailed;
 import dev.lookout.datasource.QueryTimedOut;
 import dev.lookout.redis.RedisClients;
@@ -80,7 +80,7 @@ class CacheUpdaterTest {
 			assertThat(event.dashboardSlug()).isEqualTo(TestPanels.SLUG);
 			assertThat(event.asOf()).isEqualTo(T0);
 			assertThat(event.stale()).isFalse();
-			assertThat(event.resultVersion()).isEqualTo(this.cache.get(event.panelId()).orElseThrow().resultVersion());
+			assertThat(event.resultVersion()).isEqualTo(this.cache.get(event.view()).orElseThrow().resultVersion());
 		});
 		assertThat(updater.knows(1)).isTrue();
 		assertThat(updater.knows(3)).isFalse();
@@ -114,7 +114,7 @@ class CacheUpdaterTest {
 		updater.tick(T0.plus(INTERVAL));
 		await().until(() -> this.published.size() == 2);
 
-		StoredResult stored = this.cache.get(1).orElseThrow();
+		StoredResult stored = this.cache.get(ViewKey.of(1)).orElseThrow();
 		assertThat(stored.stale()).isTrue();
 		assertThat(stored.staleReason()).isEqualTo("QUERY_TIMEOUT");
 		assertThat(stored.asOf()).isEqualTo(T0);
@@ -216,7 +216,7 @@ class CacheUpdaterTest {
 		this.panels.with(TestPanels.panel(1, "select 1 + 1", Duration.ofHours(1)));
 		updater.on(new PanelChanged(1, false));
 		await().until(() -> this.queries.running() == 1);
-		assertThat(this.cache.get(1)).isEmpty();
+		assertThat(this.cache.get(ViewKey.of(1))).isEmpty();
 		this.queries.release();
 		await().until(() -> this.published.size() == 2);
 		assertThat(this.queries.calls("select 1 + 1")).isOne();
@@ -232,7 +232,7 @@ class CacheUpdaterTest {
 		this.panels.with(TestPanels.panel(1, "select 1", Duration.ofMinutes(1)));
 		updater.on(new PanelChanged(1, false));
 		await().until(() -> this.queries.running() == 1);
-		assertThat(this.cache.get(1)).isPresent();
+		assertThat(this.cache.get(ViewKey.of(1))).isPresent();
 		this.queries.release();
 		await().until(() -> this.published.size() == 2);
 		assertThat(this.queries.calls("select 1")).isEqualTo(2);
@@ -266,7 +266,7 @@ class CacheUpdaterTest {
 		this.panels.remove(1);
 		updater.on(new PanelChanged(1, true));
 		assertThat(updater.knows(1)).isFalse();
-		assertThat(this.cache.get(1)).isEmpty();
+		assertThat(this.cache.get(ViewKey.of(1))).isEmpty();
 		assertThat(updater.tick(T0.plus(INTERVAL))).isOne();
 		await().until(() -> this.queries.calls("select 2") == 2);
 		assertThat(this.queries.calls("select 1")).isOne();
@@ -277,14 +277,14 @@ class CacheUpdaterTest {
 		this.panels.with(TestPanels.panel(1, "select 1", Duration.ofHours(1)));
 		CacheUpdater updater = started(4);
 		await().until(() -> this.published.size() == 1);
-		this.cache.remove(1);
+		this.cache.remove(ViewKey.of(1));
 		this.queries.hold();
 		List<CompletableFuture<Void>> viewers = IntStream.range(0, 50)
-			.mapToObj((i) -> CompletableFuture.runAsync(() -> updater.requestRefresh(1)))
+			.mapToObj((i) -> CompletableFuture.runAsync(() -> updater.requestRefresh(ViewKey.of(1))))
 			.toList();
 		CompletableFuture.allOf(viewers.toArray(CompletableFuture[]::new)).get();
 		await().until(() -> this.queries.running() == 1);
-		updater.requestRefresh(1);
+		updater.requestRefresh(ViewKey.of(1));
 		this.queries.release();
 		await().until(() -> this.published.size() == 2);
 		assertThat(updater.tick(T0)).isZero();
@@ -329,7 +329,8 @@ class CacheUpdaterTest {
 	@Test
 	void restartWithAFreshStoredResultWaitsForItsInterval() {
 		this.panels.with(TestPanels.panel(1, "select 1", Duration.ofMinutes(1)));
-		this.cache.put(1, new ResultDocuments().ok(1, ScriptedQueries.rows(1), T0.minusSeconds(10), 1));
+		this.cache.put(ViewKey.of(1),
+				new ResultDocuments().ok(ViewKey.of(1), ScriptedQueries.rows(1), T0.minusSeconds(10), 1, Map.of()));
 		CacheUpdater updater = started(4);
 		assertThat(updater.tick(T0)).isZero();
 		assertThat(updater.tick(T0.plusSeconds(50))).isOne();
@@ -371,17 +372,17 @@ class CacheUpdaterTest {
 		assertThat(this.queries.interrupted()).isEqualTo(3);
 		await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(refreshThreadsNotIn(this.earlierThreads)).isEmpty());
 		assertThat(this.published).isEmpty();
-		assertThat(this.cache.get(1)).isEmpty();
+		assertThat(this.cache.get(ViewKey.of(1))).isEmpty();
 		updater.stop();
 	}
 
 	@Test
 	void aLeaseClaimNotYetAnsweredHoldsNeitherTheRoundNorTheChangesNorTheHeartbeat() {
 		List<List<Long>> claimed = new CopyOnWriteArrayList<>();
-		List<CompletableFuture<Map<Long, Instant>>> answers = new CopyOnWriteArrayList<>();
+		List<CompletableFuture<Map<ViewKey, Instant>>> answers = new CopyOnWriteArrayList<>();
 		this.leases = (due, now) -> {
-			claimed.add(due.stream().map(PanelSpec::id).toList());
-			CompletableFuture<Map<Long, Instant>> answer = new CompletableFuture<>();
+			claimed.add(due.stream().map(PanelView::panelId).toList());
+			CompletableFuture<Map<ViewKey, Instant>> answer = new CompletableFuture<>();
 			answers.add(answer);
 			return answer;
 		};
@@ -406,11 +407,11 @@ class CacheUpdaterTest {
 	@Test
 	void aPanelAnotherInstanceHoldsWaitsForThatLeaseAndShowsTheOthersResult() {
 		Instant othersRun = T0.minusSeconds(10);
-		this.cache.put(1, new ResultDocuments().ok(1, ScriptedQueries.rows(1), othersRun, 1));
+		this.cache.put(ViewKey.of(1), new ResultDocuments().ok(ViewKey.of(1), ScriptedQueries.rows(1), othersRun, 1, Map.of()));
 		List<List<Long>> claimed = new CopyOnWriteArrayList<>();
 		this.leases = (due, now) -> {
-			claimed.add(due.stream().map(PanelSpec::id).toList());
-			Map<Long, Instant> heldElsewhere = (claimed.size() == 1) ? Map.of(1L, T0.plusSeconds(3)) : Map.of();
+			claimed.add(due.stream().map(PanelView::panelId).toList());
+			Map<ViewKey, Instant> heldElsewhere = (claimed.size() == 1) ? Map.of(ViewKey.of(1), T0.plusSeconds(3)) : Map.of();
 			return CompletableFuture.completedFuture(heldElsewhere);
 		};
 		this.panels.with(TestPanels.panel(1, "select 1", INTERVAL)).with(TestPanels.panel(2, "select 2", INTERVAL));
@@ -441,7 +442,8 @@ class CacheUpdaterTest {
 					if (event instanceof PanelRefreshed refreshed) {
 						this.published.add(refreshed);
 					}
-				}, this.leases, new RefreshSettings(concurrency, Duration.ofHours(1)), Clock.fixed(T0, ZoneOffset.UTC), this.meters);
+				}, this.leases, new RefreshSettings(concurrency, Duration.ofHours(1), 1000, 3, Duration.ofSeconds(30)),
+				Clock.fixed(T0, ZoneOffset.UTC), ZoneId.of("UTC"), this.meters);
 		this.updaters.add(updater);
 		return updater;
 	}
@@ -452,7 +454,7 @@ class CacheUpdaterTest {
 
 	/** The stored text, where decimals are exactly as served (a parsed tree would turn 10.50 into 10.5). */
 	private String body(long panelId) {
-		return new String(this.cache.get(panelId).orElseThrow().body(), StandardCharsets.UTF_8);
+		return new String(this.cache.get(ViewKey.of(panelId)).orElseThrow().body(), StandardCharsets.UTF_8);
 	}
 
 	/** Names of the live threads of an updater, except those in {@code earlier}. */

@@ -60,7 +60,7 @@ class PanelResultControllerTest {
 	@Test
 	void servesTheStoredBytesWithAStrongETagAndNoCaching() throws Exception {
 		HttpResponse<byte[]> first = awaitResult(1);
-		StoredResult stored = this.cache.get(1).orElseThrow();
+		StoredResult stored = this.cache.get(ViewKey.of(1)).orElseThrow();
 		assertThat(first.statusCode()).isEqualTo(200);
 		assertThat(first.headers().firstValue("ETag")).hasValue(stored.etag());
 		assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-cache");
@@ -84,15 +84,15 @@ class PanelResultControllerTest {
 	@Test
 	void aClientThatAcceptsGzipGetsTheCopyMadeWhenTheResultWasStored() throws Exception {
 		awaitResult(1);
-		StoredResult refreshed = this.cache.get(1).orElseThrow();
-		StoredResult big = new StoredResult(1, 1_000_000, Instant.parse("2026-01-01T00:00:00Z"), false, null,
+		StoredResult refreshed = this.cache.get(ViewKey.of(1)).orElseThrow();
+		StoredResult big = new StoredResult(ViewKey.of(1), 1_000_000, Instant.parse("2026-01-01T00:00:00Z"), false, null,
 				("{\"status\":\"ok\",\"rows\":\"" + "0123456789".repeat(300) + "\"}").getBytes(StandardCharsets.UTF_8));
-		this.cache.put(1, big);
+		this.cache.put(ViewKey.of(1), big);
 		try {
 			assertGzipNegotiated(big);
 		}
 		finally {
-			this.cache.put(1, refreshed);
+			this.cache.put(ViewKey.of(1), refreshed);
 		}
 	}
 
@@ -168,7 +168,7 @@ class PanelResultControllerTest {
 		awaitResult(2);
 		int refreshes = this.queries.calls(TestModules.SQL_2);
 		this.queries.hold();
-		this.cache.remove(2);
+		this.cache.remove(ViewKey.of(2));
 		List<CompletableFuture<HttpResponse<byte[]>>> viewers = IntStream.range(0, 20)
 			.mapToObj((i) -> this.http.sendAsync(request("/api/panels/2/result", null).build(),
 					HttpResponse.BodyHandlers.ofByteArray()))

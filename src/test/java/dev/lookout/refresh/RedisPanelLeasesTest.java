@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
@@ -59,19 +58,19 @@ class RedisPanelLeasesTest {
 	@Test
 	void claimsEveryDuePanelInOneCommandAndHoldsEachForItsInterval() throws Exception {
 		RedisPanelLeases leases = leasesOn(this.redis);
-		List<PanelSpec> due = List.of(panel(1, Duration.ofSeconds(5)), panel(2, Duration.ofMinutes(1)),
+		List<PanelView> due = List.of(panel(1, Duration.ofSeconds(5)), panel(2, Duration.ofMinutes(1)),
 				panel(3, Duration.ofHours(1)));
 		long evalsBefore = evalCalls();
-		Map<Long, Instant> heldElsewhere = leases.claim(due, Instant.now()).toCompletableFuture().get();
+		Map<ViewKey, Instant> heldElsewhere = leases.claim(due, Instant.now()).toCompletableFuture().get();
 		assertThat(heldElsewhere).isEmpty();
 		assertThat(evalCalls() - evalsBefore).as("one EVAL for all three panels").isOne();
 
 		RedisAsyncCommands<byte[], byte[]> commands = this.redis.commands().orElseThrow();
-		for (PanelSpec spec : due) {
-			byte[] key = bytes(RedisPanelLeases.KEY_PREFIX + spec.id());
+		for (PanelView view : due) {
+			byte[] key = bytes(RedisPanelLeases.KEY_PREFIX + view.panelId());
 			assertThat(new String(commands.get(key).get(), StandardCharsets.US_ASCII)).isEqualTo(this.redis.instanceId());
-			assertThat(commands.pttl(key).get()).isBetween(spec.refreshInterval().toMillis() - 2000,
-					spec.refreshInterval().toMillis());
+			assertThat(commands.pttl(key).get()).isBetween(view.spec().refreshInterval().toMillis() - 2000,
+					view.spec().refreshInterval().toMillis());
 		}
 	}
 
@@ -80,15 +79,15 @@ class RedisPanelLeasesTest {
 		leasesOn(this.redis).claim(List.of(panel(1, Duration.ofSeconds(30))), Instant.now()).toCompletableFuture().get();
 		RedisPanelLeases other = leasesOn(connect());
 		Instant now = Instant.parse("2026-01-01T00:00:00Z");
-		Map<Long, Instant> heldElsewhere = other
+		Map<ViewKey, Instant> heldElsewhere = other
 			.claim(List.of(panel(1, Duration.ofSeconds(5)), panel(2, Duration.ofSeconds(5))), now)
 			.toCompletableFuture()
 			.get();
-		assertThat(heldElsewhere).containsOnlyKeys(1L);
-		assertThat(heldElsewhere.get(1L)).isBetween(now.plusSeconds(28), now.plusSeconds(30));
+		assertThat(heldElsewhere).containsOnlyKeys(ViewKey.of(1));
+		assertThat(heldElsewhere.get(ViewKey.of(1))).isBetween(now.plusSeconds(28), now.plusSeconds(30));
 		// The lease is never released: not even its holder takes it again before it ends.
 		assertThat(leasesOn(this.redis).claim(List.of(panel(2, Duration.ofSeconds(5))), now).toCompletableFuture().get())
-			.containsOnlyKeys(2L);
+			.containsOnlyKeys(ViewKey.of(2));
 	}
 
 	@Test
@@ -115,7 +114,7 @@ class RedisPanelLeasesTest {
 		RedisPanelLeases leases = leasesOn(this.redis);
 		server.pause();
 		long started = System.nanoTime();
-		CompletableFuture<Map<Long, Instant>> claimed = leases
+		CompletableFuture<Map<ViewKey, Instant>> claimed = leases
 			.claim(List.of(panel(1, Duration.ofSeconds(5))), Instant.now())
 			.toCompletableFuture();
 		// Returned before the command timeout (500 ms here), which is what ends the wait.
@@ -147,8 +146,8 @@ class RedisPanelLeasesTest {
 		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
 	}
 
-	private static PanelSpec panel(long id, Duration interval) {
-		return TestPanels.panel(id, "select " + id, interval);
+	private static PanelView panel(long id, Duration interval) {
+		return PanelView.defaultOf(TestPanels.panel(id, "select " + id, interval));
 	}
 
 	private static byte[] bytes(String text) {

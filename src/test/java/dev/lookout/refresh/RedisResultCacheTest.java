@@ -64,7 +64,7 @@ class RedisResultCacheTest extends ResultCacheContract {
 
 	@Test
 	void storesUnderItsPrefixWithALongExpiry() {
-		this.cache.put(11, result(11, 1, "eleven"));
+		this.cache.put(ViewKey.of(11), result(11, 1, "eleven"));
 		RedisAsyncCommands<byte[], byte[]> commands = this.redis.commands().orElseThrow();
 		await().atMost(Duration.ofSeconds(3))
 			.untilAsserted(() -> assertThat(commands.ttl(bytes("lookout:result:11")).get())
@@ -74,9 +74,9 @@ class RedisResultCacheTest extends ResultCacheContract {
 	@Test
 	void anotherInstanceSeesANewerResultWithinTheRevalidationPeriod() {
 		RedisResultCache other = cacheOn(connect(), Duration.ofMillis(200));
-		this.cache.put(12, result(12, 1, "one"));
+		this.cache.put(ViewKey.of(12), result(12, 1, "one"));
 		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertVersion(other, 12, 1));
-		this.cache.put(12, result(12, 2, "two"));
+		this.cache.put(ViewKey.of(12), result(12, 2, "two"));
 		long written = System.nanoTime();
 		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertVersion(other, 12, 2));
 		assertThat(Duration.ofNanos(System.nanoTime() - written)).isLessThan(Duration.ofSeconds(2));
@@ -85,17 +85,17 @@ class RedisResultCacheTest extends ResultCacheContract {
 	@Test
 	void anOlderResultInRedisNeverReplacesANewerOneHeld() {
 		RedisResultCache other = cacheOn(connect(), Duration.ZERO);
-		other.put(13, result(13, 5, "five"));
+		other.put(ViewKey.of(13), result(13, 5, "five"));
 		// Writes of two instances travel on two connections: let the first land before the second.
 		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertVersion(freshReader(), 13, 5));
-		this.cache.put(13, result(13, 3, "three"));
+		this.cache.put(ViewKey.of(13), result(13, 3, "three"));
 		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertVersion(freshReader(), 13, 3));
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertVersion(other, 13, 5));
 	}
 
 	@Test
 	void servesItsCopyWhileRedisIsDownAndWritesToItOnceItIsBack() {
-		this.cache.put(14, result(14, 1, "one"));
+		this.cache.put(ViewKey.of(14), result(14, 1, "one"));
 		server.stop();
 		await().atMost(Duration.ofSeconds(3)).until(() -> !this.redis.isConnected());
 		long started = System.nanoTime();
@@ -103,13 +103,13 @@ class RedisResultCacheTest extends ResultCacheContract {
 			assertVersion(this.cache, 14, 1);
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
-		this.cache.put(14, result(14, 2, "two"));
+		this.cache.put(ViewKey.of(14), result(14, 2, "two"));
 		assertVersion(this.cache, 14, 2);
-		assertThat(this.cache.get(15)).isEmpty();
+		assertThat(this.cache.get(ViewKey.of(15))).isEmpty();
 
 		server.start();
 		await().atMost(Duration.ofSeconds(10)).until(this.redis::isConnected);
-		this.cache.put(14, result(14, 3, "three"));
+		this.cache.put(ViewKey.of(14), result(14, 3, "three"));
 		ResultCache reader = freshReader();
 		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertVersion(reader, 14, 3));
 	}
@@ -117,7 +117,7 @@ class RedisResultCacheTest extends ResultCacheContract {
 	@Test
 	void answersAtOnceWhileRedisHangsAndWaitsNoLongerThanTheCommandTimeoutForWhatItLacks() {
 		RedisResultCache revalidatingEveryRead = cacheOn(this.redis, Duration.ZERO);
-		revalidatingEveryRead.put(16, result(16, 1, "one"));
+		revalidatingEveryRead.put(ViewKey.of(16), result(16, 1, "one"));
 		server.pause();
 		long started = System.nanoTime();
 		for (int i = 0; i < 200; i++) {
@@ -125,7 +125,7 @@ class RedisResultCacheTest extends ResultCacheContract {
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
 		started = System.nanoTime();
-		assertThat(revalidatingEveryRead.get(17)).isEmpty();
+		assertThat(revalidatingEveryRead.get(ViewKey.of(17))).isEmpty();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300),
 				Duration.ofSeconds(3));
 	}
@@ -134,23 +134,23 @@ class RedisResultCacheTest extends ResultCacheContract {
 	void whileTheBreakerIsOpenNothingWaitsForRedisAndNothingIsWritten() throws Exception {
 		CircuitBreaker breaker = CircuitBreaker.ofDefaults(Breakers.REDIS);
 		RedisResultCache guarded = cacheOn(this.redis, breaker, Duration.ZERO);
-		guarded.put(18, result(18, 1, "one"));
+		guarded.put(ViewKey.of(18), result(18, 1, "one"));
 		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertVersion(freshReader(), 18, 1));
 		server.pause();
 		breaker.transitionToOpenState();
 		long started = System.nanoTime();
 		for (int i = 0; i < 200; i++) {
 			assertVersion(guarded, 18, 1);
-			assertThat(guarded.get(19)).isEmpty();
+			assertThat(guarded.get(ViewKey.of(19))).isEmpty();
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
-		guarded.put(18, result(18, 2, "two"));
+		guarded.put(ViewKey.of(18), result(18, 2, "two"));
 		assertVersion(guarded, 18, 2);
 		assertThat(breaker.getMetrics().getNumberOfNotPermittedCalls()).isGreaterThanOrEqualTo(201);
 
 		server.resume();
 		breaker.transitionToClosedState();
-		assertThat(freshReader().get(18)).hasValueSatisfying((found) -> assertThat(found.resultVersion())
+		assertThat(freshReader().get(ViewKey.of(18))).hasValueSatisfying((found) -> assertThat(found.resultVersion())
 			.as("the write made while the breaker was open was skipped")
 			.isEqualTo(1));
 	}
@@ -170,7 +170,7 @@ class RedisResultCacheTest extends ResultCacheContract {
 	}
 
 	private static void assertVersion(ResultCache cache, long panelId, long version) {
-		assertThat(cache.get(panelId)).hasValueSatisfying((found) -> assertThat(found.resultVersion()).isEqualTo(version));
+		assertThat(cache.get(ViewKey.of(panelId))).hasValueSatisfying((found) -> assertThat(found.resultVersion()).isEqualTo(version));
 	}
 
 	private static byte[] bytes(String text) {

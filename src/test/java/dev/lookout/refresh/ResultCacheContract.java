@@ -32,48 +32,48 @@ abstract class ResultCacheContract {
 	abstract ResultCache freshReader();
 
 	static StoredResult result(long panelId, long version, String body) {
-		return new StoredResult(panelId, version, AS_OF, false, null, body.getBytes(StandardCharsets.UTF_8));
+		return new StoredResult(ViewKey.of(panelId), version, AS_OF, false, null, body.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
 	void aPanelNeverStoredHasNoResult() {
-		assertThat(cache().get(404)).isEmpty();
-		assertThat(freshReader().get(404)).isEmpty();
+		assertThat(cache().get(ViewKey.of(404))).isEmpty();
+		assertThat(freshReader().get(ViewKey.of(404))).isEmpty();
 	}
 
 	@Test
 	void putThenGetReturnsTheResult() {
 		StoredResult stored = result(1, 7, "{\"panelId\":1}");
-		cache().put(1, stored);
-		assertThat(cache().get(1)).hasValueSatisfying((found) -> assertSameResult(found, stored));
+		cache().put(ViewKey.of(1), stored);
+		assertThat(cache().get(ViewKey.of(1))).hasValueSatisfying((found) -> assertSameResult(found, stored));
 		ResultCache reader = freshReader();
 		await().atMost(Duration.ofSeconds(3))
-			.untilAsserted(() -> assertThat(reader.get(1)).hasValueSatisfying((found) -> assertSameResult(found, stored)));
+			.untilAsserted(() -> assertThat(reader.get(ViewKey.of(1))).hasValueSatisfying((found) -> assertSameResult(found, stored)));
 	}
 
 	@Test
 	void putReplacesTheWholeResult() {
-		cache().put(2, result(2, 1, "first"));
-		StoredResult stale = new StoredResult(2, 2, AS_OF, true, "QUERY_TIMEOUT",
+		cache().put(ViewKey.of(2), result(2, 1, "first"));
+		StoredResult stale = new StoredResult(ViewKey.of(2), 2, AS_OF, true, "QUERY_TIMEOUT",
 				"second".getBytes(StandardCharsets.UTF_8));
-		cache().put(2, stale);
-		assertThat(cache().get(2)).hasValueSatisfying((found) -> assertSameResult(found, stale));
+		cache().put(ViewKey.of(2), stale);
+		assertThat(cache().get(ViewKey.of(2))).hasValueSatisfying((found) -> assertSameResult(found, stale));
 		ResultCache reader = freshReader();
 		await().atMost(Duration.ofSeconds(3))
-			.untilAsserted(() -> assertThat(reader.get(2)).hasValueSatisfying((found) -> assertSameResult(found, stale)));
+			.untilAsserted(() -> assertThat(reader.get(ViewKey.of(2))).hasValueSatisfying((found) -> assertSameResult(found, stale)));
 	}
 
 	@Test
 	void removeForgetsTheResultOfThatPanelOnly() {
-		cache().put(3, result(3, 1, "three"));
-		cache().put(4, result(4, 1, "four"));
-		cache().remove(3);
-		assertThat(cache().get(3)).isEmpty();
-		assertThat(cache().get(4)).isPresent();
+		cache().put(ViewKey.of(3), result(3, 1, "three"));
+		cache().put(ViewKey.of(4), result(4, 1, "four"));
+		cache().remove(ViewKey.of(3));
+		assertThat(cache().get(ViewKey.of(3))).isEmpty();
+		assertThat(cache().get(ViewKey.of(4))).isPresent();
 		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
 			ResultCache reader = freshReader();
-			assertThat(reader.get(3)).isEmpty();
-			assertThat(reader.get(4)).isPresent();
+			assertThat(reader.get(ViewKey.of(3))).isEmpty();
+			assertThat(reader.get(ViewKey.of(4))).isPresent();
 		});
 	}
 
@@ -87,11 +87,11 @@ abstract class ResultCacheContract {
 		body[1024] = (byte) 0xC3;
 		body[1025] = (byte) 0x28;
 		body[1026] = (byte) 0xFF;
-		StoredResult pending = new StoredResult(5, 3, null, true, "QUERY_FAILED", body);
-		cache().put(5, pending);
+		StoredResult pending = new StoredResult(ViewKey.of(5), 3, null, true, "QUERY_FAILED", body);
+		cache().put(ViewKey.of(5), pending);
 		ResultCache reader = freshReader();
 		await().atMost(Duration.ofSeconds(3))
-			.untilAsserted(() -> assertThat(reader.get(5)).hasValueSatisfying((found) -> {
+			.untilAsserted(() -> assertThat(reader.get(ViewKey.of(5))).hasValueSatisfying((found) -> {
 				assertSameResult(found, pending);
 				assertThat(found.pending()).isTrue();
 			}));
@@ -100,7 +100,7 @@ abstract class ResultCacheContract {
 	@Test
 	void readersDuringWritesSeeWholeResultsThatNeverGoBack() throws Exception {
 		int versions = 2000;
-		cache().put(6, result(6, 0, "version:0"));
+		cache().put(ViewKey.of(6), result(6, 0, "version:0"));
 		AtomicBoolean writing = new AtomicBoolean(true);
 		AtomicInteger reads = new AtomicInteger();
 		List<CompletableFuture<Void>> readers = new ArrayList<>();
@@ -108,7 +108,7 @@ abstract class ResultCacheContract {
 			readers.add(CompletableFuture.runAsync(() -> {
 				long last = -1;
 				while (writing.get()) {
-					StoredResult found = cache().get(6).orElseThrow();
+					StoredResult found = cache().get(ViewKey.of(6)).orElseThrow();
 					assertThat(new String(found.body(), StandardCharsets.UTF_8))
 						.isEqualTo("version:" + found.resultVersion());
 					assertThat(found.resultVersion()).isGreaterThanOrEqualTo(last);
@@ -118,16 +118,16 @@ abstract class ResultCacheContract {
 			}));
 		}
 		for (int version = 1; version <= versions; version++) {
-			cache().put(6, result(6, version, "version:" + version));
+			cache().put(ViewKey.of(6), result(6, version, "version:" + version));
 		}
 		writing.set(false);
 		CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 		assertThat(reads.get()).isPositive();
-		assertThat(cache().get(6)).hasValueSatisfying((found) -> assertThat(found.resultVersion()).isEqualTo(versions));
+		assertThat(cache().get(ViewKey.of(6))).hasValueSatisfying((found) -> assertThat(found.resultVersion()).isEqualTo(versions));
 	}
 
 	static void assertSameResult(StoredResult actual, StoredResult expected) {
-		assertThat(actual.panelId()).isEqualTo(expected.panelId());
+		assertThat(actual.view()).isEqualTo(expected.view());
 		assertThat(actual.resultVersion()).isEqualTo(expected.resultVersion());
 		assertThat(actual.asOf()).isEqualTo(expected.asOf());
 		assertThat(actual.stale()).isEqualTo(expected.stale());

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.lookout.datasource.QueryColumn;
@@ -33,16 +34,16 @@ class ResultDocumentsTest {
 
 	@Test
 	void goodResult() {
-		StoredResult stored = this.documents.ok(7, this.result, AS_OF, 1767225600000L);
-		assertThat(json(stored)).isEqualTo("{\"panelId\":7,\"status\":\"ok\",\"asOf\":\"2026-01-01T00:00:00Z\","
+		StoredResult stored = this.documents.ok(ViewKey.of(7), this.result, AS_OF, 1767225600000L, Map.of());
+		assertThat(json(stored)).isEqualTo("{\"panelId\":7,\"view\":\"7\",\"status\":\"ok\",\"asOf\":\"2026-01-01T00:00:00Z\","
 				+ "\"durationMs\":42,\"rowCount\":2,\"truncated\":true,\"rowLimit\":2,"
 				+ "\"columns\":[{\"name\":\"day\",\"kind\":\"date\",\"sqlType\":\"DATE\"},"
 				+ "{\"name\":\"revenue\",\"kind\":\"number\",\"sqlType\":\"NUMERIC\"},"
 				+ "{\"name\":\"note\",\"kind\":\"string\",\"sqlType\":\"TEXT\"}],"
 				+ "\"rows\":[[\"2026-01-01\",10.50,\"a \\\"quoted\\\" <b>\"],"
 				+ "[\"2026-01-02\",12345678901234567890.000000001,null]],"
-				+ "\"stale\":false,\"staleReason\":null,\"lastError\":null,\"resultVersion\":1767225600000}");
-		assertThat(stored.panelId()).isEqualTo(7);
+				+ "\"stale\":false,\"staleReason\":null,\"lastError\":null,\"resultVersion\":1767225600000,\"parameters\":{}}");
+		assertThat(stored.view()).isEqualTo(ViewKey.of(7));
 		assertThat(stored.resultVersion()).isEqualTo(1767225600000L);
 		assertThat(stored.asOf()).isEqualTo(AS_OF);
 		assertThat(stored.stale()).isFalse();
@@ -52,9 +53,9 @@ class ResultDocumentsTest {
 
 	@Test
 	void failureKeepsTheDataExactlyAndMarksItStale() {
-		StoredResult good = this.documents.ok(7, this.result, AS_OF, 1);
+		StoredResult good = this.documents.ok(ViewKey.of(7), this.result, AS_OF, 1, Map.of());
 		LastError error = new LastError("QUERY_TIMEOUT", "The query ran longer than 5000 ms.", FAILED_AT);
-		StoredResult stale = this.documents.failed(7, Optional.of(good), error, 2);
+		StoredResult stale = this.documents.failed(ViewKey.of(7), Optional.of(good), error, 2);
 		assertThat(json(stale)).isEqualTo(json(good)
 			.replace("\"stale\":false,\"staleReason\":null,\"lastError\":null,\"resultVersion\":1",
 					"\"stale\":true,\"staleReason\":\"QUERY_TIMEOUT\",\"lastError\":{\"code\":\"QUERY_TIMEOUT\","
@@ -67,10 +68,10 @@ class ResultDocumentsTest {
 
 	@Test
 	void pendingBeforeAnyRefresh() {
-		StoredResult pending = this.documents.pending(9);
-		assertThat(json(pending)).isEqualTo("{\"panelId\":9,\"status\":\"pending\",\"asOf\":null,\"durationMs\":null,"
+		StoredResult pending = this.documents.pending(ViewKey.of(9));
+		assertThat(json(pending)).isEqualTo("{\"panelId\":9,\"view\":\"9\",\"status\":\"pending\",\"asOf\":null,\"durationMs\":null,"
 				+ "\"rowCount\":null,\"truncated\":null,\"rowLimit\":null,\"columns\":[],\"rows\":[],"
-				+ "\"stale\":false,\"staleReason\":null,\"lastError\":null,\"resultVersion\":0}");
+				+ "\"stale\":false,\"staleReason\":null,\"lastError\":null,\"resultVersion\":0,\"parameters\":{}}");
 		assertThat(pending.pending()).isTrue();
 		assertThat(pending.etag()).isEqualTo("\"9-0\"");
 	}
@@ -78,12 +79,12 @@ class ResultDocumentsTest {
 	@Test
 	void failedFirstRefreshIsPendingWithTheError() {
 		LastError error = new LastError("QUERY_FAILED", "relation \"orders\" does not exist", FAILED_AT);
-		StoredResult failed = this.documents.failed(9, Optional.empty(), error, 3);
-		assertThat(json(failed)).isEqualTo("{\"panelId\":9,\"status\":\"pending\",\"asOf\":null,\"durationMs\":null,"
+		StoredResult failed = this.documents.failed(ViewKey.of(9), Optional.empty(), error, 3);
+		assertThat(json(failed)).isEqualTo("{\"panelId\":9,\"view\":\"9\",\"status\":\"pending\",\"asOf\":null,\"durationMs\":null,"
 				+ "\"rowCount\":null,\"truncated\":null,\"rowLimit\":null,\"columns\":[],\"rows\":[],"
 				+ "\"stale\":true,\"staleReason\":\"QUERY_FAILED\",\"lastError\":{\"code\":\"QUERY_FAILED\","
 				+ "\"message\":\"relation \\\"orders\\\" does not exist\",\"at\":\"2026-01-01T00:01:00Z\"},"
-				+ "\"resultVersion\":3}");
+				+ "\"resultVersion\":3,\"parameters\":{}}");
 		assertThat(failed.pending()).isTrue();
 		assertThat(failed.stale()).isTrue();
 	}

@@ -74,7 +74,7 @@ class ScriptedQueries implements PanelQuery {
 
 	/** Without a script, a query answers {@link #rowsOf(String)}. */
 	@Override
-	public QueryResult run(long dataSourceId, String sql) {
+	public QueryResult run(long dataSourceId, String sql, Map<String, List<Object>> parameters) {
 		this.calls.computeIfAbsent(sql, (key) -> new AtomicInteger()).incrementAndGet();
 		this.mostAtOnce.accumulateAndGet(this.running.incrementAndGet(), Math::max);
 		try {

@@ -80,7 +80,7 @@ class ViewersNeverQueryTheDataSourceTest {
 		}
 		long source = this.dataSources.ensure(new ProvisionedDataSource("load-source", database.jdbcUrl(),
 				TestPostgres.get().username(), TestPostgres.get().password(), 4, Duration.ofSeconds(5), 100));
-		this.dashboards.ensure(new ProvisionedDashboard("load", "Load", "", List.of(new ProvisionedDashboard.Panel(
+		this.dashboards.ensure(new ProvisionedDashboard("load", "Load", "", List.of(), null, List.of(new ProvisionedDashboard.Panel(
 				"Readings", source, PANEL_SQL, "stat", null, null, "readings", null, 5))));
 		long panel = this.panels.all().stream().filter((p) -> p.sql().equals(PANEL_SQL)).findFirst().orElseThrow().id();
 		URI result = URI.create("http://127.0.0.1:" + this.port + "/api/panels/" + panel + "/result");

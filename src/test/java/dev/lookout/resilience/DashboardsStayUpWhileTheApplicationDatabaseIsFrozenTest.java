@@ -56,7 +56,7 @@ class DashboardsStayUpWhileTheApplicationDatabaseIsFrozenTest extends OutageScen
 	@Test
 	void viewsAreServedReadOnlyAndWritesFailFastUntilTheDatabaseThawsAndTheEditIsSaved() throws Exception {
 		for (String slug : DASHBOARDS.subList(1, 3)) {
-			this.dashboards.ensure(new ProvisionedDashboard(slug, "Frozen " + slug, "", List.of(
+			this.dashboards.ensure(new ProvisionedDashboard(slug, "Frozen " + slug, "", List.of(), null, List.of(
 					new ProvisionedDashboard.Panel("Readings", this.sourceId, "SELECT count(*) AS n FROM readings",
 							"stat", null, null, "n", null, 5))));
 		}

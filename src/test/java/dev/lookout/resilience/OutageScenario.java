@@ -120,7 +120,7 @@ abstract class OutageScenario {
 			this.sourceId = this.dataSources.ensure(new ProvisionedDataSource("outage-source",
 					Databases.source().jdbcUrl(), postgres.username(), postgres.password(), 2, Duration.ofSeconds(1),
 					100));
-			this.dashboards.ensure(new ProvisionedDashboard(DASHBOARD, "Outage", "",
+			this.dashboards.ensure(new ProvisionedDashboard(DASHBOARD, "Outage", "", List.of(), null,
 					IntStream.rangeClosed(1, 3)
 						.mapToObj((i) -> new ProvisionedDashboard.Panel("Readings " + i, this.sourceId,
 								"SELECT count(*) + " + i + " AS n FROM readings", "stat", null, null, "n", null, 5))

@@ -118,7 +118,7 @@ class BrowserEditsDashboardsSafelyTest {
 		String slug = "hostile-" + System.nanoTime();
 		long source = DataSourceRows.insert(this.jdbc, slug, EmbeddedTestDatabase.url("browser_hostile"),
 				EmbeddedTestDatabase.READER);
-		this.dashboards.ensure(new ProvisionedDashboard(slug, HOSTILE_TITLE, HOSTILE_CELL, List.of(
+		this.dashboards.ensure(new ProvisionedDashboard(slug, HOSTILE_TITLE, HOSTILE_CELL, List.of(), null, List.of(
 				new ProvisionedDashboard.Panel(HOSTILE_TITLE, source, "SELECT * FROM hostile", "table", null, null, null,
 						null, 5))));
 

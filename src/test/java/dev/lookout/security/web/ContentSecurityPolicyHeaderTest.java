@@ -83,7 +83,7 @@ class ContentSecurityPolicyHeaderTest {
 
 		@Test
 		void inlineScriptsCarryTheNonceOfTheirResponse() throws Exception {
-			this.dashboards.ensure(new ProvisionedDashboard("csp-header", "CSP", "", List.of()));
+			this.dashboards.ensure(new ProvisionedDashboard("csp-header", "CSP", "", List.of(), null, List.of()));
 			HttpResponse<String> response = page(this.port, "/d/csp-header");
 			assertThat(response.statusCode()).isEqualTo(200);
 			String nonce = nonceOf(response.headers().firstValue(ContentSecurityPolicy.HEADER).orElseThrow());

@@ -108,7 +108,7 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 		long dataSource = DataSourceRows.insert(this.jdbc, "csp-pages", EmbeddedTestDatabase.url("csp_pages"),
 				EmbeddedTestDatabase.READER);
 		// Quoted aliases: H2 would upper-case the column names the panel options refer to.
-		this.dashboards.ensure(new ProvisionedDashboard("csp-pages", "Sales under CSP", "", List.of(
+		this.dashboards.ensure(new ProvisionedDashboard("csp-pages", "Sales under CSP", "", List.of(), null, List.of(
 				new ProvisionedDashboard.Panel("By region", dataSource,
 						"SELECT region AS \"region\", amount AS \"amount\" FROM sales ORDER BY region", "bar", "region",
 						List.of("amount"), null, null, 5),
@@ -201,7 +201,7 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 	@Test
 	void aScriptWithTheNonceOfItsPageRuns() {
-		this.dashboards.ensure(new ProvisionedDashboard("csp-nonce", "Nonce", "", List.of()));
+		this.dashboards.ensure(new ProvisionedDashboard("csp-nonce", "Nonce", "", List.of(), null, List.of()));
 		open("/login");
 		signInAs("ada", "ada-Pa55word");
 		open("/d/csp-nonce");
