@@ -126,6 +126,11 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 		return this.refresher.chosenViewQueries();
 	}
 
+	/** Queries run in the last minute for views with chosen values: the load viewers' choices add now. */
+	public long chosenViewQueriesLastMinute() {
+		return this.refresher.chosenViewQueriesLastMinute();
+	}
+
 	/** How fresh each known panel's result (its default view's) is, from memory only: cheap enough for every health probe. */
 	public List<PanelFreshness> freshness() {
 		return this.schedule.freshness();

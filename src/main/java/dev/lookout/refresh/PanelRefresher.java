@@ -60,6 +60,8 @@ final class PanelRefresher {
 	/** Queries run for views with chosen values: their rate is the load viewers' choices add. */
 	private final Counter chosenViewQueries;
 
+	private final MinuteRate chosenViewRate = new MinuteRate();
+
 	private final ZoneId zone;
 
 	PanelRefresher(PanelQuery queries, ResultCache cache, ResultDocuments documents, ApplicationEventPublisher events,
@@ -86,6 +88,11 @@ final class PanelRefresher {
 	/** Queries run so far for views with chosen values. */
 	long chosenViewQueries() {
 		return (long) this.chosenViewQueries.count();
+	}
+
+	/** Queries run for views with chosen values in the last minute. */
+	long chosenViewQueriesLastMinute() {
+		return this.chosenViewRate.lastMinute(this.clock.instant().getEpochSecond());
 	}
 
 	/** Refreshes finished since start, failed ones included. */
@@ -131,6 +138,7 @@ final class PanelRefresher {
 		Instant startedAt = this.clock.instant();
 		if (!view.key().isDefault()) {
 			this.chosenViewQueries.increment();
+			this.chosenViewRate.record(startedAt.getEpochSecond());
 		}
 		Timer.Sample sample = Timer.start(this.meters);
 		try {

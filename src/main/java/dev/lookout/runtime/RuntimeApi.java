@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The controlled reload for API clients (admins; CSRF token in the header like every unsafe call),
  * and the state of the key rotation, which a deployment script can wait on before removing
- * {@code SECRET_KEY_PREVIOUS}.
+ * {@code SECRET_KEY_PREVIOUS}, and the views with chosen values kept fresh.
  */
 @RestController
 class RuntimeApi {
@@ -27,6 +27,12 @@ class RuntimeApi {
 	@PostMapping("/api/admin/runtime/reload")
 	RuntimeView.ReloadAnswer reload(Principal principal) {
 		return RuntimeView.ReloadAnswer.of(this.reload.reload(principal, "api"));
+	}
+
+	/** The views with chosen values kept fresh here, {@code MAX_LIVE_VIEWS}, and their queries. */
+	@GetMapping("/api/admin/runtime/views")
+	RuntimeView.Views views() {
+		return this.view.views();
 	}
 
 	@GetMapping("/api/admin/runtime/key-rotation")

@@ -13,6 +13,7 @@ import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.lifecycle.ReloadReport;
 import dev.lookout.lifecycle.Supervised;
+import dev.lookout.refresh.CacheUpdater;
 import dev.lookout.security.secrets.KeyRotation;
 import dev.lookout.security.secrets.KeyRotationStatus;
 import dev.lookout.watchdog.Watchdog;
@@ -42,11 +43,14 @@ class RuntimeView {
 
 	private final KeyRotation keyRotation;
 
+	private final CacheUpdater updater;
+
 	private final Clock clock;
 
 	RuntimeView(ReloadCoordinator reloads, ManagedResources registry, Watchdog watchdog, ObjectProvider<Supervised> workers,
 			ObjectProvider<CircuitBreakerRegistry> breakers, MeterRegistry meters, KeyRotation keyRotation,
-			Clock clock) {
+			CacheUpdater updater, Clock clock) {
+		this.updater = updater;
 		this.reloads = reloads;
 		this.registry = registry;
 		this.watchdog = watchdog;
@@ -94,6 +98,12 @@ class RuntimeView {
 			.toList();
 	}
 
+	/** The views with chosen values this instance keeps fresh, its cap, and the queries they cost. */
+	Views views() {
+		return new Views(this.updater.liveViews(), this.updater.maxLiveViews(),
+				this.updater.chosenViewQueriesLastMinute(), this.updater.chosenViewQueries());
+	}
+
 	List<WatchdogAction> watchdogActions() {
 		return this.watchdog.actions();
 	}
@@ -138,6 +148,14 @@ class RuntimeView {
 	}
 
 	record Pool(String name, int active, int idle, int waiting, int max) {
+
+	}
+
+	/**
+	 * @param live views with chosen values kept fresh now ({@code MAX_LIVE_VIEWS} is {@code max})
+	 * @param queriesLastMinute the queries they ran in the last minute; {@code queries} since start
+	 */
+	record Views(int live, int max, long queriesLastMinute, long queries) {
 
 	}
 
