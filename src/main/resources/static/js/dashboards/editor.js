@@ -1,6 +1,8 @@
 // The dashboard editor's panels: add, edit, preview, remove and reorder them through the JSON
 // API. `page` (inlined by the server as JSON) holds the panels and the choices for their
-// fields. Every save sends the version it loaded; a 409 says somebody else saved first.
+// fields. Every save sends the version it loaded; a 409 says somebody else saved first. A
+// preview runs with the values variables-editor.js offers (the saved variables' defaults unless
+// changed there). window.lookoutEditor shares the dashboard's version with variables-editor.js.
 (function () {
   "use strict";
 
@@ -41,6 +43,20 @@
           input.value = String(after);
         }
       });
+  }
+
+  /** The values a preview runs with: those chosen in the variables section, else the defaults. */
+  function previewValues() {
+    if (window.lookoutVariablesEditor) {
+      return lookoutVariablesEditor.previewValues();
+    }
+    const values = {};
+    (page.variables || []).forEach((variable) => { values[variable.name] = variable.default; });
+    return values;
+  }
+
+  function shownParameters(parameters) {
+    return Object.keys(parameters || {}).map((name) => name + " = " + parameters[name].join(", ")).join("; ");
   }
 
   function card(panel) {
@@ -217,13 +233,18 @@
       preview.replaceChildren(element("p", { className: "placeholder", textContent: "Running…" }));
       const body = definition();
       try {
-        const result = (await lookout.api("POST", page.apiBase + "/query", { dataSourceId: body.dataSourceId, sql: body.sql })).data;
+        const result = (await lookout.api("POST", page.apiBase + "/dashboards/" + encodeURIComponent(page.slug)
+          + "/preview", { dataSourceId: body.dataSourceId, sql: body.sql, values: previewValues() })).data;
         columns.replaceChildren(...result.columns.map((column) => element("option", { value: column.name })));
         let note = result.rows.length > PREVIEW_ROWS
           ? "The first " + PREVIEW_ROWS + " of " + result.rows.length + " rows."
           : result.rows.length + (result.rows.length === 1 ? " row." : " rows.");
         if (result.truncated) {
           note += " The query returned more: cut at the row limit of " + result.rowLimit + ".";
+        }
+        const bound = shownParameters(result.parameters);
+        if (bound) {
+          note += " Read with " + bound + ".";
         }
         preview.replaceChildren(element("p", { className: "meta", textContent: note }),
           lookoutPanels.renderTable(result.columns, result.rows, PREVIEW_ROWS));
@@ -242,6 +263,8 @@
     }
     return form;
   }
+
+  window.lookoutEditor = { dashboardVersion: () => dashboardVersion, dashboardSaved: dashboardSaved };
 
   page.panels.forEach((panel) => list.append(card(panel)));
 

@@ -122,7 +122,7 @@
   /**
    * A panel on the page: {@code element} to insert, then {@code show(result)} for every result,
    * {@code trouble(error, retryInSeconds)} when results cannot be fetched, {@code gone()} when
-   * the panel no longer exists.
+   * the panel no longer exists, {@code loading()} while waiting for results for other values.
    */
   function create(panel) {
     const body = element("div", { className: "panel-body" });
@@ -228,6 +228,14 @@
         showStale(result);
         showResult(result);
         showFooter(result);
+      },
+
+      /** Waiting for a first result, after the values it is read with changed; {@code note} instead of "Loading…". */
+      loading(note) {
+        banner.hidden = true;
+        trouble.hidden = true;
+        footer.replaceChildren();
+        replaceBody(element("p", { className: "placeholder", textContent: note || "Loading…" }));
       },
 
       trouble(error, retryInSeconds) {

@@ -1,7 +1,7 @@
-// Fetches panel results by polling GET /api/panels/{id}/result with If-None-Match, and hands
-// them to a listener: {result(panelId, result), trouble(panelId, error, retryInSeconds),
-// gone(panelId)}. The transport only: the page uses it while the event stream (stream.js) fails.
-// start() returns {stop()}.
+// Fetches panel results by polling GET /api/panels/{id}/result?{query} with If-None-Match, and
+// hands them to a listener: {result(panelId, result), trouble(panelId, error, retryInSeconds),
+// gone(panelId)}. `query` holds the variables' values, as the stream's. The transport only: the
+// page uses it while the event stream (stream.js) fails. start() returns {stop()}.
 (function () {
   "use strict";
 
@@ -34,7 +34,7 @@
     return Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, panel.refreshSeconds * 1000 / 2));
   }
 
-  function start(panels, apiBase, listener) {
+  function start(panels, apiBase, listener, query) {
     const paused = new Set();
     let stopped = false;
 
@@ -47,7 +47,7 @@
     });
 
     panels.forEach(function (panel) {
-      const url = apiBase + "/panels/" + encodeURIComponent(panel.id) + "/result";
+      const url = apiBase + "/panels/" + encodeURIComponent(panel.id) + "/result" + (query ? "?" + query : "");
       let etag = null;
       let pending = true;
       let failures = 0;

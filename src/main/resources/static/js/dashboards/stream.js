@@ -1,19 +1,23 @@
-// Receives panel results pushed by the server over GET /api/stream?dashboard={slug} (server-sent
-// events) and hands them to the same listener as polling.js: {result(panelId, result)}. The
-// browser's EventSource reconnects by itself after a network error or when the server ends the
-// stream (shutdown, reload), waiting the server's retry hint and sending the Last-Event-ID, so
-// only what changed meanwhile is sent again. start() returns {close()}; onFailure() is called
+// Receives panel results pushed by the server over GET /api/stream?dashboard={slug}&{query}
+// (server-sent events; the query holds the variables' values and the results are for that view)
+// and hands them to the same listener as polling.js: {result(panelId, result)}. The browser's
+// EventSource reconnects by itself after a network error or when the server ends the stream
+// (shutdown, reload), waiting the server's retry hint and sending the Last-Event-ID, so only
+// what changed meanwhile is sent again. start() returns {close()}; onFailure() is called
 // once when the stream cannot be opened (an error status such as 503 OVERLOADED, or no
 // EventSource), so the page can poll instead.
 (function () {
   "use strict";
 
-  function start(slug, apiBase, listener, onFailure) {
+  /** {@code query}: the values chosen ("region=east&from=now-1h"), empty for the defaults. */
+  function start(slug, apiBase, listener, onFailure, query) {
+    const values = query ? "?" + query : "";
     if (!window.EventSource) {
       onFailure();
       return { close: function () {} };
     }
-    const source = new EventSource(apiBase + "/stream?dashboard=" + encodeURIComponent(slug));
+    const source = new EventSource(apiBase + "/stream?dashboard=" + encodeURIComponent(slug)
+      + (query ? "&" + query : ""));
     let failed = false;
 
     source.addEventListener("result", function (event) {
@@ -24,7 +28,8 @@
     source.addEventListener("refetch", async function (event) {
       const notice = JSON.parse(event.data);
       try {
-        const answer = await lookout.api("GET", apiBase + "/panels/" + encodeURIComponent(notice.panelId) + "/result");
+        const answer = await lookout.api("GET", apiBase + "/panels/" + encodeURIComponent(notice.panelId)
+          + "/result" + values);
         listener.result(notice.panelId, answer.data);
       } catch (error) {
         listener.trouble(notice.panelId, error, 0);

@@ -1,6 +1,10 @@
 // The dashboard page: one rendered panel per definition in `page` (inlined by the server as
 // JSON), fed by the event stream; while the stream cannot be opened, by polling, trying the
-// stream again now and then.
+// stream again now and then. Both read the values chosen in the variable bar (variables.js):
+// when they change, the page subscribes again without a reload. It first reads one panel's
+// result for the new values, so that values the server refuses (400 VALIDATION_FAILED) or a
+// server with too many views open (503 OVERLOADED) are said in the bar, which an EventSource
+// cannot do.
 (function () {
   "use strict";
 
@@ -13,33 +17,126 @@
     grid.append(view.element);
     views.set(panel.id, view);
   }
+  const bar = lookoutVariables.create(page, document.getElementById("variables"), subscribe);
   if (!page.panels.length) {
     return;
   }
 
-  let polling = null;
-
-  const listener = {
-    result: (panelId, result) => views.has(panelId) && views.get(panelId).show(result),
-    trouble: (panelId, error, retryInSeconds) => views.has(panelId) && views.get(panelId).trouble(error, retryInSeconds),
-    gone: (panelId) => views.has(panelId) && views.get(panelId).gone(),
-    connected: function () {
-      if (polling) {
-        polling.stop();
-        polling = null;
-      }
-    },
-  };
-
-  function openStream() {
-    lookoutStream.start(page.slug, page.apiBase, listener, function () {
-      if (!polling) {
-        polling = lookoutPolling.start(page.panels, page.apiBase, listener);
-      }
-      // Jittered, so that viewers refused together do not come back together.
-      setTimeout(openStream, STREAM_RETRY_MS * (0.5 + Math.random()));
-    });
+  /** What went wrong, as the bar says it. */
+  function describe(error, retryInSeconds) {
+    if (error.code === "OVERLOADED") {
+      return "Lookout is serving too many different views right now; trying again in " + retryInSeconds + " s.";
+    }
+    return error.message;
   }
 
-  openStream();
+  let current = null;
+
+  /** Shows the panels for {@code query} ("region=east&from=now-1h"; empty for the defaults), ending the last subscription. */
+  function subscribe(query, initial) {
+    if (current) {
+      current.stop();
+    }
+    const subscription = { stopped: false, stream: null, polling: null, timer: null, troubled: false };
+    current = subscription;
+    // Whatever the last subscription still delivers (a request under way) is not for these values.
+    const live = (handle) => function (...args) {
+      if (!subscription.stopped) {
+        handle(...args);
+      }
+    };
+    const listener = {
+      result: live(function (panelId, result) {
+        if (subscription.troubled) {
+          subscription.troubled = false;
+          bar.problem(null);
+        }
+        if (views.has(panelId)) {
+          views.get(panelId).show(result);
+        }
+        if (result.status !== "pending") {
+          bar.resolved(result.parameters);
+        }
+      }),
+      trouble: live(function (panelId, error, retryInSeconds) {
+        if (views.has(panelId)) {
+          views.get(panelId).trouble(error, retryInSeconds);
+        }
+        if (error.code === "VALIDATION_FAILED" || error.code === "OVERLOADED") {
+          subscription.troubled = true;
+          bar.problem(describe(error, retryInSeconds));
+        }
+      }),
+      gone: live((panelId) => views.has(panelId) && views.get(panelId).gone()),
+      connected: live(function () {
+        if (subscription.polling) {
+          subscription.polling.stop();
+          subscription.polling = null;
+        }
+      }),
+    };
+    subscription.stop = function () {
+      subscription.stopped = true;
+      clearTimeout(subscription.timer);
+      if (subscription.stream) {
+        subscription.stream.close();
+      }
+      if (subscription.polling) {
+        subscription.polling.stop();
+      }
+    };
+
+    function openStream() {
+      if (subscription.stopped) {
+        return;
+      }
+      subscription.stream = lookoutStream.start(page.slug, page.apiBase, listener, function () {
+        if (!subscription.polling && !subscription.stopped) {
+          subscription.polling = lookoutPolling.start(page.panels, page.apiBase, listener, query);
+        }
+        // Jittered, so that viewers refused together do not come back together.
+        subscription.timer = setTimeout(openStream, STREAM_RETRY_MS * (0.5 + Math.random()));
+      }, query);
+    }
+
+    /** Reads the first panel for these values, then opens the stream; the defaults need no check. */
+    async function checkThenOpen() {
+      if (!query) {
+        openStream();
+        return;
+      }
+      const first = page.panels[0];
+      try {
+        const answer = await lookout.api("GET", page.apiBase + "/panels/" + encodeURIComponent(first.id)
+          + "/result?" + query);
+        listener.result(first.id, answer.data);
+      } catch (error) {
+        if (subscription.stopped) {
+          return;
+        }
+        if (error.code === "VALIDATION_FAILED") {
+          bar.problem(error.message);
+          bar.resolved(null);
+          views.forEach((view) => view.loading("Not shown: the values chosen are not valid."));
+          return;
+        }
+        if (error.code === "OVERLOADED") {
+          const seconds = error.retryAfterSeconds || 10;
+          bar.problem(describe(error, seconds));
+          subscription.troubled = true;
+          subscription.timer = setTimeout(checkThenOpen, seconds * 1000 * (1 + Math.random() * 0.5));
+          return;
+        }
+        // Anything else (the network): the stream, and polling after it, say it per panel.
+      }
+      openStream();
+    }
+
+    if (!initial) {
+      views.forEach((view) => view.loading());
+    }
+    checkThenOpen();
+  }
+
+  subscribe(bar.query(), true);
 })();
