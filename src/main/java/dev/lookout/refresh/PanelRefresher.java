@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,7 +136,8 @@ final class PanelRefresher {
 
 	private Attempt attempt(PanelView view) {
 		PanelSpec spec = view.spec();
-		Instant startedAt = this.clock.instant();
+		// What the databases keep of a bound time: the result's parameters then say exactly what was bound.
+		Instant startedAt = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		if (!view.key().isDefault()) {
 			this.chosenViewQueries.increment();
 			this.chosenViewRate.record(startedAt.getEpochSecond());
