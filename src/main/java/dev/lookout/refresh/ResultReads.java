@@ -77,11 +77,12 @@ final class ResultReads {
 	}
 
 	/**
-	 * The result to serve, or {@code null} with the failure set on the request. A read without
+	 * The result to serve (also what other representations of a result, the CSV export, start
+	 * from), or {@code null} with the failure set on the request. A read without
 	 * parameters is of the panel's default view and costs no parsing; one with values is of their
 	 * view, which the read keeps live (or adds, within {@code MAX_LIVE_VIEWS}).
 	 */
-	private StoredResult find(long panelId, HttpServletRequest request) {
+	StoredResult find(long panelId, HttpServletRequest request) {
 		if (!this.updater.knows(panelId)) {
 			if (this.updater.indexLoaded()) {
 				return fail(request, Failure.of(ErrorCode.NOT_FOUND, "There is no panel " + panelId + "."));
