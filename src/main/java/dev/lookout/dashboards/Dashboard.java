@@ -9,22 +9,24 @@ import dev.lookout.variables.Variable;
 import dev.lookout.variables.Variables;
 
 /**
- * A stored dashboard with its variables, its time range ({@code null} when it has none) and its
- * panels in order. {@code version} counts changes to the
+ * A stored dashboard with its variables, its time range ({@code null} when it has none), who it is
+ * shared with ({@code access}) and its panels in order. {@code version} counts changes to the
  * dashboard's own values and to the order of its panels; each panel has a version of its own.
  * {@code updatedAt} and {@code updatedBy} name the last change to the dashboard or any panel.
  */
 record Dashboard(long id, String slug, String title, String description, List<Variable> variables,
-		TimeRange timeRange, long version, Instant createdAt, Instant updatedAt, String updatedBy, List<Panel> panels) {
+		TimeRange timeRange, Sharing access, long version, Instant createdAt, Instant updatedAt, String updatedBy,
+		List<Panel> panels) {
 
 	Dashboard {
 		variables = (variables != null) ? List.copyOf(variables) : List.of();
+		access = (access != null) ? access : Sharing.ROLES;
 		panels = List.copyOf(panels);
 	}
 
 	Dashboard withPanels(List<Panel> panels) {
 		return new Dashboard(this.id, this.slug, this.title, this.description, this.variables, this.timeRange,
-				this.version, this.createdAt, this.updatedAt, this.updatedBy, panels);
+				this.access, this.version, this.createdAt, this.updatedAt, this.updatedBy, panels);
 	}
 
 	/** The parameters its panels' SQL may name. */
@@ -39,7 +41,8 @@ record Dashboard(long id, String slug, String title, String description, List<Va
 	}
 
 	DashboardDefinition definition() {
-		return new DashboardDefinition(this.slug, this.title, this.description, this.variables, this.timeRange);
+		return new DashboardDefinition(this.slug, this.title, this.description, this.variables, this.timeRange,
+				this.access);
 	}
 
 }

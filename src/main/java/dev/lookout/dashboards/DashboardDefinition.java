@@ -9,7 +9,7 @@ import dev.lookout.variables.Variable;
 
 /** A dashboard's editable values, checked and normalized (see {@link DashboardRequest}). */
 record DashboardDefinition(String slug, String title, String description, List<Variable> variables,
-		TimeRange timeRange) {
+		TimeRange timeRange, Sharing access) {
 
 	/** The values as the audit log records them, in a stable order. */
 	Map<String, Object> audited() {
@@ -19,6 +19,7 @@ record DashboardDefinition(String slug, String title, String description, List<V
 		values.put("description", this.description);
 		values.put("variables", this.variables);
 		values.put("timeRange", this.timeRange);
+		values.put("access", this.access);
 		return values;
 	}
 

@@ -1,12 +1,14 @@
 package dev.lookout.dashboards;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,16 +46,30 @@ final class DashboardDocuments {
 		this.readOnly = readOnly;
 	}
 
-	/** The list of dashboards (an array of {@link DashboardSummary}). */
+	/**
+	 * The list of the dashboards the current user may see (an array of {@link DashboardSummary}):
+	 * one document for all while no dashboard is shared with named groups only, else one per
+	 * distinct set of visible dashboards (as many as distinct group memberships, not users).
+	 */
 	Document list() {
 		Rendered current = current();
-		return current.documents.computeIfAbsent("", (any) -> document(current.snapshot::summaries));
+		if (!current.snapshot.anyRestricted()) {
+			return current.documents.computeIfAbsent("", (any) -> document(current.snapshot::summaries));
+		}
+		List<DashboardSummary> visible = current.snapshot.visibleSummaries();
+		// Slugs are [a-z0-9-]: a space never occurs in one, and a list's key never names a dashboard.
+		String key = " " + visible.stream().map(DashboardSummary::slug).collect(Collectors.joining(" "));
+		return current.documents.computeIfAbsent(key, (any) -> document(() -> visible));
 	}
 
-	/** Dashboard {@code slug} as read, with {@code readOnly} and {@code definitionsAsOf}; empty if there is none. */
+	/**
+	 * Dashboard {@code slug} as read, with {@code readOnly} and {@code definitionsAsOf}; empty if
+	 * there is none or the current user may not see it.
+	 */
 	Optional<Document> dashboard(String slug) {
 		Rendered current = current();
-		Optional<Dashboard> dashboard = current.snapshot.dashboard(slug);
+		Optional<Dashboard> dashboard = current.snapshot.dashboard(slug)
+			.filter((found) -> AccessRules.canView(found.access()));
 		// The list's key is empty, and a slug never is.
 		return dashboard.map((found) -> current.documents.computeIfAbsent(slug,
 				(key) -> document(() -> new DashboardRead(found, current.readOnly, current.asOf))));
@@ -86,7 +102,7 @@ final class DashboardDocuments {
 	record DashboardRead(@JsonUnwrapped Dashboard dashboard, boolean readOnly, Instant definitionsAsOf) {
 	}
 
-	/** The documents made for one snapshot, read-only state and as-of time, by slug ("" for the list). */
+	/** The documents made for one snapshot, read-only state and as-of time, by slug ("" or " slugs…" for lists). */
 	private record Rendered(DefinitionsSnapshot snapshot, boolean readOnly, Instant asOf,
 			Map<String, Document> documents) {
 

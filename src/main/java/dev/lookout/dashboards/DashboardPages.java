@@ -83,7 +83,7 @@ class DashboardPages {
 
 	@GetMapping("/d/{slug}/edit")
 	ModelAndView edit(@PathVariable String slug, HttpServletRequest request) {
-		Dashboard dashboard = this.service.get(slug);
+		Dashboard dashboard = this.service.getForEdit(slug);
 		DashboardRequest form = new DashboardRequest(slug, dashboard.title(), dashboard.description(),
 				dashboard.version());
 		return editor(dashboard, form, Map.of(), null, HttpStatus.OK, request);
@@ -110,6 +110,38 @@ class DashboardPages {
 			return retryLater(editor(this.service.get(slug), form, Map.of(), null, HttpStatus.SERVICE_UNAVAILABLE,
 					request), unavailable, response);
 		}
+	}
+
+	/**
+	 * Who may see and edit the dashboard: groups typed one per line or separated by commas; none
+	 * leaves it to the roles.
+	 */
+	@PostMapping("/d/{slug}/access")
+	ModelAndView share(@PathVariable String slug, @RequestParam(defaultValue = "") String view,
+			@RequestParam(defaultValue = "") String edit, @RequestParam(required = false) Long version,
+			RedirectAttributes redirect, HttpServletRequest request, HttpServletResponse response) {
+		Dashboard dashboard = this.service.getForEdit(slug);
+		DashboardRequest form = new DashboardRequest(slug, dashboard.title(), dashboard.description(), null, null,
+				new Sharing(groups(view), groups(edit)), version);
+		try {
+			this.service.update(slug, form);
+			redirect.addFlashAttribute("notice", "Access saved.");
+			return new ModelAndView("redirect:/d/" + slug + "/edit");
+		}
+		catch (InvalidInput ex) {
+			return editor(dashboard, form, ex.fields(), null, HttpStatus.BAD_REQUEST, request);
+		}
+		catch (EditConflict ex) {
+			return editor(dashboard, form, Map.of(), ex.getMessage(), HttpStatus.CONFLICT, request);
+		}
+		catch (RuntimeException ex) {
+			return retryLater(editor(dashboard, form, Map.of(), null, HttpStatus.SERVICE_UNAVAILABLE, request),
+					unsaved(ex), response);
+		}
+	}
+
+	private static List<String> groups(String typed) {
+		return Arrays.stream(typed.split("[,\\n]")).map(String::strip).filter((group) -> !group.isEmpty()).toList();
 	}
 
 	@PostMapping("/d/{slug}/delete")

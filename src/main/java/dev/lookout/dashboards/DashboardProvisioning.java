@@ -23,7 +23,7 @@ public class DashboardProvisioning {
 			return false;
 		}
 		this.service.create(new DashboardRequest(declared.slug(), declared.title(), declared.description(),
-				declared.variables(), declared.timeRange(), null));
+				declared.variables(), declared.timeRange(), null, null));
 		for (ProvisionedDashboard.Panel panel : declared.panels()) {
 			this.service.addPanel(declared.slug(), new PanelRequest(panel.title(), panel.dataSourceId(), panel.sql(),
 					panel.visualization(), new PanelOptions(panel.xColumn(), panel.yColumns(), panel.valueColumn(),

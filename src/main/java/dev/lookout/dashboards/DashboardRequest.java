@@ -20,7 +20,8 @@ import jakarta.validation.constraints.Pattern;
  * {@code version} is the version the client loaded, required to update. {@code variables} and
  * {@code timeRange} go together: a request without {@code variables} (an HTML form, a client that
  * predates them) keeps the dashboard's as they are; one with {@code variables} (an empty list
- * too) replaces both, so a {@code timeRange} left out then means none.
+ * too) replaces both, so a {@code timeRange} left out then means none. Likewise {@code access}:
+ * left out, the dashboard stays shared as it was.
  */
 record DashboardRequest(
 		@NotBlank(groups = Creating.class, message = "is required")
@@ -29,7 +30,7 @@ record DashboardRequest(
 				message = "must be 1 to 64 characters, each a lower-case letter, a digit or '-'") String slug,
 		@NotBlank(message = "is required") @MaxCharacters(TITLE_LENGTH) String title,
 		@MaxCharacters(DESCRIPTION_LENGTH) String description, List<Variable> variables, TimeRange timeRange,
-		@NotNull(groups = Editing.class, message = Editing.VERSION_REQUIRED) Long version) {
+		Sharing access, @NotNull(groups = Editing.class, message = Editing.VERSION_REQUIRED) Long version) {
 
 	/** The longest title of a dashboard or a panel; the columns are {@code VARCHAR(200)}. */
 	static final int TITLE_LENGTH = 200;
@@ -44,16 +45,17 @@ record DashboardRequest(
 
 	/** A request with the dashboard's title and description only, as the HTML forms send it. */
 	DashboardRequest(String slug, String title, String description, Long version) {
-		this(slug, title, description, null, null, version);
+		this(slug, title, description, null, null, null, version);
 	}
 
 	/** The definition of a new dashboard; throws {@link InvalidInput} naming every bad field. */
 	DashboardDefinition validatedNew(Validator validator, LongPredicate dataSourceExists) {
 		FieldProblems problems = FieldProblems.of(validator, this, Creating.class);
 		Variables variables = variables(Variables.NONE, problems, dataSourceExists);
+		Sharing access = access(Sharing.ROLES, problems);
 		InvalidInput.throwIfAny(problems);
 		return new DashboardDefinition(this.slug, this.title, orEmpty(this.description), variables.list(),
-				variables.timeRange());
+				variables.timeRange(), access);
 	}
 
 	/**
@@ -73,9 +75,25 @@ record DashboardRequest(
 							+ "' (" + panel.id() + ") uses: " + unknown));
 			}
 		}
+		Sharing access = access(current.access(), problems);
 		InvalidInput.throwIfAny(problems);
 		return new DashboardDefinition(current.slug(), this.title, orEmpty(this.description), variables.list(),
-				variables.timeRange());
+				variables.timeRange(), access);
+	}
+
+	/**
+	 * The sharing sent, checked into {@code problems}; {@code kept} when none was sent. Nobody may
+	 * share a dashboard so that they could no longer see and edit it themselves.
+	 */
+	private Sharing access(Sharing kept, FieldProblems problems) {
+		if (this.access == null) {
+			return kept;
+		}
+		this.access.problems().forEach(problems::add);
+		if (!problems.has("access.view") && !problems.has("access.edit") && !AccessRules.canEdit(this.access)) {
+			problems.add("access", "would take the dashboard away from you: name a group you belong to");
+		}
+		return this.access;
 	}
 
 	/** The variables sent, checked into {@code problems}; {@code kept} when none were sent. */

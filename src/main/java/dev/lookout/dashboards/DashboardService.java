@@ -58,22 +58,46 @@ class DashboardService {
 		this.validator = validator;
 	}
 
+	/** The dashboards the current user may see, from the read model. */
 	List<DashboardSummary> list() {
-		return this.definitions.summaries();
+		return this.definitions.visibleSummaries();
 	}
 
-	/** From the read model. @throws ApiException {@code NOT_FOUND} when there is no such dashboard */
+	/**
+	 * From the read model.
+	 * @throws ApiException {@code NOT_FOUND} when there is no such dashboard, or the current user
+	 * may not see it ({@link AccessRules})
+	 */
 	Dashboard get(String slug) {
-		return this.definitions.dashboard(slug).orElseThrow(() -> noDashboard(slug));
+		return this.definitions.dashboard(slug)
+			.filter((dashboard) -> AccessRules.canView(dashboard.access()))
+			.orElseThrow(() -> noDashboard(slug));
+	}
+
+	/**
+	 * From the read model, for a user about to change it.
+	 * @throws ApiException {@code NOT_FOUND} as {@link #get}, {@code FORBIDDEN} when the current
+	 * user sees it but may not change it
+	 */
+	Dashboard getForEdit(String slug) {
+		Dashboard dashboard = get(slug);
+		AccessRules.requireEdit("dashboard '" + slug + "'", dashboard.access());
+		return dashboard;
 	}
 
 	static ApiException noDashboard(String slug) {
 		return notFound("dashboard '" + slug + "'");
 	}
 
-	/** As the database has it now, for a change to start from. */
+	/**
+	 * As the database has it now, for a change to start from.
+	 * @throws ApiException {@code NOT_FOUND} when there is none or the current user may not see
+	 * it, {@code FORBIDDEN} when they may not change it
+	 */
 	private Dashboard current(String slug) {
-		return this.dashboards.find(slug).orElseThrow(() -> noDashboard(slug));
+		Dashboard dashboard = this.dashboards.find(slug).orElseThrow(() -> noDashboard(slug));
+		AccessRules.requireEdit("dashboard '" + slug + "'", dashboard.access());
+		return dashboard;
 	}
 
 	@Transactional
@@ -234,7 +258,10 @@ class DashboardService {
 	 * reorder that committed in between may have moved it.
 	 */
 	private Panel locked(long id, String actor, Instant now) {
-		this.dashboards.touch(panel(id).dashboardId(), actor, now);
+		Panel panel = panel(id);
+		Dashboard dashboard = this.dashboards.findById(panel.dashboardId()).orElseThrow(() -> notFound("panel " + id));
+		AccessRules.requireEdit("panel " + id, dashboard.access());
+		this.dashboards.touch(panel.dashboardId(), actor, now);
 		return panel(id);
 	}
 

@@ -31,8 +31,8 @@ class Dashboards {
 	/** Its own mapper: the stored options must not change shape with the web's JSON settings. */
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final String DASHBOARD_COLUMNS = "id, slug, title, description, variables, version, created_at,"
-			+ " updated_at, updated_by";
+	private static final String DASHBOARD_COLUMNS = "id, slug, title, description, variables, sharing, version,"
+			+ " created_at, updated_at, updated_by";
 
 	private static final String PANEL_COLUMNS = "id, dashboard_id, position, title, data_source_id, sql, visualization,"
 			+ " options, refresh_seconds, version, created_at, updated_at";
@@ -97,10 +97,10 @@ class Dashboards {
 	long insert(DashboardDefinition dashboard, String actor, Instant now) {
 		KeyHolder key = new GeneratedKeyHolder();
 		try {
-			this.jdbc.sql("INSERT INTO dashboard (slug, title, description, variables, version, created_at, updated_at,"
-					+ " updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")
+			this.jdbc.sql("INSERT INTO dashboard (slug, title, description, variables, sharing, version, created_at,"
+					+ " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)")
 				.params(dashboard.slug(), dashboard.title(), dashboard.description(), variables(dashboard),
-						timestamp(now), timestamp(now), actor)
+						sharing(dashboard), timestamp(now), timestamp(now), actor)
 				.update(key, "id");
 		}
 		catch (DuplicateKeyException ex) {
@@ -112,10 +112,10 @@ class Dashboards {
 
 	/** Whether the dashboard had {@code version} and now has the definition's values. */
 	boolean update(long id, long version, DashboardDefinition dashboard, String actor, Instant now) {
-		return this.jdbc.sql("UPDATE dashboard SET title = ?, description = ?, variables = ?, version = version + 1,"
-				+ " updated_at = ?, updated_by = ? WHERE id = ? AND version = ?")
-			.params(dashboard.title(), dashboard.description(), variables(dashboard), timestamp(now), actor, id,
-					version)
+		return this.jdbc.sql("UPDATE dashboard SET title = ?, description = ?, variables = ?, sharing = ?,"
+				+ " version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?")
+			.params(dashboard.title(), dashboard.description(), variables(dashboard), sharing(dashboard),
+					timestamp(now), actor, id, version)
 			.update() == 1;
 	}
 
@@ -202,9 +202,16 @@ class Dashboards {
 		String stored = rs.getString("variables");
 		StoredVariables variables = (stored != null) ? json.readValue(stored, StoredVariables.class)
 				: new StoredVariables(List.of(), null);
+		String sharing = rs.getString("sharing");
 		return new Dashboard(rs.getLong("id"), rs.getString("slug"), rs.getString("title"), rs.getString("description"),
-				variables.variables(), variables.timeRange(), rs.getLong("version"), instant(rs, "created_at"),
-				instant(rs, "updated_at"), rs.getString("updated_by"), List.of());
+				variables.variables(), variables.timeRange(),
+				(sharing != null) ? json.readValue(sharing, Sharing.class) : Sharing.ROLES, rs.getLong("version"),
+				instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("updated_by"), List.of());
+	}
+
+	/** The column's JSON; {@code NULL} for a dashboard left to the roles. */
+	private static String sharing(DashboardDefinition dashboard) {
+		return dashboard.access().restricted() ? json.writeValueAsString(dashboard.access()) : null;
 	}
 
 	/** The column's JSON; {@code NULL} for a dashboard without variables or time range. */

@@ -94,6 +94,11 @@ public final class Definitions {
 		return snapshot().summaries();
 	}
 
+	/** The summaries of the dashboards the current user may see ({@link AccessRules}). */
+	List<DashboardSummary> visibleSummaries() {
+		return snapshot().visibleSummaries();
+	}
+
 	List<DataSourceSummary> dataSources() {
 		return snapshot().dataSources();
 	}

@@ -55,6 +55,20 @@ final class DefinitionsSnapshot {
 		return this.stored.dashboards().stream().map(Dashboard::summary).toList();
 	}
 
+	/** The summaries of the dashboards the current user may see. */
+	List<DashboardSummary> visibleSummaries() {
+		return this.stored.dashboards()
+			.stream()
+			.filter((dashboard) -> AccessRules.canView(dashboard.access()))
+			.map(Dashboard::summary)
+			.toList();
+	}
+
+	/** Whether any dashboard is shared with named groups only: then lists differ from user to user. */
+	boolean anyRestricted() {
+		return this.stored.dashboards().stream().anyMatch((dashboard) -> !dashboard.access().view().isEmpty());
+	}
+
 	List<DataSourceSummary> dataSources() {
 		return this.stored.dataSources();
 	}

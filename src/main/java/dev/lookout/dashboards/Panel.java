@@ -16,7 +16,8 @@ record Panel(long id, long dashboardId, int position, String title, long dataSou
 	/** What the cache updater needs, with the variables of {@code dashboard} the SQL names. */
 	PanelSpec spec(Dashboard dashboard) {
 		return new PanelSpec(this.id, this.dashboardId, dashboard.slug(), this.dataSourceId, this.sql,
-				Duration.ofSeconds(this.refreshSeconds), this.version, dashboard.parameters(), parameters());
+				Duration.ofSeconds(this.refreshSeconds), this.version, dashboard.parameters(), parameters(),
+				dashboard.access());
 	}
 
 	/**

@@ -52,7 +52,7 @@ class PanelPreviewApi {
 		if (request.dataSourceId() == null) {
 			throw new ApiException(ErrorCode.VALIDATION_FAILED, "dataSourceId is required");
 		}
-		Dashboard dashboard = this.service.get(slug);
+		Dashboard dashboard = this.service.getForEdit(slug);
 		Variables variables = new Variables(dashboard.variables().stream().map(PanelPreviewApi::anyQueriedValue).toList(),
 				dashboard.timeRange());
 		Optional<String> unknown = PanelRequest.unknownParameters(request.sql(), variables);

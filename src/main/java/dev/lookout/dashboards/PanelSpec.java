@@ -12,18 +12,32 @@ import dev.lookout.variables.Variables;
  * @param variables the variables and time range of the panel's dashboard
  * @param parameters the names the SQL uses ({@code :region}), each one of {@code variables}'
  * parameters; empty for a panel with fixed SQL
+ * @param access who may see the panel's dashboard (and so its results): {@link AccessRules}
  */
 public record PanelSpec(long id, long dashboardId, String dashboardSlug, long dataSourceId, String sql,
-		Duration refreshInterval, long version, Variables variables, List<String> parameters) {
+		Duration refreshInterval, long version, Variables variables, List<String> parameters, Sharing access) {
 
 	public PanelSpec {
 		parameters = List.copyOf(parameters);
+		access = (access != null) ? access : Sharing.ROLES;
 	}
 
-	/** A panel with fixed SQL, on a dashboard without variables. */
+	/** A panel with the given variables on a dashboard every reader sees. */
+	public PanelSpec(long id, long dashboardId, String dashboardSlug, long dataSourceId, String sql,
+			Duration refreshInterval, long version, Variables variables, List<String> parameters) {
+		this(id, dashboardId, dashboardSlug, dataSourceId, sql, refreshInterval, version, variables, parameters,
+				Sharing.ROLES);
+	}
+
+	/** A panel with fixed SQL, on a dashboard without variables that every reader sees. */
 	public PanelSpec(long id, long dashboardId, String dashboardSlug, long dataSourceId, String sql,
 			Duration refreshInterval, long version) {
 		this(id, dashboardId, dashboardSlug, dataSourceId, sql, refreshInterval, version, Variables.NONE, List.of());
+	}
+
+	/** Whether the current user (or anonymous reader) may see this panel and its results. */
+	public boolean visible() {
+		return AccessRules.canView(this.access);
 	}
 
 }

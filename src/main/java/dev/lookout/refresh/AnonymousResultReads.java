@@ -79,6 +79,12 @@ final class AnonymousResultReads extends ValveBase {
 			getNext().invoke(request, response);
 			return;
 		}
+		if (this.reads.get().restricted(panelId)) {
+			// Shared with named groups only: who asks matters, so the ordinary way (sessions, tokens) answers.
+			this.reloads.left();
+			getNext().invoke(request, response);
+			return;
+		}
 		try {
 			RequestIds.assign(request, response);
 			this.access.writeHeaders(request, response);

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.variables.ChosenValues;
+import dev.lookout.web.ApiException;
+import dev.lookout.web.ErrorCode;
 
 /** {@link PanelResults} over the updater's index, its live views and the result cache. */
 final class CachedPanelResults implements PanelResults {
@@ -31,6 +33,9 @@ final class CachedPanelResults implements PanelResults {
 	@Override
 	public List<ViewKey> watch(String slug, Map<String, List<String>> parameters) {
 		List<Long> panels = this.updater.panelsOf(slug);
+		if (!panels.isEmpty() && !this.updater.panel(panels.get(0)).map(PanelSpec::visible).orElse(true)) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "There is no dashboard '" + slug + "' with panels.");
+		}
 		if (parameters.isEmpty()) {
 			// Every panel's default view is kept fresh anyway.
 			return panels.stream().map(ViewKey::of).toList();

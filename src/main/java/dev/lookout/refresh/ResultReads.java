@@ -94,10 +94,15 @@ final class ResultReads {
 					: fail(request, Failure.of(ErrorCode.SERVICE_UNAVAILABLE,
 							"Panels are still being loaded; retry shortly.").withRetryAfter(INDEX_RETRY));
 		}
+		PanelSpec spec = this.updater.panel(panelId).orElse(null);
+		if (spec != null && !spec.visible()) {
+			// As if it did not exist: the dashboard is shared with groups the reader is not in.
+			return fail(request, Failure.of(ErrorCode.NOT_FOUND, "There is no panel " + panelId + "."));
+		}
 		ViewKey view = ViewKey.of(panelId);
 		if (request.getQueryString() != null) {
 			try {
-				view = watchedView(panelId, request);
+				view = watchedView(panelId, spec, request);
 			}
 			catch (ApiException ex) {
 				Failure failure = Failure.of(ex.code(), ex.getMessage());
@@ -112,10 +117,16 @@ final class ResultReads {
 		return stored;
 	}
 
+	/** Whether the panel's dashboard is shared with named groups only, so a read needs to know who asks. */
+	boolean restricted(long panelId) {
+		return this.updater.panel(panelId).map((spec) -> !spec.access().view().isEmpty()).orElse(false);
+	}
+
 	/** The view the request's values choose, kept live by this read. */
-	private ViewKey watchedView(long panelId, HttpServletRequest request) {
-		PanelSpec spec = this.updater.panel(panelId)
-			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "There is no panel " + panelId + "."));
+	private ViewKey watchedView(long panelId, PanelSpec spec, HttpServletRequest request) {
+		if (spec == null) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "There is no panel " + panelId + ".");
+		}
 		PanelView view = PanelView.of(spec, this.choices.choose(spec, RequestParameters.values(request.getParameterMap())));
 		this.updater.watch(view);
 		return view.key();

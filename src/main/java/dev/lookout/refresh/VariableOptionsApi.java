@@ -35,6 +35,7 @@ class VariableOptionsApi {
 			.stream()
 			.findFirst()
 			.flatMap(this.updater::panel)
+			.filter(PanelSpec::visible)
 			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "There is no dashboard '" + slug + "' with panels."));
 		Variable variable = spec.variables()
 			.variable(name)

@@ -3,7 +3,9 @@ package dev.lookout.security.signin;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import dev.lookout.security.Groups;
 import dev.lookout.security.Role;
 
 import org.springframework.ldap.NamingException;
@@ -16,7 +18,7 @@ import org.springframework.security.ldap.userdetails.NestedLdapAuthoritiesPopula
 /**
  * A user's roles: the groups Spring Security's {@link NestedLdapAuthoritiesPopulator} finds
  * (groups inside groups included), mapped through {@link RoleMap}. Adds what the populator
- * lacks: a user with no mapped group is refused instead of signed in without rights, and a
+ * lacks: the groups themselves as {@link Groups} authorities, a user with no mapped group is refused instead of signed in without rights, and a
  * directory failure during the group search is reported as one (the provider wraps failures
  * of the bind, not of this step, which would otherwise surface as a 500).
  */
@@ -48,7 +50,12 @@ final class DirectoryRoles implements LdapAuthoritiesPopulator {
 		if (roles.isEmpty()) {
 			throw new NoLookoutRole(username);
 		}
-		return roles.stream().map(Role::authority).map(SimpleGrantedAuthority::new).toList();
+		// The groups themselves too: dashboards may be shared with named groups only (Groups).
+		return Stream.concat(roles.stream().map(Role::authority),
+				found.stream().map((group) -> Groups.authority(group.getAuthority())))
+			.distinct()
+			.map(SimpleGrantedAuthority::new)
+			.toList();
 	}
 
 }
