@@ -111,26 +111,6 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 		return this.refresher.failures();
 	}
 
-	/** Views with chosen values kept fresh now on this instance. */
-	public int liveViews() {
-		return this.views.live();
-	}
-
-	/** The most views with chosen values this instance keeps fresh at once ({@code MAX_LIVE_VIEWS}). */
-	public int maxLiveViews() {
-		return this.views.max();
-	}
-
-	/** Queries run since start for views with chosen values. */
-	public long chosenViewQueries() {
-		return this.refresher.chosenViewQueries();
-	}
-
-	/** Queries run in the last minute for views with chosen values: the load viewers' choices add now. */
-	public long chosenViewQueriesLastMinute() {
-		return this.refresher.chosenViewQueriesLastMinute();
-	}
-
 	/** How fresh each known panel's result (its default view's) is, from memory only: cheap enough for every health probe. */
 	public List<PanelFreshness> freshness() {
 		return this.schedule.freshness();

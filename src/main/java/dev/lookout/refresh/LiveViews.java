@@ -68,8 +68,4 @@ final class LiveViews {
 		return this.schedule.chosenViews();
 	}
 
-	int max() {
-		return this.settings.maxLiveViews();
-	}
-
 }

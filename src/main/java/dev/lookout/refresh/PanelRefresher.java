@@ -84,11 +84,9 @@ final class PanelRefresher {
 		this.chosenViewQueries = Counter.builder("lookout.views.queries")
 			.description("Queries run to refresh views with chosen values (not the panels' default views)")
 			.register(meters);
-	}
-
-	/** Queries run so far for views with chosen values. */
-	long chosenViewQueries() {
-		return (long) this.chosenViewQueries.count();
+		Gauge.builder("lookout.views.queries.last.minute", this, PanelRefresher::chosenViewQueriesLastMinute)
+			.description("Queries run to refresh views with chosen values in the last minute")
+			.register(meters);
 	}
 
 	/** Queries run for views with chosen values in the last minute. */

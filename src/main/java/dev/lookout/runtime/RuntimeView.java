@@ -13,12 +13,12 @@ import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.lifecycle.ReloadReport;
 import dev.lookout.lifecycle.Supervised;
-import dev.lookout.refresh.CacheUpdater;
 import dev.lookout.security.secrets.KeyRotation;
 import dev.lookout.security.secrets.KeyRotationStatus;
 import dev.lookout.watchdog.Watchdog;
 import dev.lookout.watchdog.WatchdogAction;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -43,14 +43,11 @@ class RuntimeView {
 
 	private final KeyRotation keyRotation;
 
-	private final CacheUpdater updater;
-
 	private final Clock clock;
 
 	RuntimeView(ReloadCoordinator reloads, ManagedResources registry, Watchdog watchdog, ObjectProvider<Supervised> workers,
 			ObjectProvider<CircuitBreakerRegistry> breakers, MeterRegistry meters, KeyRotation keyRotation,
-			CacheUpdater updater, Clock clock) {
-		this.updater = updater;
+			Clock clock) {
 		this.reloads = reloads;
 		this.registry = registry;
 		this.watchdog = watchdog;
@@ -98,10 +95,24 @@ class RuntimeView {
 			.toList();
 	}
 
-	/** The views with chosen values this instance keeps fresh, its cap, and the queries they cost. */
+	/**
+	 * The views with chosen values this instance keeps fresh, its cap, and the queries they cost,
+	 * from the refresh module's meters (runtime does not depend on refresh: refresh reaches the
+	 * audit log through dashboards, and the audit log listens to runtime's reloads).
+	 */
 	Views views() {
-		return new Views(this.updater.liveViews(), this.updater.maxLiveViews(),
-				this.updater.chosenViewQueriesLastMinute(), this.updater.chosenViewQueries());
+		return new Views((int) value("lookout.views.live"), (int) value("lookout.views.max"),
+				(long) value("lookout.views.queries.last.minute"), (long) count("lookout.views.queries"));
+	}
+
+	private double value(String gauge) {
+		Gauge found = this.meters.find(gauge).gauge();
+		return (found != null) ? found.value() : 0;
+	}
+
+	private double count(String counter) {
+		Counter found = this.meters.find(counter).counter();
+		return (found != null) ? found.count() : 0;
 	}
 
 	List<WatchdogAction> watchdogActions() {
