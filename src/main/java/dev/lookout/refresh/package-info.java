@@ -6,7 +6,8 @@
  * document serialized once, cache, {@link dev.lookout.refresh.PanelRefreshed} notice, metrics),
  * the threads that do so ({@code RefreshWorkers}: restarts and the heartbeat the watchdog reads),
  * the result cache (Redis with an in-memory copy, or memory alone) and
- * {@code GET /api/panels/{id}/result}. {@link dev.lookout.refresh.CacheUpdater} coordinates the
+ * {@code GET /api/panels/{id}/result} (and its CSV export, {@code result.csv}, made from the stored
+ * document through the same read). {@link dev.lookout.refresh.CacheUpdater} coordinates the
  * parts and is what other modules hold (health, watchdog, runtime); realtime reads results
  * through {@link dev.lookout.refresh.PanelResults}. It learns of panel edits from
  * {@code PanelChanged} and reads definitions from dashboards, and runs queries through datasource.

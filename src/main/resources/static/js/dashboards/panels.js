@@ -122,15 +122,25 @@
   /**
    * A panel on the page: {@code element} to insert, then {@code show(result)} for every result,
    * {@code trouble(error, retryInSeconds)} when results cannot be fetched, {@code gone()} when
-   * the panel no longer exists, {@code loading()} while waiting for results for other values.
+   * the panel no longer exists, {@code loading()} while waiting for results for other values,
+   * {@code values(query)} when the values shown change. {@code options.csv} is the URL of the
+   * panel's CSV export, without a query: the header then has a download link to it, which
+   * {@code values(query)} keeps on the view shown.
    */
-  function create(panel) {
+  function create(panel, options) {
     const body = element("div", { className: "panel-body" });
     const banner = element("div", { className: "stale", hidden: true, role: "status" });
     const trouble = element("div", { className: "trouble", hidden: true, role: "status" });
     const footer = element("div", { className: "panel-meta" });
+    const csv = options && options.csv;
+    const exportLink = csv ? element("a", {
+      className: "export", textContent: "CSV", href: csv, download: "",
+      title: "Download the data shown as CSV",
+    }) : null;
+    const header = element("header", { className: "panel-head" },
+      [element("h2", { textContent: panel.title })].concat(exportLink ? [exportLink] : []));
     const root = element("article", { className: "panel panel-" + panel.visualization }, [
-      element("h2", { textContent: panel.title }), banner, trouble, body, footer,
+      header, banner, trouble, body, footer,
     ]);
     let chart = null;
 
@@ -242,6 +252,13 @@
         trouble.hidden = false;
         trouble.textContent = "Cannot load this panel (" + text(error.message) + "); retrying in "
           + retryInSeconds + " s.";
+      },
+
+      /** The values shown changed to {@code query} ("region=east&from=now-1h"; empty for the defaults). */
+      values(query) {
+        if (exportLink) {
+          exportLink.href = csv + (query ? "?" + query : "");
+        }
       },
 
       gone() {

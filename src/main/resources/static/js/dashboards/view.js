@@ -13,7 +13,8 @@
   const grid = document.getElementById("panels");
   const views = new Map();
   for (const panel of page.panels) {
-    const view = lookoutPanels.create(panel);
+    const view = lookoutPanels.create(panel,
+      { csv: page.apiBase + "/panels/" + encodeURIComponent(panel.id) + "/result.csv" });
     grid.append(view.element);
     views.set(panel.id, view);
   }
@@ -37,6 +38,8 @@
     if (current) {
       current.stop();
     }
+    // The export links follow the values shown, so a download is of the view on the screen.
+    views.forEach((view) => view.values(query));
     const subscription = { stopped: false, stream: null, polling: null, timer: null, troubled: false };
     current = subscription;
     // Whatever the last subscription still delivers (a request under way) is not for these values.

@@ -126,9 +126,10 @@ class SecurityConfiguration {
 					.requestMatchers("/dashboards/new", "/d/*/edit")
 					.hasRole(Role.EDITOR.name());
 				var reading = requests.requestMatchers(HttpMethod.GET, "/", "/d/**", "/api/dashboards/**",
-						"/api/panels/*/result", "/api/stream");
+						"/api/panels/*/result", "/api/panels/*/result.csv", "/api/stream");
 				// HEAD of a result tells a client its size and ETag: readable by whoever may GET it.
-				var readingHead = requests.requestMatchers(HttpMethod.HEAD, "/api/panels/*/result");
+				var readingHead = requests.requestMatchers(HttpMethod.HEAD, "/api/panels/*/result",
+						"/api/panels/*/result.csv");
 				if (anonymousReads.allowed()) {
 					reading.permitAll();
 					readingHead.permitAll();

@@ -369,7 +369,8 @@ class SignInTest {
 		assertThat(page.statusCode()).isEqualTo(302);
 		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(location).endsWith("/login"));
-		for (String path : List.of("/", "/api/dashboards", "/api/panels/1/result", "/api/stream", "/elsewhere")) {
+		for (String path : List.of("/", "/api/dashboards", "/api/panels/1/result", "/api/panels/1/result.csv", "/api/stream",
+				"/elsewhere")) {
 			HttpResponse<String> api = anonymous.get(path, JSON);
 			assertThat(api.statusCode()).as(path).isEqualTo(401);
 			assertThat(code(api)).as(path).isEqualTo("UNAUTHORIZED");
@@ -396,6 +397,7 @@ class SignInTest {
 		assertAllowed(viewer.get("/d/1", HTML));
 		assertAllowed(viewer.get("/api/dashboards", JSON));
 		assertAllowed(viewer.get("/api/panels/1/result", JSON));
+		assertAllowed(viewer.get("/api/panels/1/result.csv", JSON));
 		assertForbidden(viewer.get("/d/1/edit", HTML));
 		assertForbidden(viewer.get("/dashboards/new", HTML));
 		assertForbidden(viewer.post("/api/dashboards", JSON, Map.of()));

@@ -33,7 +33,7 @@ class PublicDashboardsTest {
 	void anybodyReadsDashboards() throws Exception {
 		this.mvc.perform(get("/").accept(MediaType.TEXT_HTML)).andExpect(status().isOk());
 		for (String path : new String[] { "/d/1", "/api/dashboards", "/api/dashboards/1", "/api/panels/1/result",
-				"/api/stream" }) {
+				"/api/panels/1/result.csv", "/api/stream" }) {
 			int status = this.mvc.perform(get(path).accept(MediaType.APPLICATION_JSON))
 				.andReturn()
 				.getResponse()
