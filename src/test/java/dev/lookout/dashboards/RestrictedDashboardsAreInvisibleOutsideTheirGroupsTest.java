@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A dashboard shared with a directory group only, over real HTTP against a real directory: to a
  * viewer outside the group and to anonymous readers (dashboards are public here) it does not exist
- * on any path (the list, the page, the API, results with and without values, the stream, the
+ * on any path (the list, the page, the API, results with and without values and as CSV, the stream, the
  * options of its variables, the editor's preview), while a member of the group and an admin see
  * it; nobody can share a dashboard so that they lose it themselves.
  */
@@ -108,6 +108,8 @@ class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest {
 			assertThat(outsider.get(instance(), "/api/panels/" + panelId + "/result").statusCode()).isEqualTo(404);
 			assertThat(head(outsider, "/api/panels/" + panelId + "/result")).isEqualTo(404);
 			assertThat(outsider.get(instance(), "/api/panels/" + panelId + "/result?team=ops").statusCode())
+				.isEqualTo(404);
+			assertThat(outsider.get(instance(), "/api/panels/" + panelId + "/result.csv").statusCode())
 				.isEqualTo(404);
 			assertThat(outsider.get(instance(), "/api/stream?dashboard=salaries").statusCode()).isEqualTo(404);
 			assertThat(outsider.get(instance(), "/api/dashboards/salaries/variables/team/options").statusCode())
