@@ -49,7 +49,7 @@ final class RefreshSchedule {
 
 	}
 
-	private final Map<ViewKey, Entry> entries = new HashMap<>();
+	private final Map<ViewKey, ScheduledView> entries = new HashMap<>();
 
 	/**
 	 * The panels known, readable without the lock: every viewer's read asks whether its panel
@@ -65,7 +65,7 @@ final class RefreshSchedule {
 	 * younger than its interval is stored (a restart with Redis): then one interval after that result.
 	 */
 	synchronized void add(PanelSpec spec, Optional<StoredResult> stored) {
-		this.entries.putIfAbsent(ViewKey.of(spec.id()), new Entry(PanelView.defaultOf(spec), stored, null));
+		this.entries.putIfAbsent(ViewKey.of(spec.id()), new ScheduledView(PanelView.defaultOf(spec), stored, null));
 		this.known.add(spec.id());
 	}
 
@@ -78,9 +78,9 @@ final class RefreshSchedule {
 	synchronized List<ViewKey> edit(PanelSpec edited) {
 		ViewKey key = ViewKey.of(edited.id());
 		PanelView view = PanelView.defaultOf(edited);
-		Entry entry = this.entries.get(key);
+		ScheduledView entry = this.entries.get(key);
 		if (entry == null) {
-			this.entries.put(key, new Entry(view, Optional.empty(), null));
+			this.entries.put(key, new ScheduledView(view, Optional.empty(), null));
 			this.known.add(edited.id());
 			return List.of();
 		}
@@ -92,7 +92,7 @@ final class RefreshSchedule {
 		}
 		entry.view = view;
 		entry.dueAt = Instant.MIN;
-		for (Entry chosen : chosenViewsOf(edited.id())) {
+		for (ScheduledView chosen : chosenViewsOf(edited.id())) {
 			PanelView same = new PanelView(edited, chosen.view.key(), chosen.view.values());
 			if (chosen.view.sameQuery(same)) {
 				chosen.view = same;
@@ -112,7 +112,7 @@ final class RefreshSchedule {
 	synchronized List<ViewKey> remove(long panelId) {
 		this.known.remove(panelId);
 		List<ViewKey> removed = new ArrayList<>();
-		for (Entry entry : List.copyOf(this.entries.values())) {
+		for (ScheduledView entry : List.copyOf(this.entries.values())) {
 			if (entry.view.panelId() == panelId) {
 				drop(entry.view.key());
 				removed.add(entry.view.key());
@@ -127,14 +127,14 @@ final class RefreshSchedule {
 	 * are live.
 	 */
 	synchronized Watch watch(PanelView view, Instant now, int maxChosen) {
-		Entry panel = this.entries.get(ViewKey.of(view.panelId()));
+		ScheduledView panel = this.entries.get(ViewKey.of(view.panelId()));
 		if (panel == null || !panel.view.spec().equals(view.spec())) {
 			return Watch.UNKNOWN;
 		}
 		if (view.key().isDefault()) {
 			return Watch.KEPT;
 		}
-		Entry entry = this.entries.get(view.key());
+		ScheduledView entry = this.entries.get(view.key());
 		if (entry != null) {
 			entry.lastWatched = now;
 			return Watch.KEPT;
@@ -142,7 +142,7 @@ final class RefreshSchedule {
 		if (this.chosenViews >= maxChosen) {
 			return Watch.FULL;
 		}
-		this.entries.put(view.key(), new Entry(view, Optional.empty(), now));
+		this.entries.put(view.key(), new ScheduledView(view, Optional.empty(), now));
 		this.chosenViews++;
 		return Watch.ADDED;
 	}
@@ -155,7 +155,7 @@ final class RefreshSchedule {
 	 */
 	synchronized List<ViewKey> expire(Instant now, Function<Duration, Duration> keep) {
 		List<ViewKey> expired = new ArrayList<>();
-		for (Entry entry : List.copyOf(this.entries.values())) {
+		for (ScheduledView entry : List.copyOf(this.entries.values())) {
 			if (entry.lastWatched != null && !entry.running
 					&& !entry.lastWatched.plus(keep.apply(entry.view.spec().refreshInterval())).isAfter(now)) {
 				drop(entry.view.key());
@@ -171,16 +171,16 @@ final class RefreshSchedule {
 	 * @return the views to run, in that order
 	 */
 	synchronized List<PanelView> startDue(Instant now, int limit) {
-		List<Entry> due = this.entries.values()
+		List<ScheduledView> due = this.entries.values()
 			.stream()
 			.filter((entry) -> !entry.running && !entry.dueAt.isAfter(now))
-			.sorted(Comparator.comparing((Entry entry) -> entry.dueAt)
+			.sorted(Comparator.comparing((ScheduledView entry) -> entry.dueAt)
 				.thenComparing((entry) -> entry.view.panelId())
 				.thenComparing((entry) -> entry.view.key().viewId()))
 			.limit(Math.max(0, limit))
 			.toList();
 		List<PanelView> started = new ArrayList<>(due.size());
-		for (Entry entry : due) {
+		for (ScheduledView entry : due) {
 			entry.running = true;
 			entry.dueAt = now.plus(entry.view.spec().refreshInterval());
 			started.add(entry.view);
@@ -190,7 +190,7 @@ final class RefreshSchedule {
 
 	/** The refresh started for this view ended, recorded or not. */
 	synchronized void finished(ViewKey view) {
-		Entry entry = this.entries.get(view);
+		ScheduledView entry = this.entries.get(view);
 		if (entry != null) {
 			entry.running = false;
 		}
@@ -201,7 +201,7 @@ final class RefreshSchedule {
 	 * what that instance stored is this view's freshness meanwhile. Ends the run started here.
 	 */
 	synchronized void heldElsewhereUntil(ViewKey view, Instant until, Optional<StoredResult> stored) {
-		Entry entry = this.entries.get(view);
+		ScheduledView entry = this.entries.get(view);
 		if (entry == null) {
 			return;
 		}
@@ -216,7 +216,7 @@ final class RefreshSchedule {
 	 * @return whether this request changed the schedule, so a round should run now
 	 */
 	synchronized boolean requestRefresh(ViewKey view, Instant now) {
-		Entry entry = this.entries.get(view);
+		ScheduledView entry = this.entries.get(view);
 		if (entry == null || entry.running || !entry.dueAt.isAfter(now)) {
 			return false;
 		}
@@ -231,7 +231,7 @@ final class RefreshSchedule {
 	 * @return whether it was recorded and stored
 	 */
 	synchronized boolean record(PanelView ran, StoredResult result, Runnable store) {
-		Entry entry = this.entries.get(ran.key());
+		ScheduledView entry = this.entries.get(ran.key());
 		if (entry == null || !entry.view.sameQuery(ran)) {
 			return false;
 		}
@@ -242,7 +242,7 @@ final class RefreshSchedule {
 
 	/** When the view is next due: {@link Instant#MIN} for at once, {@link Instant#MAX} while it runs; empty when unknown. */
 	synchronized Optional<Instant> dueAt(ViewKey view) {
-		Entry entry = this.entries.get(view);
+		ScheduledView entry = this.entries.get(view);
 		if (entry == null) {
 			return Optional.empty();
 		}
@@ -280,11 +280,11 @@ final class RefreshSchedule {
 		return defaultViews().map((entry) -> entry.asOf).filter(Objects::nonNull).min(Comparator.naturalOrder());
 	}
 
-	private Stream<Entry> defaultViews() {
+	private Stream<ScheduledView> defaultViews() {
 		return this.entries.values().stream().filter((entry) -> entry.lastWatched == null);
 	}
 
-	private List<Entry> chosenViewsOf(long panelId) {
+	private List<ScheduledView> chosenViewsOf(long panelId) {
 		return this.entries.values()
 			.stream()
 			.filter((entry) -> entry.lastWatched != null && entry.view.panelId() == panelId)
@@ -292,49 +292,10 @@ final class RefreshSchedule {
 	}
 
 	private void drop(ViewKey view) {
-		Entry dropped = this.entries.remove(view);
+		ScheduledView dropped = this.entries.remove(view);
 		if (dropped != null && dropped.lastWatched != null) {
 			this.chosenViews--;
 		}
-	}
-
-	/** One view's place in the schedule; changed only under the schedule's lock. */
-	private static final class Entry {
-
-		private PanelView view;
-
-		/** {@link Instant#MIN} means at once. */
-		private Instant dueAt;
-
-		private boolean running;
-
-		/** When the query of the good result being served ran, for the age gauge and the health probe. */
-		private Instant asOf;
-
-		/** The error code of the last refresh if it failed; {@code null} after a success. */
-		private String staleReason;
-
-		/** When a viewer last asked for a view with chosen values; {@code null} for a default view, kept always. */
-		private Instant lastWatched;
-
-		Entry(PanelView view, Optional<StoredResult> stored, Instant lastWatched) {
-			this.view = view;
-			this.dueAt = Instant.MIN;
-			this.lastWatched = lastWatched;
-			stored.ifPresent(this::sawResult);
-			if (this.asOf != null) {
-				this.dueAt = this.asOf.plus(view.spec().refreshInterval());
-			}
-		}
-
-		/** A pending result keeps the last good one's time; a good one after a failure clears the reason. */
-		void sawResult(StoredResult result) {
-			if (!result.pending()) {
-				this.asOf = result.asOf();
-			}
-			this.staleReason = result.stale() ? result.staleReason() : null;
-		}
-
 	}
 
 }
