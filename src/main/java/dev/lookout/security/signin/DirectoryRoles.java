@@ -1,9 +1,13 @@
 package dev.lookout.security.signin;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
+import dev.lookout.security.Groups;
 import dev.lookout.security.Role;
 
 import org.springframework.ldap.NamingException;
@@ -15,7 +19,8 @@ import org.springframework.security.ldap.userdetails.NestedLdapAuthoritiesPopula
 
 /**
  * A user's roles: the groups Spring Security's {@link NestedLdapAuthoritiesPopulator} finds
- * (groups inside groups included), mapped through {@link RoleMap}. Adds what the populator
+ * (groups inside groups included), mapped through {@link RoleMap}; and each of those groups as a
+ * {@code GROUP_<cn>} authority ({@link Groups}), for what is restricted to directory groups. Adds what the populator
  * lacks: a user with no mapped group is refused instead of signed in without rights, and a
  * directory failure during the group search is reported as one (the provider wraps failures
  * of the bind, not of this step, which would otherwise surface as a 500).
@@ -48,7 +53,12 @@ final class DirectoryRoles implements LdapAuthoritiesPopulator {
 		if (roles.isEmpty()) {
 			throw new NoLookoutRole(username);
 		}
-		return roles.stream().map(Role::authority).map(SimpleGrantedAuthority::new).toList();
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		roles.forEach((role) -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+		Set<String> names = new TreeSet<>();
+		found.forEach((group) -> names.add(group.getAuthority()));
+		names.forEach((name) -> authorities.add(new SimpleGrantedAuthority(Groups.authority(name))));
+		return authorities;
 	}
 
 }
