@@ -5,7 +5,6 @@ import dev.lookout.security.BearerTokenRefused;
 import dev.lookout.security.BearerTokens;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -15,8 +14,11 @@ import org.springframework.security.core.Authentication;
  * window lock the address out of token use for a while (doubling), and they count towards the
  * address's sign-in limit too. A locked address is refused before any token is looked at, so a
  * guesser learns nothing even when it finally guesses right.
+ * <p>
+ * Not an {@code AuthenticationManager} bean itself: a second one would take the place of the
+ * sign-in's in Spring Security's global configuration; the chain wraps {@link #authenticate}.
  */
-public final class BearerSignIn implements AuthenticationManager {
+public final class BearerSignIn {
 
 	private final SignInThrottle throttle;
 
@@ -28,7 +30,7 @@ public final class BearerSignIn implements AuthenticationManager {
 		this.tokens = tokens;
 	}
 
-	@Override
+	/** The token's authentication; a {@link BearerTokenRefused} when it is invalid or the address throttled. */
 	public Authentication authenticate(Authentication authentication) {
 		BearerToken token = (BearerToken) authentication;
 		BearerTokens tokens = this.tokens.getIfAvailable();

@@ -142,7 +142,7 @@ class SecurityConfiguration {
 					+ " block; switch back to enforce once pages work under it");
 		}
 		http.addFilterBefore(new ContentSecurityPolicy(settings.cspMode()), HeaderWriterFilter.class);
-		http.addFilterBefore(bearerAuthentication(bearerSignIn), UsernamePasswordAuthenticationFilter.class);
+		http.addFilterBefore(bearerAuthentication(bearerSignIn::authenticate), UsernamePasswordAuthenticationFilter.class);
 		http.csrf((csrf) -> csrf.csrfTokenRepository(tokens)
 			.csrfTokenRequestHandler(resolution)
 			.ignoringRequestMatchers(BEARER_WITHOUT_COOKIE))
