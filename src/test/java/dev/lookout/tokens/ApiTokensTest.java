@@ -305,6 +305,34 @@ class ApiTokensTest {
 		assertThat(cells).isPositive();
 	}
 
+	@Test
+	void thePageCreatesATokenShowsItOnceAndRevokesIt() throws Exception {
+		SessionClient vic = signedIn("vic");
+		HttpResponse<String> page = vic.exchange(vic.request(instance(), "/tokens", "text/html").GET());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("API tokens", "<option value=\"VIEWER\">").doesNotContain("value=\"EDITOR\"");
+		String form = "name=from+the+page&role=VIEWER&expiresInDays=&_csrf="
+				+ java.net.URLEncoder.encode(vic.csrfToken(instance()), StandardCharsets.UTF_8);
+		HttpResponse<String> created = vic.exchange(vic.request(instance(), "/tokens", "text/html")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
+		assertThat(created.statusCode()).isEqualTo(200);
+		java.util.regex.Matcher shown = java.util.regex.Pattern.compile("value=\"(lk_[^\"]+)\"").matcher(created.body());
+		assertThat(shown.find()).isTrue();
+		String token = shown.group(1);
+		String id = TokenFormat.parse(token).orElseThrow().id();
+		assertThat(bearer(token, "GET", "/api/dashboards", null, "203.0.113.30").statusCode()).isEqualTo(200);
+		HttpResponse<String> again = vic.exchange(vic.request(instance(), "/tokens", "text/html").GET());
+		assertThat(again.body()).contains(id, "from the page").doesNotContain(token);
+
+		String revoke = "_csrf=" + java.net.URLEncoder.encode(vic.csrfToken(instance()), StandardCharsets.UTF_8);
+		HttpResponse<String> revoked = vic.exchange(vic.request(instance(), "/tokens/" + id + "/revoke", "text/html")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(revoke)));
+		assertThat(revoked.statusCode()).isEqualTo(302);
+		assertThat(bearer(token, "GET", "/api/dashboards", null, "203.0.113.30").statusCode()).isEqualTo(401);
+	}
+
 	private static String secretOf(String token) {
 		return TokenFormat.parse(token).orElseThrow().secret();
 	}
