@@ -41,7 +41,7 @@ public class AuditLog {
 	}
 
 	/** With the time it happened, for an entry written later than that ({@link AuditedEvents}). */
-	void record(Instant occurredAt, String actor, String action, String subjectType, String subjectId,
+	public void record(Instant occurredAt, String actor, String action, String subjectType, String subjectId,
 			Map<String, ?> details) {
 		this.jdbc
 			.sql("INSERT INTO audit_log (occurred_at, actor, action, subject_type, subject_id, details)"

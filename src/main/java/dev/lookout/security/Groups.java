@@ -1,39 +1,43 @@
 package dev.lookout.security;
 
+import java.util.Collection;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * The directory groups a user belongs to, as the sign-in found them (nested groups included):
- * kept in the authentication as {@code GROUP_<name>} authorities, beside the roles, for the rules
- * that share a dashboard with named groups only.
+ * The directory groups a user is in, carried as {@code GROUP_<cn>} authorities next to the roles:
+ * a signed-in user has the groups the directory gave at sign-in (nested ones included); an API
+ * token has the groups its owner had when the token was created.
  */
 public final class Groups {
 
-	static final String PREFIX = "GROUP_";
+	public static final String PREFIX = "GROUP_";
 
 	private Groups() {
 	}
 
-	/** The authority that says a user belongs to {@code group}. */
-	public static String authority(String group) {
-		return PREFIX + group;
+	/** The authority that says a user is in group {@code name} (its plain CN, case kept). */
+	public static String authority(String name) {
+		return PREFIX + name;
 	}
 
-	/** The groups of {@code authentication}; none for an anonymous or absent one. */
+	/** The names of the groups among {@code authentication}'s authorities; empty for none or no authentication. */
 	public static Set<String> of(Authentication authentication) {
-		if (authentication == null) {
-			return Set.of();
+		return (authentication != null) ? of(authentication.getAuthorities()) : Set.of();
+	}
+
+	public static Set<String> of(Collection<? extends GrantedAuthority> authorities) {
+		Set<String> names = new TreeSet<>();
+		for (GrantedAuthority authority : authorities) {
+			String value = authority.getAuthority();
+			if (value != null && value.startsWith(PREFIX) && value.length() > PREFIX.length()) {
+				names.add(value.substring(PREFIX.length()));
+			}
 		}
-		return authentication.getAuthorities()
-			.stream()
-			.map(GrantedAuthority::getAuthority)
-			.filter((authority) -> authority.startsWith(PREFIX))
-			.map((authority) -> authority.substring(PREFIX.length()))
-			.collect(Collectors.toUnmodifiableSet());
+		return Set.copyOf(names);
 	}
 
 }

@@ -13,6 +13,7 @@ public enum ErrorCode {
 	BAD_REQUEST(HttpStatus.BAD_REQUEST, "The request is malformed"),
 	VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "The request has invalid values"),
 	UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Authentication is required"),
+	TOKEN_INVALID(HttpStatus.UNAUTHORIZED, "The API token is not valid"),
 	FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
 	CSRF_TOKEN_MISSING(HttpStatus.FORBIDDEN, "CSRF token missing"),
 	CSRF_TOKEN_INVALID(HttpStatus.FORBIDDEN, "CSRF token invalid"),

@@ -71,13 +71,16 @@ public final class CsrfViolations {
 		};
 	}
 
-	/** In report mode, placed before the {@link CsrfFilter}: flags a bad request, then lets it pass. */
-	public OncePerRequestFilter reportingFilter() {
+	/**
+	 * In report mode, placed before the {@link CsrfFilter}: flags a bad request, then lets it pass.
+	 * @param exempt requests the CSRF check does not apply to (an API token without a cookie)
+	 */
+	public OncePerRequestFilter reportingFilter(RequestMatcher exempt) {
 		return new OncePerRequestFilter() {
 			@Override
 			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 					throws ServletException, IOException {
-				if (CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)) {
+				if (CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request) && !exempt.matches(request)) {
 					CsrfToken expected = CsrfViolations.this.tokens.loadToken(request);
 					if (!isValid(request, expected)) {
 						response.setHeader(WARNING_HEADER, recorded(request).code().name()

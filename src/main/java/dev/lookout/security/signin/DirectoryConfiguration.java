@@ -10,6 +10,7 @@ import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.resilience.Breakers;
+import dev.lookout.security.BearerTokens;
 import dev.lookout.security.Role;
 import dev.lookout.system.AppMode;
 import org.apache.commons.logging.Log;
@@ -66,6 +67,12 @@ class DirectoryConfiguration {
 		SharedRedis shared = redis.getIfAvailable();
 		return (shared != null) ? new SharedLoginThrottle(shared, breakers.breaker(Breakers.REDIS), clock)
 				: new LoginThrottle(clock);
+	}
+
+	/** API tokens, checked by the tokens module and throttled here like sign-ins; the application chain uses it. */
+	@Bean
+	BearerSignIn bearerSignIn(SignInThrottle throttle, ObjectProvider<BearerTokens> tokens) {
+		return new BearerSignIn(throttle, tokens);
 	}
 
 	/** Where sign-ins bind: {@code LDAP_URL}, else the development directory; none in test mode without either. */

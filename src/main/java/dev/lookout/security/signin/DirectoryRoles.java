@@ -1,9 +1,11 @@
 package dev.lookout.security.signin;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.TreeSet;
 
 import dev.lookout.security.Groups;
 import dev.lookout.security.Role;
@@ -17,8 +19,9 @@ import org.springframework.security.ldap.userdetails.NestedLdapAuthoritiesPopula
 
 /**
  * A user's roles: the groups Spring Security's {@link NestedLdapAuthoritiesPopulator} finds
- * (groups inside groups included), mapped through {@link RoleMap}. Adds what the populator
- * lacks: the groups themselves as {@link Groups} authorities, a user with no mapped group is refused instead of signed in without rights, and a
+ * (groups inside groups included), mapped through {@link RoleMap}; and each of those groups as a
+ * {@code GROUP_<cn>} authority ({@link Groups}), for what is restricted to directory groups. Adds what the populator
+ * lacks: a user with no mapped group is refused instead of signed in without rights, and a
  * directory failure during the group search is reported as one (the provider wraps failures
  * of the bind, not of this step, which would otherwise surface as a 500).
  */
@@ -50,12 +53,12 @@ final class DirectoryRoles implements LdapAuthoritiesPopulator {
 		if (roles.isEmpty()) {
 			throw new NoLookoutRole(username);
 		}
-		// The groups themselves too: dashboards may be shared with named groups only (Groups).
-		return Stream.concat(roles.stream().map(Role::authority),
-				found.stream().map((group) -> Groups.authority(group.getAuthority())))
-			.distinct()
-			.map(SimpleGrantedAuthority::new)
-			.toList();
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		roles.forEach((role) -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+		Set<String> names = new TreeSet<>();
+		found.forEach((group) -> names.add(group.getAuthority()));
+		names.forEach((name) -> authorities.add(new SimpleGrantedAuthority(Groups.authority(name))));
+		return authorities;
 	}
 
 }

@@ -1,30 +1,41 @@
 package dev.lookout.security.web;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.lookout.security.AnonymousReads;
+import dev.lookout.security.BearerToken;
+import dev.lookout.security.BearerTokenRefused;
 import dev.lookout.security.Role;
 import dev.lookout.security.SecuritySettings;
 import dev.lookout.security.csrf.CsrfMode;
 import dev.lookout.security.csrf.CsrfTokenResolution;
 import dev.lookout.security.csrf.CsrfViolations;
+import dev.lookout.security.TokenAuthentication;
 import dev.lookout.security.guard.ModeDefaults;
+import dev.lookout.security.signin.BearerSignIn;
 import dev.lookout.security.signin.LoginOutcomes;
 import dev.lookout.system.AppMode;
 import dev.lookout.web.ErrorCode;
 import dev.lookout.web.Failure;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -32,11 +43,15 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.SingleResultAuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
@@ -60,8 +75,18 @@ class SecurityConfiguration {
 	/** A browser asking for a page; anything else (fetch, API clients, curl) is answered in JSON. */
 	static final RequestMatcher BROWSER = browserRequests();
 
+	/**
+	 * A request with an API token and no cookie: authenticated by the token alone, stateless, and
+	 * exempt from CSRF, which protects what a browser sends by itself (its cookies); a page on
+	 * another origin cannot make a browser send an {@code Authorization} header. A request that
+	 * brings a cookie as well is treated as the cookie's session: its bearer is ignored and the
+	 * CSRF check applies, so a token can never switch CSRF off for a session.
+	 */
+	static final RequestMatcher BEARER_WITHOUT_COOKIE = (request) -> request.getHeader(HttpHeaders.COOKIE) == null
+			&& bearerValue(request.getHeader(HttpHeaders.AUTHORIZATION)) != null;
+
 	/** The application's pages: a browser sent from one to sign in comes back to it. */
-	private static final List<String> PAGES = List.of("/", "/d/**", "/dashboards/**", "/admin/**");
+	private static final List<String> PAGES = List.of("/", "/d/**", "/dashboards/**", "/admin/**", "/tokens");
 
 	private static final List<HttpMethod> UNSAFE_METHODS = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
 			HttpMethod.DELETE);
@@ -98,8 +123,9 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain applicationSecurity(HttpSecurity http, SecuritySettings settings,
-			AuthenticationManager loginAuthentication, ApplicationEventPublisher events, MeterRegistry meters,
-			RoleHierarchy roleHierarchy, Environment environment, AnonymousReads anonymousReads) throws Exception {
+			AuthenticationManager loginAuthentication, BearerSignIn bearerSignIn, ApplicationEventPublisher events,
+			MeterRegistry meters, RoleHierarchy roleHierarchy, Environment environment, AnonymousReads anonymousReads)
+			throws Exception {
 		LoginOutcomes outcomes = new LoginOutcomes(events, meters, roleHierarchy, BROWSER);
 		HttpSessionCsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
 		tokens.setHeaderName(CsrfViolations.HEADER_NAME);
@@ -109,14 +135,17 @@ class SecurityConfiguration {
 		if (settings.csrfMode() == CsrfMode.REPORT) {
 			log.warn("CSRF_MODE=report: requests without a valid CSRF token are let through, logged and flagged;"
 					+ " switch back to enforce once clients send the token");
-			http.addFilterBefore(violations.reportingFilter(), CsrfFilter.class);
+			http.addFilterBefore(violations.reportingFilter(BEARER_WITHOUT_COOKIE), CsrfFilter.class);
 		}
 		if (settings.cspMode() == CspMode.REPORT) {
 			log.warn("CSP_MODE=report: the Content Security Policy is not enforced, browsers only report what it would"
 					+ " block; switch back to enforce once pages work under it");
 		}
 		http.addFilterBefore(new ContentSecurityPolicy(settings.cspMode()), HeaderWriterFilter.class);
-		http.csrf((csrf) -> csrf.csrfTokenRepository(tokens).csrfTokenRequestHandler(resolution))
+		http.addFilterBefore(bearerAuthentication(bearerSignIn::authenticate), UsernamePasswordAuthenticationFilter.class);
+		http.csrf((csrf) -> csrf.csrfTokenRepository(tokens)
+			.csrfTokenRequestHandler(resolution)
+			.ignoringRequestMatchers(BEARER_WITHOUT_COOKIE))
 			.authenticationManager(loginAuthentication)
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/login", "/error", "/health/**", "/css/**", "/js/**", "/webjars/**",
@@ -188,6 +217,64 @@ class SecurityConfiguration {
 		Map<String, String> secure = httpsOnly(environment)
 				? Map.of("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains") : Map.of();
 		return new AnonymousReads(settings.publicDashboards(), headers, secure);
+	}
+
+	/**
+	 * Spring Security's {@link AuthenticationFilter} for API tokens: the converter takes the bearer of
+	 * a request without a cookie, {@link BearerSignIn} checks it (throttled), the authentication
+	 * lives for this request only (the filter's default repository is a request attribute, so no
+	 * session is made), and a refusal is answered at once: 401 {@code TOKEN_INVALID}, or 429 while
+	 * the address is throttled. The token's id goes into the request's log lines.
+	 */
+	private static AuthenticationFilter bearerAuthentication(AuthenticationManager bearerSignIn) {
+		AuthenticationFilter filter = new AuthenticationFilter(bearerSignIn,
+				(request) -> BEARER_WITHOUT_COOKIE.matches(request)
+						? new BearerToken(bearerValue(request.getHeader(HttpHeaders.AUTHORIZATION)), request.getRemoteAddr())
+						: null);
+		filter.setRequestMatcher(BEARER_WITHOUT_COOKIE);
+		filter.setSuccessHandler(new AuthenticationSuccessHandler() {
+			@Override
+			public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+					FilterChain chain, Authentication authentication) throws IOException, ServletException {
+				if (!(authentication instanceof TokenAuthentication token)) {
+					chain.doFilter(request, response);
+					return;
+				}
+				try (MDC.MDCCloseable logged = MDC.putCloseable(TokenAuthentication.MDC_KEY, token.tokenId())) {
+					chain.doFilter(request, response);
+				}
+			}
+
+			/** The request goes on to what it asked for: a token is no sign-in with a page to go to. */
+			@Override
+			public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+					Authentication authentication) {
+			}
+		});
+		filter.setFailureHandler((request, response, exception) -> {
+			Failure failure;
+			if (exception instanceof BearerTokenRefused refused && refused.retryAfter().isPresent()) {
+				failure = Failure.of(ErrorCode.TOO_MANY_REQUESTS, refused.getMessage())
+					.withRetryAfter(refused.retryAfter().get());
+			}
+			else {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"lookout\", error=\"invalid_token\"");
+				failure = Failure.of(ErrorCode.TOKEN_INVALID, BearerTokenRefused.INVALID);
+			}
+			request.setAttribute(Failure.ATTRIBUTE, failure);
+			response.sendError(failure.status());
+		});
+		return filter;
+	}
+
+	/** The token of {@code Authorization: Bearer <token>} (the scheme in any case), or null. */
+	static String bearerValue(String authorization) {
+		if (authorization == null || authorization.length() <= 7
+				|| !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return null;
+		}
+		String value = authorization.substring(7).strip();
+		return value.isEmpty() ? null : value;
 	}
 
 	private static boolean httpsOnly(Environment environment) {
