@@ -71,10 +71,7 @@ final class OpenStreams {
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (this.open.incrementAndGet() > this.settings.maxConnections()) {
 			this.open.decrementAndGet();
-			this.refused.increment();
-			throw new ApiException(ErrorCode.OVERLOADED, "This instance serves as many live streams as it may ("
-					+ this.settings.maxConnections() + "); retry later, or poll the panel results meanwhile.",
-					this.settings.retryAfter());
+			throw refusal();
 		}
 		EventStream stream;
 		try {
@@ -105,6 +102,24 @@ final class OpenStreams {
 		this.byDashboard.computeIfAbsent(slug, (key) -> ConcurrentHashMap.newKeySet()).add(stream);
 		stream.begin(SseFormat.retry(this.settings.retry()));
 		return stream;
+	}
+
+	/**
+	 * Refuses a stream now when the cap is reached, before anything is done for it (its views
+	 * watched); {@link #open} checks again, atomically.
+	 * @throws ApiException {@code OVERLOADED} when as many streams are open as may be
+	 */
+	void refuseIfFull() {
+		if (this.open.get() >= this.settings.maxConnections()) {
+			throw refusal();
+		}
+	}
+
+	private ApiException refusal() {
+		this.refused.increment();
+		return new ApiException(ErrorCode.OVERLOADED, "This instance serves as many live streams as it may ("
+				+ this.settings.maxConnections() + "); retry later, or poll the panel results meanwhile.",
+				this.settings.retryAfter());
 	}
 
 	/** The streams open on dashboard {@code slug}. */

@@ -146,6 +146,7 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		if (panels.isEmpty()) {
 			throw new ApiException(ErrorCode.NOT_FOUND, "There is no dashboard '" + slug + "' with panels.");
 		}
+		this.streams.refuseIfFull();
 		List<ViewKey> views = this.results.watch(slug, parameters);
 		EventStream stream = this.streams.open(slug, parameters, views, EventIds.decode(lastEventId), request,
 				response);

@@ -186,11 +186,11 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 	}
 
 	/**
-	 * Somebody watches {@code view} now; a new one is refreshed at once.
-	 * @throws dev.lookout.web.ApiException {@code OVERLOADED} beyond {@code MAX_LIVE_VIEWS}
+	 * Somebody watches {@code views} (one viewer's choice) now; new ones are refreshed at once.
+	 * @throws dev.lookout.web.ApiException {@code OVERLOADED} when they would pass {@code MAX_LIVE_VIEWS}
 	 */
-	void watch(PanelView view) {
-		if (this.views.watch(view)) {
+	void watch(List<PanelView> views) {
+		if (this.views.watch(views)) {
 			this.workers.wake();
 		}
 	}

@@ -40,7 +40,7 @@ final class CachedPanelResults implements PanelResults {
 			// Every panel's default view is kept fresh anyway.
 			return panels.stream().map(ViewKey::of).toList();
 		}
-		List<ViewKey> views = new ArrayList<>(panels.size());
+		List<PanelView> views = new ArrayList<>(panels.size());
 		ChosenValues chosen = null;
 		for (long panelId : panels) {
 			PanelSpec spec = this.updater.panel(panelId).orElse(null);
@@ -52,11 +52,11 @@ final class CachedPanelResults implements PanelResults {
 				// One dashboard, one set of variables: checked once.
 				chosen = this.choices.choose(spec, parameters);
 			}
-			PanelView view = PanelView.of(spec, chosen);
-			this.updater.watch(view);
-			views.add(view.key());
+			views.add(PanelView.of(spec, chosen));
 		}
-		return views;
+		// All or none: a refused choice leaves no view behind to refresh for nobody.
+		this.updater.watch(views);
+		return views.stream().map(PanelView::key).toList();
 	}
 
 	@Override

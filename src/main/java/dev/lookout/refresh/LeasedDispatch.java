@@ -121,6 +121,8 @@ final class LeasedDispatch {
 		finally {
 			this.schedule.finished(view.key());
 			crew.release();
+			// The worker is free now: a due view need not wait for the next tick.
+			this.workers.wake();
 		}
 		// Announced once the view is free again, so a listener sees it as any later viewer would.
 		stored.ifPresent((result) -> this.refresher.announce(view, result));

@@ -44,12 +44,12 @@ final class LiveViews {
 	}
 
 	/**
-	 * Somebody watches {@code view} now.
-	 * @return whether it is new here, so its first refresh is due at once
-	 * @throws ApiException {@code OVERLOADED} when it is new and the cap is reached
+	 * Somebody watches {@code views} (one viewer's choice) now.
+	 * @return whether any is new here, so its first refresh is due at once
+	 * @throws ApiException {@code OVERLOADED} when the new ones do not all fit under the cap (none is added)
 	 */
-	boolean watch(PanelView view) {
-		RefreshSchedule.Watch outcome = this.schedule.watch(view, this.clock.instant(), this.settings.maxLiveViews());
+	boolean watch(List<PanelView> views) {
+		RefreshSchedule.Watch outcome = this.schedule.watch(views, this.clock.instant(), this.settings.maxLiveViews());
 		if (outcome == RefreshSchedule.Watch.FULL) {
 			throw new ApiException(ErrorCode.OVERLOADED, "This instance keeps as many views with chosen values fresh"
 					+ " as it may (" + this.settings.maxLiveViews() + ", MAX_LIVE_VIEWS); the dashboard with its"

@@ -35,17 +35,14 @@ final class RefreshSchedule {
 	/** What {@link #watch} did. */
 	enum Watch {
 
-		/** The view was scheduled already (or is a default view, always scheduled): kept alive. */
+		/** The views were scheduled already (or are default views, always scheduled): kept alive. */
 		KEPT,
 
-		/** A new view, due at once. */
+		/** New views among them, due at once. */
 		ADDED,
 
-		/** A new view, refused: as many views with chosen values are live as may be. */
-		FULL,
-
-		/** The panel is not (or no longer) known, or was edited since the view was made. */
-		UNKNOWN
+		/** Refused, none added: not all new views fit in as many views with chosen values as may be live. */
+		FULL
 
 	}
 
@@ -122,29 +119,37 @@ final class RefreshSchedule {
 	}
 
 	/**
-	 * Somebody watches {@code view} at {@code now}: a view with chosen values is kept for its keep
-	 * time from now on, and added (due at once) when it is new and fewer than {@code maxChosen}
-	 * are live.
+	 * Somebody watches {@code views} (one viewer's choice: a view of each panel of a dashboard) at
+	 * {@code now}: each view with chosen values is kept for its keep time from now on, and the new
+	 * ones are added (due at once) when all of them fit under {@code maxChosen}; otherwise none is,
+	 * so a refused choice leaves nothing behind to refresh for nobody. A view made from a definition
+	 * the schedule no longer holds is skipped: the next watch brings the current one.
 	 */
-	synchronized Watch watch(PanelView view, Instant now, int maxChosen) {
-		ScheduledView panel = this.entries.get(ViewKey.of(view.panelId()));
-		if (panel == null || !panel.view.spec().equals(view.spec())) {
-			return Watch.UNKNOWN;
+	synchronized Watch watch(List<PanelView> views, Instant now, int maxChosen) {
+		List<PanelView> added = new ArrayList<>();
+		List<ScheduledView> kept = new ArrayList<>();
+		for (PanelView view : views) {
+			ScheduledView panel = this.entries.get(ViewKey.of(view.panelId()));
+			if (panel == null || !panel.view.spec().equals(view.spec()) || view.key().isDefault()) {
+				continue;
+			}
+			ScheduledView entry = this.entries.get(view.key());
+			if (entry != null) {
+				kept.add(entry);
+			}
+			else if (added.stream().noneMatch((other) -> other.key().equals(view.key()))) {
+				added.add(view);
+			}
 		}
-		if (view.key().isDefault()) {
-			return Watch.KEPT;
-		}
-		ScheduledView entry = this.entries.get(view.key());
-		if (entry != null) {
-			entry.lastWatched = now;
-			return Watch.KEPT;
-		}
-		if (this.chosenViews >= maxChosen) {
+		if (this.chosenViews + added.size() > maxChosen) {
 			return Watch.FULL;
 		}
-		this.entries.put(view.key(), new ScheduledView(view, Optional.empty(), now));
-		this.chosenViews++;
-		return Watch.ADDED;
+		kept.forEach((entry) -> entry.lastWatched = now);
+		for (PanelView view : added) {
+			this.entries.put(view.key(), new ScheduledView(view, Optional.empty(), now));
+			this.chosenViews++;
+		}
+		return added.isEmpty() ? Watch.KEPT : Watch.ADDED;
 	}
 
 	/**

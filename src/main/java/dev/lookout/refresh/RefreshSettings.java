@@ -24,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param viewKeepIntervals how many of its panel's intervals a view with chosen values stays
  * after it was last watched (an open stream watches continuously, a read once)
  * @param viewKeepAtLeast the least time such a view stays after it was last watched, for panels
- * with short intervals
+ * with short intervals; at least twice the 5 s in which open streams renew their watch, so a
+ * watched view never lapses between two renewals
  */
 @Validated
 @ConfigurationProperties("lookout.refresh")
@@ -32,7 +33,7 @@ public record RefreshSettings(@DefaultValue("4") @Range(min = 1, max = 64) int c
 		@DefaultValue("500ms") @NotNull @DurationMin(millis = 250) @DurationMax(seconds = 5) Duration tickInterval,
 		@DefaultValue("1000") @Range(min = 0, max = 100_000) int maxLiveViews,
 		@DefaultValue("3") @Range(min = 1, max = 100) int viewKeepIntervals,
-		@DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 24) Duration viewKeepAtLeast) {
+		@DefaultValue("30s") @NotNull @DurationMin(seconds = 10) @DurationMax(hours = 24) Duration viewKeepAtLeast) {
 
 	/** How long a view with chosen values of a panel refreshed every {@code interval} stays unwatched. */
 	Duration viewKeep(Duration interval) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,9 @@ final class RefreshWorkers {
 
 	private volatile Instant lastHeartbeat;
 
+	/** A woken round is queued and has not started yet. */
+	private final AtomicBoolean wakePending = new AtomicBoolean();
+
 	/** {@code round} runs on the scheduler thread, at once on each start and then every {@code tickInterval}. */
 	RefreshWorkers(int concurrency, Duration tickInterval, Clock clock, Runnable round) {
 		this.concurrency = concurrency;
@@ -59,7 +63,11 @@ final class RefreshWorkers {
 
 	/** A round begins at {@code now}. */
 	void beat(Instant now) {
-		this.lastHeartbeat = now;
+		// Never backwards: a round woken by a finished refresh may be told an earlier instant than
+		// one a caller ran with (the tests' rounds run at instants of their choosing).
+		if (now.isAfter(this.lastHeartbeat)) {
+			this.lastHeartbeat = now;
+		}
 	}
 
 	boolean running() {
@@ -122,15 +130,22 @@ final class RefreshWorkers {
 		}
 	}
 
-	/** Runs a round now, off the caller's thread; nothing while stopped. */
+	/**
+	 * Runs a round now, off the caller's thread; nothing while stopped. Wakes that come while one is
+	 * waiting to run join it: every worker that finishes wakes the round, and one round serves them all.
+	 */
 	void wake() {
 		Crew current = this.crew;
-		if (current != null) {
+		if (current != null && this.wakePending.compareAndSet(false, true)) {
 			try {
-				current.scheduler.execute(this.round);
+				current.scheduler.execute(() -> {
+					this.wakePending.set(false);
+					this.round.run();
+				});
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopping: no more rounds.
+				this.wakePending.set(false);
 			}
 		}
 	}

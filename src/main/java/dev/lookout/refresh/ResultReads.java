@@ -2,6 +2,7 @@ package dev.lookout.refresh;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.web.ApiException;
@@ -128,7 +129,7 @@ final class ResultReads {
 			throw new ApiException(ErrorCode.NOT_FOUND, "There is no panel " + panelId + ".");
 		}
 		PanelView view = PanelView.of(spec, this.choices.choose(spec, RequestParameters.values(request.getParameterMap())));
-		this.updater.watch(view);
+		this.updater.watch(List.of(view));
 		return view.key();
 	}
 

@@ -54,12 +54,12 @@ class LiveViewsTest {
 	void aWatchedViewIsRefreshedOnItsPanelsIntervalBesideTheDefaultView() {
 		this.schedule.add(this.byRegion, Optional.empty());
 		PanelView us = view(this.byRegion, "US");
-		assertThat(this.views.watch(us)).isTrue();
+		assertThat(this.views.watch(List.of(us))).isTrue();
 		assertThat(keys(this.schedule.startDue(this.clock.instant(), 10))).containsExactly(ViewKey.of(1), us.key());
 		finish(ViewKey.of(1), us.key());
 
 		this.clock.advance(INTERVAL);
-		this.views.watch(us);
+		this.views.watch(List.of(us));
 		assertThat(keys(this.schedule.startDue(this.clock.instant(), 10))).containsExactly(ViewKey.of(1), us.key());
 		assertThat(this.views.live()).isEqualTo(1);
 	}
@@ -69,7 +69,7 @@ class LiveViewsTest {
 		this.schedule.add(this.byRegion, Optional.empty());
 		PanelView eu = view(this.byRegion, "EU");
 		assertThat(eu.key()).isEqualTo(ViewKey.of(1));
-		assertThat(this.views.watch(eu)).isFalse();
+		assertThat(this.views.watch(List.of(eu))).isFalse();
 		assertThat(this.views.live()).isZero();
 	}
 
@@ -77,7 +77,7 @@ class LiveViewsTest {
 	void aViewNobodyWatchesIsDroppedAfterItsKeepTimeWithItsCopy() {
 		this.schedule.add(this.byRegion, Optional.empty());
 		PanelView us = view(this.byRegion, "US");
-		this.views.watch(us);
+		this.views.watch(List.of(us));
 		this.cache.put(us.key(), new ResultDocuments().pending(us.key()));
 
 		this.clock.advance(INTERVAL.multipliedBy(3).minusMillis(1));
@@ -94,7 +94,7 @@ class LiveViewsTest {
 	void aViewBeingRefreshedStaysUntilItsRunEnds() {
 		this.schedule.add(this.byRegion, Optional.empty());
 		PanelView us = view(this.byRegion, "US");
-		this.views.watch(us);
+		this.views.watch(List.of(us));
 		this.schedule.startDue(this.clock.instant(), 10);
 		this.clock.advance(Duration.ofMinutes(1));
 		this.views.expire(this.clock.instant());
@@ -108,15 +108,29 @@ class LiveViewsTest {
 	void beyondTheCapANewViewIsRefusedButAKnownOneIsKept() {
 		this.schedule.add(this.byRegion, Optional.empty());
 		PanelView us = view(this.byRegion, "US");
-		this.views.watch(us);
-		this.views.watch(view(this.byRegion, "APAC"));
+		this.views.watch(List.of(us));
+		this.views.watch(List.of(view(this.byRegion, "APAC")));
 		PanelView third = new PanelView(this.byRegion, new ViewKey(1, "other"), new TreeMap<>(
 				Map.of("region", List.of("XX"))));
-		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> this.views.watch(third))
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> this.views.watch(List.of(third)))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.OVERLOADED))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isPresent())
 			.withMessageContaining("MAX_LIVE_VIEWS");
-		assertThat(this.views.watch(us)).isFalse();
+		assertThat(this.views.watch(List.of(us))).isFalse();
+		assertThat(this.views.live()).isEqualTo(2);
+	}
+
+	@Test
+	void aChoiceThatDoesNotFitWhollyAddsNone() {
+		PanelSpec other = panel(2, "SELECT sum(amount) FROM orders WHERE region = :region");
+		this.schedule.add(this.byRegion, Optional.empty());
+		this.schedule.add(other, Optional.empty());
+		this.views.watch(List.of(view(this.byRegion, "US")));
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.views.watch(List.of(view(this.byRegion, "APAC"), view(other, "APAC"))))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.OVERLOADED));
+		assertThat(this.views.live()).isEqualTo(1);
+		assertThat(this.views.watch(List.of(view(this.byRegion, "APAC")))).isTrue();
 		assertThat(this.views.live()).isEqualTo(2);
 	}
 
@@ -124,7 +138,7 @@ class LiveViewsTest {
 	void anEditOfTheQueryDropsItsChosenViewsAndAnEditOfTheIntervalKeepsThem() {
 		this.schedule.add(this.byRegion, Optional.empty());
 		PanelView us = view(this.byRegion, "US");
-		this.views.watch(us);
+		this.views.watch(List.of(us));
 
 		PanelSpec slower = new PanelSpec(1, 1, "ops", 10, this.byRegion.sql(), Duration.ofSeconds(60), 2, REGION,
 				List.of("region"));
@@ -143,7 +157,7 @@ class LiveViewsTest {
 		PanelSpec edited = new PanelSpec(1, 1, "ops", 10, "SELECT 2 WHERE :region IS NOT NULL", INTERVAL, 2, REGION,
 				List.of("region"));
 		this.schedule.edit(edited);
-		assertThat(this.views.watch(view(this.byRegion, "US"))).isFalse();
+		assertThat(this.views.watch(List.of(view(this.byRegion, "US")))).isFalse();
 		assertThat(this.views.live()).isZero();
 	}
 

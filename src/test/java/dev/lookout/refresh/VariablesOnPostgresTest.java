@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
  * Keep times are short here (5 s for a 5 s panel) so expiry is observable in a test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "PUBLIC_DASHBOARDS=true", "lookout.refresh.view-keep-at-least=2s",
+		properties = { "PUBLIC_DASHBOARDS=true", "lookout.refresh.view-keep-at-least=10s",
 				"lookout.refresh.view-keep-intervals=1" })
 class VariablesOnPostgresTest {
 
