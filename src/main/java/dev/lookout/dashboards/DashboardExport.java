@@ -26,6 +26,8 @@ class DashboardExport {
 
 	private static final YAMLMapper yaml = YAMLMapper.builder()
 		.disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+		// A long query stays on one line: diffs of the file show what changed.
+		.disable(YAMLWriteFeature.SPLIT_LINES)
 		.enable(YAMLWriteFeature.MINIMIZE_QUOTES)
 		.enable(YAMLWriteFeature.LITERAL_BLOCK_STYLE)
 		.enable(YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)

@@ -50,7 +50,7 @@ final class YamlDocument {
 			root = yaml.readTree(text);
 		}
 		catch (JacksonException ex) {
-			throw new FileRefused(file, line(ex.getLocation()), null, "is not valid YAML: " + ex.getOriginalMessage());
+			throw new FileRefused(file, line(ex.getLocation()), null, "is not valid YAML: " + oneLine(ex.getOriginalMessage()));
 		}
 		if (root == null || !root.isObject()) {
 			throw new FileRefused(file, 1, null, "must be a YAML mapping that starts with kind: dashboard or kind: datasource");
@@ -93,6 +93,14 @@ final class YamlDocument {
 			return "";
 		}
 		return "/" + field.replace("[", ".").replace("]", "").replace('.', '/');
+	}
+
+	/** The parser's message without the lines it quotes from the file and its carets. */
+	private static String oneLine(String message) {
+		return (message == null) ? "" : message.lines()
+			.filter((line) -> !line.startsWith("    ") && !line.isBlank())
+			.map(String::strip)
+			.collect(java.util.stream.Collectors.joining(" "));
 	}
 
 	private static int line(TokenStreamLocation location) {
