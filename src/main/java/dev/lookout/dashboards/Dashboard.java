@@ -13,10 +13,12 @@ import dev.lookout.variables.Variables;
  * shared with ({@code access}) and its panels in order. {@code version} counts changes to the
  * dashboard's own values and to the order of its panels; each panel has a version of its own.
  * {@code updatedAt} and {@code updatedBy} name the last change to the dashboard or any panel.
+ * {@code provisionedFrom} names the file of the provisioning directory it comes from ({@code null}
+ * when it was made here): such a dashboard changes in its file, never in the editor or the API.
  */
 record Dashboard(long id, String slug, String title, String description, List<Variable> variables,
 		TimeRange timeRange, Sharing access, long version, Instant createdAt, Instant updatedAt, String updatedBy,
-		List<Panel> panels) {
+		String provisionedFrom, List<Panel> panels) {
 
 	Dashboard {
 		variables = (variables != null) ? List.copyOf(variables) : List.of();
@@ -26,13 +28,19 @@ record Dashboard(long id, String slug, String title, String description, List<Va
 
 	Dashboard withPanels(List<Panel> panels) {
 		return new Dashboard(this.id, this.slug, this.title, this.description, this.variables, this.timeRange,
-				this.access, this.version, this.createdAt, this.updatedAt, this.updatedBy, panels);
+				this.access, this.version, this.createdAt, this.updatedAt, this.updatedBy, this.provisionedFrom, panels);
 	}
 
 	/** The parameters its panels' SQL may name. */
 	@JsonIgnore
 	Variables parameters() {
 		return new Variables(this.variables, this.timeRange);
+	}
+
+	/** Whether it comes from a file of the provisioning directory. */
+	@JsonIgnore
+	boolean provisioned() {
+		return this.provisionedFrom != null;
 	}
 
 	DashboardSummary summary() {

@@ -97,7 +97,20 @@ class DashboardService {
 	private Dashboard current(String slug) {
 		Dashboard dashboard = this.dashboards.find(slug).orElseThrow(() -> noDashboard(slug));
 		AccessRules.requireEdit("dashboard '" + slug + "'", dashboard.access());
+		refuseIfProvisioned(dashboard);
 		return dashboard;
+	}
+
+	/**
+	 * A dashboard from the provisioning directory changes in its file only (the directory's next
+	 * read would undo the change anyway); {@link DashboardImport} is the one that writes it.
+	 * @throws ApiException {@code PROVISIONED}
+	 */
+	static void refuseIfProvisioned(Dashboard dashboard) {
+		if (dashboard.provisioned()) {
+			throw new ApiException(ErrorCode.PROVISIONED, "Dashboard '" + dashboard.slug() + "' is provisioned from "
+					+ dashboard.provisionedFrom() + ": edit the file, not here.");
+		}
 	}
 
 	@Transactional
@@ -261,17 +274,18 @@ class DashboardService {
 		Panel panel = panel(id);
 		Dashboard dashboard = this.dashboards.findById(panel.dashboardId()).orElseThrow(() -> notFound("panel " + id));
 		AccessRules.requireEdit("panel " + id, dashboard.access());
+		refuseIfProvisioned(dashboard);
 		this.dashboards.touch(panel.dashboardId(), actor, now);
 		return panel(id);
 	}
 
 	/** Truncated to what both databases store, so a change reads back exactly as written. */
-	private Instant now() {
+	Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	/** Who makes the change, for the audit log and {@code updated_by}. */
-	private static String actor() {
+	static String actor() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken) {

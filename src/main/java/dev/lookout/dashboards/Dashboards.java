@@ -32,7 +32,7 @@ class Dashboards {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final String DASHBOARD_COLUMNS = "id, slug, title, description, variables, sharing, version,"
-			+ " created_at, updated_at, updated_by";
+			+ " created_at, updated_at, updated_by, provisioned_from";
 
 	private static final String PANEL_COLUMNS = "id, dashboard_id, position, title, data_source_id, sql, visualization,"
 			+ " options, refresh_seconds, version, created_at, updated_at";
@@ -117,6 +117,14 @@ class Dashboards {
 			.params(dashboard.title(), dashboard.description(), variables(dashboard), sharing(dashboard),
 					timestamp(now), actor, id, version)
 			.update() == 1;
+	}
+
+	/**
+	 * Names the file of the provisioning directory the dashboard now comes from ({@code null}: none),
+	 * in the transaction that applied it.
+	 */
+	void provisionedFrom(long id, String file) {
+		this.jdbc.sql("UPDATE dashboard SET provisioned_from = ? WHERE id = ?").params(file, id).update();
 	}
 
 	/** Whether the dashboard had {@code version} and now has the next one; for changes of its panel order. */
@@ -206,7 +214,8 @@ class Dashboards {
 		return new Dashboard(rs.getLong("id"), rs.getString("slug"), rs.getString("title"), rs.getString("description"),
 				variables.variables(), variables.timeRange(),
 				(sharing != null) ? json.readValue(sharing, Sharing.class) : Sharing.ROLES, rs.getLong("version"),
-				instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("updated_by"), List.of());
+				instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("updated_by"),
+				rs.getString("provisioned_from"), List.of());
 	}
 
 	/** The column's JSON; {@code NULL} for a dashboard left to the roles. */

@@ -24,4 +24,9 @@ public class DataSourceCatalog {
 		return this.dataSources.find(id).map(DataSourceDefinition::summary);
 	}
 
+	/** The source with this name, as files name them (names are unique). */
+	public Optional<DataSourceSummary> findByName(String name) {
+		return all().stream().filter((source) -> source.name().equals(name)).findFirst();
+	}
+
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.lookout.audit.AuditLog;
@@ -136,6 +137,67 @@ class DataSources {
 		return insert(this.checks.validated(input, false, true), input);
 	}
 
+	/**
+	 * Creates or updates the source named {@code input.name()} from a file of the provisioning
+	 * directory, in one transaction, and marks it as provisioned from {@code file}; changes nothing
+	 * when it already has these values (the password compared opened). A password that is
+	 * {@code null} or empty means none. H2 only for the application's own embedded databases; the
+	 * account is reviewed when its pool first connects, as for every provisioned source.
+	 * @throws InvalidDataSource when a field is invalid
+	 */
+	@Transactional
+	DataSourceProvisioning.Applied provisionFrom(DataSourceInput input, String file) {
+		String password = (input.password() != null) ? input.password() : "";
+		DataSourceInput given = new DataSourceInput(input.name(), input.jdbcUrl(), input.username(), password,
+				input.poolSize(), input.queryTimeoutMs(), input.rowLimit(), null);
+		SourceChecks.ValidSource valid = this.checks.validated(given, false, true);
+		Optional<DataSourceDefinition> existing = all().stream()
+			.filter((source) -> source.name().equals(valid.name()))
+			.findFirst();
+		if (existing.isEmpty()) {
+			long id = insert(valid, given).id();
+			markProvisioned(id, file);
+			return new DataSourceProvisioning.Applied(id, DataSourceProvisioning.Outcome.CREATED);
+		}
+		DataSourceDefinition current = existing.get();
+		if (sameValues(current, valid, given) && file.equals(provisionedFrom(current.id()).orElse(null))) {
+			return new DataSourceProvisioning.Applied(current.id(), DataSourceProvisioning.Outcome.UNCHANGED);
+		}
+		change(current.id(), valid, new DataSourceInput(given.name(), given.jdbcUrl(), given.username(), password,
+				given.poolSize(), given.queryTimeoutMs(), given.rowLimit(), current.version()));
+		markProvisioned(current.id(), file);
+		return new DataSourceProvisioning.Applied(current.id(), DataSourceProvisioning.Outcome.UPDATED);
+	}
+
+	private boolean sameValues(DataSourceDefinition current, SourceChecks.ValidSource valid, DataSourceInput input) {
+		return current.jdbcUrl().equals(valid.jdbcUrl()) && Objects.equals(current.username(), valid.username())
+				&& current.poolSize() == input.poolSize()
+				&& current.queryTimeout().toMillis() == input.queryTimeoutMs().longValue()
+				&& current.rowLimit() == input.rowLimit()
+				&& storedPassword(current.id()).orElse("").equals(input.password());
+	}
+
+	/** The file of the provisioning directory the source comes from, if it does. */
+	Optional<String> provisionedFrom(long id) {
+		return this.jdbc.sql("SELECT provisioned_from FROM data_source WHERE id = ?")
+			.param(id)
+			.query((row, number) -> Optional.ofNullable(row.getString(1)))
+			.optional()
+			.flatMap((file) -> file);
+	}
+
+	private void markProvisioned(long id, String file) {
+		this.jdbc.sql("UPDATE data_source SET provisioned_from = ? WHERE id = ?").params(file, id).update();
+	}
+
+	/** @throws ApiException {@code PROVISIONED} when the source comes from a file: it changes there */
+	private void refuseIfProvisioned(long id) {
+		provisionedFrom(id).ifPresent((file) -> {
+			throw new ApiException(ErrorCode.PROVISIONED, "Data source " + id + " is provisioned from " + file
+					+ ": edit the file, not here.");
+		});
+	}
+
 	private DataSourceDefinition insert(SourceChecks.ValidSource valid, DataSourceInput input) {
 		Instant now = this.clock.instant();
 		KeyHolder key = new GeneratedKeyHolder();
@@ -162,10 +224,12 @@ class DataSources {
 
 	/**
 	 * @throws EditConflict when the source changed since {@code input.version()}
-	 * @throws ApiException with {@code NOT_FOUND} when there is no such source
+	 * @throws ApiException with {@code NOT_FOUND} when there is no such source, {@code PROVISIONED}
+	 * when it comes from a file of the provisioning directory
 	 * @throws InvalidDataSource when a field is invalid or the account is refused
 	 */
 	Saved update(long id, DataSourceInput input) {
+		refuseIfProvisioned(id);
 		SourceChecks.ValidSource valid = this.checks.validated(input, true, false);
 		Optional<String> password = (input.password() != null) ? Optional.of(input.password()) : storedPassword(id);
 		ConnectionCheck check = this.checks.reviewAccount(valid, input, password.filter((given) -> !given.isEmpty()));
@@ -217,6 +281,7 @@ class DataSources {
 	@Transactional
 	void delete(long id) {
 		DataSourceDefinition source = get(id);
+		refuseIfProvisioned(id);
 		try {
 			this.jdbc.sql("DELETE FROM data_source WHERE id = ?").param(id).update();
 		}
@@ -235,6 +300,11 @@ class DataSources {
 	 */
 	Map<String, String> problems(DataSourceInput input, boolean edit) {
 		return this.checks.problems(input, edit, false);
+	}
+
+	/** Everything wrong with a source the application declares (an embedded H2 database may be one). */
+	Map<String, String> problemsOfProvisioned(DataSourceInput input) {
+		return this.checks.problems(input, false, true);
 	}
 
 	/** The stored password, or none when it is absent or no key opens it (the pool reports that). */

@@ -19,6 +19,13 @@ public final class ShutdownOrder {
 	/** The options of list variables are read from data sources too: stopped with the updater, before the pools. */
 	public static final int VARIABLE_OPTIONS = 110;
 
+	/**
+	 * The provisioning directory's files are applied again on a reload: started after the request
+	 * and data-source pools are back (a reload starts higher orders first), before the updater.
+	 * Its stop does nothing.
+	 */
+	public static final int DASHBOARDS_DIRECTORY = 120;
+
 	/** Re-seals stored secrets through the request pool; stopped between two batches before that pool closes. */
 	public static final int KEY_ROTATION = 150;
 

@@ -22,6 +22,7 @@ public enum ErrorCode {
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
 	CONFLICT(HttpStatus.CONFLICT, "Conflict"),
 	EDIT_CONFLICT(HttpStatus.CONFLICT, "Changed by somebody else"),
+	PROVISIONED(HttpStatus.CONFLICT, "Provisioned from a file: change the file"),
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request is too large"),
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", true),

@@ -48,7 +48,7 @@ class DashboardDocumentsTest {
 
 	private static DefinitionsSnapshot snapshot(long version, String title) {
 		Instant at = Instant.parse("2026-12-03T09:00:00Z");
-		Dashboard shop = new Dashboard(1, "shop", title, "", List.of(), null, null, version, at, at, "ada", List.of());
+		Dashboard shop = new Dashboard(1, "shop", title, "", List.of(), null, null, version, at, at, "ada", null, List.of());
 		return new DefinitionsSnapshot(version, Instant.parse("2026-12-03T10:00:00Z"), List.of(shop), List.of());
 	}
 
