@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * A dashboard shared with a directory group only, over real HTTP against a real directory: to a
  * viewer outside the group and to anonymous readers (dashboards are public here) it does not exist
  * on any path (the list, the page, the API, results with and without values and as CSV, the stream, the
- * options of its variables, the editor's preview), while a member of the group and an admin see
+ * options of its variables, the editor's preview, its export as a file), while a member of the group and an admin see
  * it; nobody can share a dashboard so that they lose it themselves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -112,6 +112,7 @@ class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest {
 			assertThat(outsider.get(instance(), "/api/panels/" + panelId + "/result.csv").statusCode())
 				.isEqualTo(404);
 			assertThat(outsider.get(instance(), "/api/stream?dashboard=salaries").statusCode()).isEqualTo(404);
+			assertThat(outsider.get(instance(), "/api/dashboards/salaries/export").statusCode()).isEqualTo(404);
 			assertThat(outsider.get(instance(), "/api/dashboards/salaries/variables/team/options").statusCode())
 				.isEqualTo(404);
 		}
@@ -130,6 +131,7 @@ class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest {
 			});
 			assertThat(member.get(instance(), "/api/dashboards/salaries/variables/team/options").statusCode())
 				.isEqualTo(200);
+			assertThat(member.get(instance(), "/api/dashboards/salaries/export").body()).contains("slug: salaries");
 		}
 		HttpResponse<String> preview = ed.post(instance(), "/api/dashboards/salaries/preview", """
 				{"dataSourceId": %d, "sql": "SELECT :team AS team", "values": {"team": ["ops"]}}""".formatted(dataSource),
