@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +28,17 @@ class AuditApi {
 	}
 
 	@GetMapping("/api/audit")
-	Answer entries(@RequestParam Map<String, String> parameters) {
+	@Parameter(in = ParameterIn.QUERY, name = "actor", description = "Who acted")
+	@Parameter(in = ParameterIn.QUERY, name = "action", description = "An action, or a prefix ending with '.' (login.)")
+	@Parameter(in = ParameterIn.QUERY, name = "subjectType")
+	@Parameter(in = ParameterIn.QUERY, name = "subjectId")
+	@Parameter(in = ParameterIn.QUERY, name = "from", description = "Entries at or after this instant (ISO-8601)")
+	@Parameter(in = ParameterIn.QUERY, name = "to", description = "Entries before this instant (ISO-8601)")
+	@Parameter(in = ParameterIn.QUERY, name = "limit", description = "Entries a page, " + AuditQuery.DEFAULT_LIMIT
+			+ " unless given, at most " + AuditQuery.MAX_LIMIT)
+	@Parameter(in = ParameterIn.QUERY, name = "before", description = "The answer's next: the older entries")
+	@Parameter(in = ParameterIn.QUERY, name = "after", description = "The answer's previous: the newer entries")
+	Answer entries(@Parameter(hidden = true) @RequestParam Map<String, String> parameters) {
 		AuditQuery query = AuditQuery.parse(parameters);
 		AuditLog.AuditPage page = this.log.find(query);
 		return new Answer(page.entries().stream().map(AuditApi::entry).toList(), token(page.older()),

@@ -5,6 +5,11 @@ import java.util.List;
 
 import dev.lookout.dashboards.DashboardDocuments.Document;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,7 +53,11 @@ class DashboardApi {
 		this.documents = documents;
 	}
 
+	// The bodies are bytes serialized ahead (DashboardDocuments): the description names what they hold.
 	@GetMapping("/dashboards")
+	@ApiResponse(responseCode = "200", description = "The dashboards the caller may see",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					array = @ArraySchema(schema = @Schema(implementation = DashboardSummary.class))))
 	ResponseEntity<byte[]> list(WebRequest request) {
 		Document list = this.documents.list();
 		if (request.checkNotModified(list.etag())) {
@@ -60,12 +69,16 @@ class DashboardApi {
 	}
 
 	@PostMapping("/dashboards")
+	@ApiResponse(responseCode = "201", description = "Created; Location names it", useReturnTypeSchema = true)
 	ResponseEntity<Dashboard> create(@RequestBody DashboardRequest request) {
 		Dashboard dashboard = this.service.create(request);
 		return ResponseEntity.created(location("/api/dashboards/{slug}", dashboard.slug())).body(dashboard);
 	}
 
 	@GetMapping("/dashboards/{slug}")
+	@ApiResponse(responseCode = "200", description = "The dashboard",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = DashboardDocuments.DashboardRead.class)))
 	ResponseEntity<byte[]> get(@PathVariable String slug, WebRequest request) {
 		Document dashboard = this.documents.dashboard(slug).orElseThrow(() -> DashboardService.noDashboard(slug));
 		if (request.checkNotModified(dashboard.etag())) {
@@ -80,12 +93,14 @@ class DashboardApi {
 	}
 
 	@DeleteMapping("/dashboards/{slug}")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	ResponseEntity<Void> delete(@PathVariable String slug, @RequestParam(required = false) Long version) {
 		this.service.delete(slug, version);
 		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/dashboards/{slug}/panels")
+	@ApiResponse(responseCode = "201", description = "Created; Location names it", useReturnTypeSchema = true)
 	ResponseEntity<Panel> addPanel(@PathVariable String slug, @RequestBody PanelRequest request) {
 		Panel panel = this.service.addPanel(slug, request);
 		return ResponseEntity.created(location("/api/panels/{id}", panel.id())).body(panel);
@@ -102,6 +117,7 @@ class DashboardApi {
 	}
 
 	@DeleteMapping("/panels/{id}")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	ResponseEntity<Void> deletePanel(@PathVariable long id, @RequestParam(required = false) Long version) {
 		this.service.deletePanel(id, version);
 		return ResponseEntity.noContent().build();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,6 +43,7 @@ class DataSourceApi {
 	}
 
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Created; Location names it", useReturnTypeSchema = true)
 	ResponseEntity<DataSourceView> create(@RequestBody DataSourceInput input) {
 		DataSources.Saved created = this.dataSources.create(input);
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
@@ -63,6 +65,7 @@ class DataSourceApi {
 	}
 
 	@DeleteMapping("/{id}")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	ResponseEntity<Void> delete(@PathVariable long id) {
 		this.dataSources.delete(id);
 		return ResponseEntity.noContent().build();

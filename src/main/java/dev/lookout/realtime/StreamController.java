@@ -7,6 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.lookout.variables.Variables;
 import dev.lookout.web.RequestParameters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -31,6 +35,10 @@ class StreamController {
 	}
 
 	@GetMapping(PATH)
+	@Operation(description = "The dashboard's panel results as server-sent events, for the variable values given"
+			+ " as further ?name=value parameters (their defaults otherwise). Resumes after Last-Event-ID.")
+	@ApiResponse(responseCode = "200", description = "An event stream that stays open",
+			content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
 	void stream(@RequestParam String dashboard,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {

@@ -2,6 +2,10 @@ package dev.lookout.refresh;
 
 import java.io.IOException;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -23,7 +27,14 @@ class PanelResultController {
 		this.reads = reads;
 	}
 
+	// Written straight to the response (ResultReads): the description names what the bytes hold.
 	@GetMapping(ResultReads.PATH_PATTERN)
+	@Operation(description = "The panel's last stored result (also HEAD), of its default view or, with"
+			+ " ?name=value parameters, of the view of those variable values. Revalidate with If-None-Match.")
+	@ApiResponse(responseCode = "200", description = "The result, with its ETag",
+			content = @Content(mediaType = "application/json",
+					schema = @Schema(implementation = ResultDocuments.Document.class)))
+	@ApiResponse(responseCode = "304", description = "Not modified: the client's copy is current")
 	void result(@PathVariable long id, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		this.reads.answer(id, request, response);
 	}

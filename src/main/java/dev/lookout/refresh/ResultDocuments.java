@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lookout.datasource.QueryResult;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,6 +80,7 @@ final class ResultDocuments {
 	 */
 	@JsonPropertyOrder({ "panelId", "view", "status", "asOf", "durationMs", "rowCount", "truncated", "rowLimit",
 			"columns", "rows", "stale", "staleReason", "lastError", "resultVersion", "parameters" })
+	@Schema(name = "PanelResult")
 	record Document(long panelId, String view, String status, Instant asOf, Long durationMs, Integer rowCount,
 			Boolean truncated, Integer rowLimit, List<Column> columns, List<List<Object>> rows, boolean stale,
 			String staleReason, LastError lastError, long resultVersion, Map<String, List<Object>> parameters) {

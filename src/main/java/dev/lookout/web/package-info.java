@@ -5,6 +5,7 @@
  * validation shares: {@link dev.lookout.web.FieldProblems}, which turns a request record's
  * Bean Validation violations and its module's own rules into one answer naming every bad field,
  * and {@link dev.lookout.web.MaxCharacters}, a length counted as the database counts it; and the
- * declaration of requests admission control need not hold back ({@link dev.lookout.web.CheapRequests}).
+ * declaration of requests admission control need not hold back ({@link dev.lookout.web.CheapRequests});
+ * and the API description at {@code /api/openapi.json} (springdoc, configured by {@code OpenApiConfiguration}).
  */
 package dev.lookout.web;

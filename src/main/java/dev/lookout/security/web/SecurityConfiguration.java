@@ -149,7 +149,7 @@ class SecurityConfiguration {
 			.authenticationManager(loginAuthentication)
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/login", "/error", "/health/**", "/css/**", "/js/**", "/webjars/**",
-						"/favicon.ico", "/api/csrf")
+						"/favicon.ico", "/api/csrf", "/api/openapi.json")
 					.permitAll()
 					// Before the reading rule, whose /d/** would take the edit pages too.
 					.requestMatchers("/dashboards/new", "/d/*/edit")
