@@ -60,6 +60,20 @@ final class CachedPanelResults implements PanelResults {
 	}
 
 	@Override
+	public ViewKey watchView(long panelId, Map<String, List<String>> values) {
+		PanelSpec spec = this.updater.panel(panelId)
+			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "There is no panel " + panelId + "."));
+		if (values.isEmpty()) {
+			return ViewKey.of(panelId);
+		}
+		PanelView view = PanelView.of(spec, this.choices.choose(spec, values));
+		if (!view.key().isDefault()) {
+			this.updater.watch(List.of(view));
+		}
+		return view.key();
+	}
+
+	@Override
 	public Optional<PanelResult> current(ViewKey view, long atLeastVersion) {
 		return this.cache.get(view, atLeastVersion)
 			.map((stored) -> new PanelResult(stored.view(), stored.resultVersion(), stored.body()));

@@ -24,6 +24,16 @@ public interface PanelResults {
 	List<ViewKey> watch(String slug, Map<String, List<String>> parameters);
 
 	/**
+	 * The view of panel {@code panelId} that {@code values} choose (empty: its default view),
+	 * checked like a read's values; a view other than the default one is kept live by this call
+	 * for its keep time, as a read keeps it (alert rules on a view call this periodically).
+	 * @throws dev.lookout.web.ApiException {@code NOT_FOUND} for a panel the updater does not
+	 * know, {@code VALIDATION_FAILED} naming every bad value, {@code OVERLOADED} when a new view
+	 * would pass {@code MAX_LIVE_VIEWS}
+	 */
+	ViewKey watchView(long panelId, Map<String, List<String>> values);
+
+	/**
 	 * The stored result of a view. When another instance announced {@code atLeastVersion} and
 	 * this one holds an older copy, the shared cache is asked (bounded by the Redis command
 	 * timeout); the answer may still be older when it cannot be reached.
