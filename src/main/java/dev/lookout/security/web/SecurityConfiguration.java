@@ -86,7 +86,8 @@ class SecurityConfiguration {
 			&& bearerValue(request.getHeader(HttpHeaders.AUTHORIZATION)) != null;
 
 	/** The application's pages: a browser sent from one to sign in comes back to it. */
-	private static final List<String> PAGES = List.of("/", "/d/**", "/dashboards/**", "/admin/**", "/tokens");
+	private static final List<String> PAGES = List.of("/", "/d/**", "/dashboards/**", "/admin/**", "/tokens",
+			"/alerts");
 
 	private static final List<HttpMethod> UNSAFE_METHODS = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
 			HttpMethod.DELETE);
@@ -170,6 +171,13 @@ class SecurityConfiguration {
 				// The form posts of the dashboard pages (create, save, delete) as much as the API.
 				for (HttpMethod unsafe : UNSAFE_METHODS) {
 					requests.requestMatchers(unsafe, "/dashboards/**", "/d/**", "/api/dashboards/**", "/api/panels/**")
+						.hasRole(Role.EDITOR.name());
+				}
+				// Alerts need sign-in even with public dashboards: viewers read them, editors change and silence them.
+				requests.requestMatchers(HttpMethod.GET, "/alerts", "/api/alerts", "/api/alerts/**")
+					.hasRole(Role.VIEWER.name());
+				for (HttpMethod unsafe : UNSAFE_METHODS) {
+					requests.requestMatchers(unsafe, "/alerts/**", "/api/alerts", "/api/alerts/**")
 						.hasRole(Role.EDITOR.name());
 				}
 				requests.requestMatchers(HttpMethod.POST, "/api/query")

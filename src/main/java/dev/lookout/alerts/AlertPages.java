@@ -1,0 +1,60 @@
+package dev.lookout.alerts;
+
+import dev.lookout.web.ApiException;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The page {@code /alerts}: the rules the user may see with their state, since when and the value
+ * that caused it, the last transitions, and for editors a silence form per rule (plain forms with
+ * the CSRF field, no script). Rules are created and changed through {@code /api/alerts} for now.
+ */
+@Controller
+class AlertPages {
+
+	private static final int TRANSITIONS_SHOWN = 30;
+
+	private final AlertService service;
+
+	private final AlertEvaluator evaluator;
+
+	AlertPages(AlertService service, AlertEvaluator evaluator) {
+		this.service = service;
+		this.evaluator = evaluator;
+	}
+
+	@GetMapping("/alerts")
+	String page(Model model) {
+		model.addAttribute("rules", this.service.list(null));
+		model.addAttribute("transitions", this.service.recentTransitions(TRANSITIONS_SHOWN));
+		model.addAttribute("counts", this.evaluator.counts());
+		model.addAttribute("waiting", this.evaluator.pendingWrites());
+		return "alerts/page";
+	}
+
+	@PostMapping("/alerts/{id}/silence")
+	String silence(Authentication user, @PathVariable long id, @RequestParam(required = false) Integer minutes,
+			RedirectAttributes redirect) {
+		try {
+			this.service.silence(user, id, new SilenceRequest(minutes, null));
+		}
+		catch (ApiException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/alerts";
+	}
+
+	@PostMapping("/alerts/{id}/unsilence")
+	String unsilence(Authentication user, @PathVariable long id) {
+		this.service.unsilence(user, id);
+		return "redirect:/alerts";
+	}
+
+}
