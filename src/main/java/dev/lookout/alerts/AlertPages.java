@@ -1,5 +1,9 @@
 package dev.lookout.alerts;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.lookout.web.ApiException;
 
 import org.springframework.security.core.Authentication;
@@ -32,7 +36,11 @@ class AlertPages {
 
 	@GetMapping("/alerts")
 	String page(Model model) {
-		model.addAttribute("rules", this.service.list(null));
+		List<AlertRuleView> rules = this.service.list(null);
+		Map<Long, String> names = new HashMap<>();
+		rules.forEach((rule) -> names.put(rule.id(), rule.name()));
+		model.addAttribute("rules", rules);
+		model.addAttribute("names", names);
 		model.addAttribute("transitions", this.service.recentTransitions(TRANSITIONS_SHOWN));
 		model.addAttribute("counts", this.evaluator.counts());
 		model.addAttribute("waiting", this.evaluator.pendingWrites());

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,7 +210,7 @@ class AlertService {
 	private Map<Long, Standing> standings() {
 		if (this.database.available()) {
 			try {
-				Map<Long, Standing> stored = new java.util.HashMap<>(this.rules.standings());
+				Map<Long, Standing> stored = new HashMap<>(this.rules.standings());
 				if (this.evaluator.pendingWrites() == 0) {
 					return stored;
 				}
@@ -218,7 +219,7 @@ class AlertService {
 				// Shown from memory.
 			}
 		}
-		Map<Long, Standing> known = new java.util.HashMap<>();
+		Map<Long, Standing> known = new HashMap<>();
 		for (AlertRule rule : this.rules.all()) {
 			this.evaluator.known(rule.id()).ifPresent((standing) -> known.put(rule.id(), standing));
 		}

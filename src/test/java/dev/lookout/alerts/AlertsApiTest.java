@@ -162,7 +162,7 @@ class AlertsApiTest {
 		// The page, for a viewer: rules and states, no silence form.
 		HttpResponse<String> page = vic.exchange(vic.request(instance(), "/alerts", "text/html").GET());
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("Ops total very high", "alert-state").doesNotContain("Payroll total", "Silence for");
+		assertThat(page.body()).contains("Ops total very high", "alert-state", "Last transitions").doesNotContain("Payroll total", "Silence for");
 		HttpResponse<String> edPage = ed.exchange(ed.request(instance(), "/alerts", "text/html").GET());
 		assertThat(edPage.body()).contains("Silence for");
 
