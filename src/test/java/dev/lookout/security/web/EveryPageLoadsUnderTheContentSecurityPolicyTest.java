@@ -167,6 +167,10 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "lookout-request"));
 		pageShown();
 
+		open("/alerts");
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Alerts"));
+		pageShown();
+
 		// The admin's own sign-in is in the audit log by now (written off the request thread).
 		this.wait.until((driver) -> {
 			open("/admin/audit?action=login.");
