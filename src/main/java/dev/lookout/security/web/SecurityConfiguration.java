@@ -172,6 +172,11 @@ class SecurityConfiguration {
 					requests.requestMatchers(unsafe, "/dashboards/**", "/d/**", "/api/dashboards/**", "/api/panels/**")
 						.hasRole(Role.EDITOR.name());
 				}
+				// Alert channels carry secrets: editors read them (never a secret), admins change them.
+				requests.requestMatchers(HttpMethod.GET, "/api/alert-channels", "/api/alert-channels/**")
+					.hasRole(Role.EDITOR.name())
+					.requestMatchers("/api/alert-channels", "/api/alert-channels/**", "/api/dev/**")
+					.hasRole(Role.ADMIN.name());
 				requests.requestMatchers(HttpMethod.POST, "/api/query")
 					.hasRole(Role.EDITOR.name())
 					.requestMatchers("/admin/**", "/api/datasources/**", "/api/admin/**", "/api/audit/**")
