@@ -67,6 +67,9 @@ class DeliveryWorker implements Supervised {
 
 	private volatile Instant heartbeat;
 
+	/** Rounds failed in a row (the application database away), on the worker's thread only. */
+	private int failingRounds;
+
 	DeliveryWorker(Outbox outbox, Channels channels, WebhookSender webhook, EmailSender email, Breakers breakers,
 			NotificationMeters meters, Backoff backoff, NotificationSettings settings, Clock clock) {
 		this.outbox = outbox;
@@ -127,10 +130,17 @@ class DeliveryWorker implements Supervised {
 			this.heartbeat = this.clock.instant();
 			try {
 				deliverDue();
+				if (this.failingRounds > 0) {
+					logger.info("Notification delivery rounds work again after " + this.failingRounds + " failed");
+					this.failingRounds = 0;
+				}
 			}
 			catch (RuntimeException ex) {
-				// The application database may be away: the rows wait there, nothing is lost.
-				logger.warn("Notification delivery round failed, trying again at the next poll: " + ex);
+				// The application database may be away: the rows wait there, nothing is lost. Logged
+				// once per streak, not every poll.
+				if (this.failingRounds++ == 0) {
+					logger.warn("Notification delivery round failed, trying again every poll: " + ex);
+				}
 			}
 			try {
 				this.wake.tryAcquire(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
