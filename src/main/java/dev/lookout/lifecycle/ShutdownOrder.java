@@ -26,6 +26,13 @@ public final class ShutdownOrder {
 	 */
 	public static final int DASHBOARDS_DIRECTORY = 120;
 
+	/**
+	 * The notifications' delivery worker: stops claiming outbox rows, and a delivery under way ends
+	 * within its channel's timeout, before the request pool it marks rows through closes. A row it
+	 * could not mark keeps its claim until that expires and is then delivered again (at least once).
+	 */
+	public static final int NOTIFICATIONS = 130;
+
 	/** Re-seals stored secrets through the request pool; stopped between two batches before that pool closes. */
 	public static final int KEY_ROTATION = 150;
 

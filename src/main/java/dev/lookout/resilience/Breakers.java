@@ -33,6 +33,8 @@ public final class Breakers {
 
 	private static final String DATA_SOURCE_PREFIX = "datasource-";
 
+	private static final String NOTIFICATION_CHANNEL_PREFIX = "notification-channel-";
+
 	private static final Log logger = LogFactory.getLog(Breakers.class);
 
 	private final CircuitBreakerRegistry registry;
@@ -61,6 +63,19 @@ public final class Breakers {
 	/** The breaker of one data source's pool. */
 	public static String dataSource(long id) {
 		return DATA_SOURCE_PREFIX + id;
+	}
+
+	/** The breaker of one notification channel (a webhook receiver, the SMTP server of an e-mail channel). */
+	public static String notificationChannel(long id) {
+		return NOTIFICATION_CHANNEL_PREFIX + id;
+	}
+
+	/**
+	 * Whether the named breaker guards a notification channel: its state is that channel's problem,
+	 * shown in the details, and says nothing about whether this instance serves.
+	 */
+	public static boolean isNotificationChannel(String name) {
+		return name.startsWith(NOTIFICATION_CHANNEL_PREFIX);
 	}
 
 	/** The named breaker, created closed on first use; for callers whose calls complete asynchronously. */

@@ -33,6 +33,7 @@ class RuntimePages {
 		model.addAttribute("state", this.view.state());
 		model.addAttribute("pools", this.view.pools().values());
 		model.addAttribute("breakers", this.view.breakers());
+		model.addAttribute("channels", this.view.channels());
 		model.addAttribute("views", this.view.views());
 		model.addAttribute("workers", this.view.workers());
 		model.addAttribute("watchdogEnabled", this.view.watchdogEnabled());

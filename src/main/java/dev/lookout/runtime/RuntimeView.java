@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.stereotype.Component;
 
 /** What the runtime page and API show, read from the live objects and never from a pool's connection. */
@@ -45,9 +47,12 @@ class RuntimeView {
 
 	private final Clock clock;
 
+	private final ObjectProvider<HealthContributorRegistry> health;
+
 	RuntimeView(ReloadCoordinator reloads, ManagedResources registry, Watchdog watchdog, ObjectProvider<Supervised> workers,
 			ObjectProvider<CircuitBreakerRegistry> breakers, MeterRegistry meters, KeyRotation keyRotation,
-			Clock clock) {
+			Clock clock, ObjectProvider<HealthContributorRegistry> health) {
+		this.health = health;
 		this.reloads = reloads;
 		this.registry = registry;
 		this.watchdog = watchdog;
@@ -85,6 +90,34 @@ class RuntimeView {
 					breaker.getMetrics().getFailureRate()))
 			.sorted((one, other) -> one.name().compareTo(other.name()))
 			.toList();
+	}
+
+	/**
+	 * The notification channels this instance delivered to or failed to lately, from the
+	 * {@code notifications} health component's details (runtime does not depend on the notifications
+	 * module: nothing does).
+	 */
+	@SuppressWarnings("unchecked")
+	List<ChannelLine> channels() {
+		HealthContributorRegistry registry = this.health.getIfAvailable();
+		if (registry == null || !(registry.getContributor("notifications") instanceof HealthIndicator indicator)) {
+			return List.of();
+		}
+		Object channels = indicator.health().getDetails().get("channels");
+		if (!(channels instanceof Map<?, ?> byName)) {
+			return List.of();
+		}
+		return byName.entrySet().stream().map((entry) -> {
+			Map<String, Object> details = (Map<String, Object>) entry.getValue();
+			return new ChannelLine(String.valueOf(entry.getKey()), String.valueOf(details.get("breaker")),
+					Boolean.TRUE.equals(details.get("failing")), (String) details.get("lastError"),
+					(String) details.get("lastDeliveredAt"));
+		}).sorted((one, other) -> one.name().compareTo(other.name())).toList();
+	}
+
+	/** One notification channel: its breaker, whether its latest delivery failed and why, its latest success. */
+	record ChannelLine(String name, String breaker, boolean failing, String lastError, String lastDeliveredAt) {
+
 	}
 
 	List<Worker> workers() {

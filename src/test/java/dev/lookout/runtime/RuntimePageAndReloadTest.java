@@ -54,13 +54,13 @@ class RuntimePageAndReloadTest {
 		assertThat(reload).bodyJson()
 			.extractingPath("$.stopped[*].hook")
 			.asArray()
-			.containsExactly("cache-updater", "variable-options", "key-rotation", "realtime-sync", "request-pool",
-					"datasource-pools", "health-pool");
+			.containsExactly("cache-updater", "variable-options", "notification-worker", "key-rotation", "realtime-sync",
+					"request-pool", "datasource-pools", "health-pool");
 		assertThat(reload).bodyJson()
 			.extractingPath("$.started[*].hook")
 			.asArray()
 			.containsExactly("health-pool", "datasource-pools", "request-pool", "realtime-sync", "key-rotation",
-					"variable-options", "cache-updater");
+					"notification-worker", "variable-options", "cache-updater");
 		assertThat(this.jdbc.sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
 		// Writes too, checked constraints included, now that the connections that created the schema are gone.
 		assertThat(DataSourceRows.insert(this.jdbc, "after-reload-" + System.nanoTime(), "jdbc:h2:mem:nothing", "sa"))

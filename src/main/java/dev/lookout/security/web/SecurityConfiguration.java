@@ -144,13 +144,20 @@ class SecurityConfiguration {
 		}
 		http.addFilterBefore(new ContentSecurityPolicy(settings.cspMode()), HeaderWriterFilter.class);
 		http.addFilterBefore(bearerAuthentication(bearerSignIn::authenticate), UsernamePasswordAuthenticationFilter.class);
+		boolean development = AppMode.of(environment) == AppMode.DEVELOPMENT;
+		// Development only: the built-in webhook receiver (notifications), which a webhook calls
+		// without a session; it checks the delivery's signature itself.
+		RequestMatcher developmentWebhook = development
+				? PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/dev/webhook-log") : (request) -> false;
 		http.csrf((csrf) -> csrf.csrfTokenRepository(tokens)
 			.csrfTokenRequestHandler(resolution)
-			.ignoringRequestMatchers(BEARER_WITHOUT_COOKIE))
+			.ignoringRequestMatchers(new OrRequestMatcher(BEARER_WITHOUT_COOKIE, developmentWebhook)))
 			.authenticationManager(loginAuthentication)
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/login", "/error", "/health/**", "/css/**", "/js/**", "/webjars/**",
 						"/favicon.ico", "/api/csrf", "/api/openapi.json")
+					.permitAll()
+					.requestMatchers(developmentWebhook)
 					.permitAll()
 					// Before the reading rule, whose /d/** would take the edit pages too.
 					.requestMatchers("/dashboards/new", "/d/*/edit")
@@ -180,6 +187,11 @@ class SecurityConfiguration {
 					requests.requestMatchers(unsafe, "/alerts/**", "/api/alerts", "/api/alerts/**")
 						.hasRole(Role.EDITOR.name());
 				}
+				// Alert channels carry secrets: editors read them (never a secret), admins change them.
+				requests.requestMatchers(HttpMethod.GET, "/api/alert-channels", "/api/alert-channels/**")
+					.hasRole(Role.EDITOR.name())
+					.requestMatchers("/api/alert-channels", "/api/alert-channels/**", "/api/dev/**")
+					.hasRole(Role.ADMIN.name());
 				requests.requestMatchers(HttpMethod.POST, "/api/query")
 					.hasRole(Role.EDITOR.name())
 					.requestMatchers("/admin/**", "/api/datasources/**", "/api/admin/**", "/api/audit/**")
