@@ -54,6 +54,9 @@ final class EventStream implements WriteListener, ReadListener {
 
 	private final Consumer<EventStream> onClosed;
 
+	/** Whether its client signed in, so may be sent alert rules' states. */
+	private final boolean signedIn;
+
 	private boolean flushNeeded;
 
 	/** The last event is queued: complete the response once it is written. */
@@ -66,13 +69,14 @@ final class EventStream implements WriteListener, ReadListener {
 	 * panel plus {@code SSE_QUEUE_SIZE}
 	 */
 	EventStream(String slug, Map<String, List<String>> parameters, List<ViewKey> views, int maxUpdates,
-			Map<String, Long> known, Consumer<EventStream> onClosed) {
+			Map<String, Long> known, boolean signedIn, Consumer<EventStream> onClosed) {
 		this.slug = slug;
 		this.parameters = Map.copyOf(parameters);
 		this.views = List.copyOf(views);
 		this.maxUpdates = maxUpdates;
 		this.known = new TreeMap<>(known);
 		this.onClosed = onClosed;
+		this.signedIn = signedIn;
 	}
 
 	String slug() {
@@ -81,6 +85,11 @@ final class EventStream implements WriteListener, ReadListener {
 
 	Map<String, List<String>> parameters() {
 		return this.parameters;
+	}
+
+	/** Whether its client signed in: only such a client is sent alert rules' states. */
+	boolean signedIn() {
+		return this.signedIn;
 	}
 
 	List<ViewKey> views() {
@@ -155,6 +164,27 @@ final class EventStream implements WriteListener, ReadListener {
 			this.known.put(key, resultVersion);
 			this.queue.add(new Chunk(SseFormat.id(EventIds.encode(this.known)), false));
 			this.queue.add(new Chunk(body, true));
+			this.queuedUpdates++;
+		}
+		drain();
+		return true;
+	}
+
+	/**
+	 * Queues an event that is not a result (an alert's new state): no id, since the client does not
+	 * hold it as a version; counted with the updates, so a client that lets them pile up is dropped.
+	 * @return false when the client is too far behind and was dropped
+	 */
+	boolean send(byte[] event) {
+		synchronized (this) {
+			if (this.closed || this.finishing) {
+				return true;
+			}
+			if (this.queuedUpdates == this.maxUpdates) {
+				dropLocked();
+				return false;
+			}
+			this.queue.add(new Chunk(event, true));
 			this.queuedUpdates++;
 		}
 		drain();

@@ -74,6 +74,8 @@ final class OpenStreams {
 			throw refusal();
 		}
 		EventStream stream;
+		// Alert rules are for signed-in users only (their API answers 401 otherwise, public dashboards or not).
+		boolean signedIn = request.getUserPrincipal() != null;
 		try {
 			response.setContentType("text/event-stream");
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -87,7 +89,7 @@ final class OpenStreams {
 			// clients that went away.
 			response.flushBuffer();
 			stream = new EventStream(slug, parameters, views, views.size() + this.settings.queueSize(), known,
-					this::closed);
+					signedIn, this::closed);
 			request.upgrade(StreamConnection.class).carry(stream);
 		}
 		catch (ServletException ex) {
@@ -130,6 +132,13 @@ final class OpenStreams {
 	/** Hands {@code stream} a view's new version; a client too far behind is dropped, and counted. */
 	void update(EventStream stream, ViewKey view, long resultVersion, byte[] event) {
 		if (!stream.update(view, resultVersion, event)) {
+			this.dropped.increment();
+		}
+	}
+
+	/** Hands {@code stream} an event that is not a result; a client too far behind is dropped, and counted. */
+	void send(EventStream stream, byte[] event) {
+		if (!stream.send(event)) {
 			this.dropped.increment();
 		}
 	}

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.lookout.alerts.AlertTransitioned;
 import dev.lookout.dashboards.PanelChanged;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.refresh.PanelRefreshed;
@@ -32,6 +33,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The local fan-out of new panel results, on the one thread that feeds every stream: it
@@ -42,7 +45,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * one panel before the thread gets to them collapse into the newest. The streams themselves
  * (cap, counts, closing) are {@link OpenStreams}'; their bytes are {@link SseFormat}'s. Stopped
  * through the shutdown registry (and before the graceful drain, which would otherwise wait for
- * the streams to end): every stream gets a last {@code reconnect} event and is closed.
+ * the streams to end): every stream gets a last {@code reconnect} event and is closed. Alert
+ * rules' new states ({@link AlertTransitioned}, after their commit, and from other instances as
+ * {@link AlertNotice}s) go to every signed-in stream of their dashboard as {@code alert} events,
+ * without an id.
  */
 public final class RealtimeSync implements Supervised, HealthIndicator {
 
@@ -196,6 +202,44 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 			catch (RejectedExecutionException ex) {
 				// Stopping: the streams are being closed.
 			}
+		}
+	}
+
+	/**
+	 * A transition this instance stored: pushed after its commit only, so a transition rolled back
+	 * is never shown (without a transaction, at once).
+	 */
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+	void on(AlertTransitioned transitioned) {
+		if (!transitioned.dashboardSlug().isEmpty()) {
+			deliver(AlertNotice.of("", transitioned));
+		}
+	}
+
+	/**
+	 * An alert rule of dashboard {@code notice.dashboardSlug()} changed state: every stream open on
+	 * that dashboard by a signed-in client gets its {@code alert} event, on the sync's thread, never
+	 * on the caller's.
+	 */
+	void deliver(AlertNotice notice) {
+		ScheduledExecutorService current = this.thread;
+		if (current == null) {
+			// Stopped: the streams are closed, and their clients read the states again when they reconnect.
+			return;
+		}
+		byte[] event = SseFormat.event("alert", notice.data());
+		try {
+			current.execute(() -> {
+				for (EventStream stream : this.streams.watching(notice.dashboardSlug())) {
+					// Anonymous viewers of public dashboards may not read alert rules.
+					if (stream.signedIn()) {
+						this.streams.send(stream, event);
+					}
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping: the streams are being closed.
 		}
 	}
 

@@ -10,7 +10,9 @@
  * thread from {@code refresh}'s {@code PanelRefreshed} ({@link dev.lookout.realtime.RealtimeSync}),
  * and with {@code REDIS_URL} across instances through Redis pub/sub
  * ({@link dev.lookout.realtime.RedisFanOut}), which carries notices, never results: receivers read
- * those from the shared cache. It reads results through {@code refresh}'s {@code PanelResults},
+ * those from the shared cache. Alert rules' new states ({@code alerts}' {@code AlertTransitioned},
+ * after their commit) go to the streams of their dashboard as {@code alert} events, across
+ * instances on Redis channel {@code lookout:alert-changed}. It reads results through {@code refresh}'s {@code PanelResults},
  * registers its thread with {@code lifecycle} for shutdown, reload and the watchdog
  * ({@code Supervised}); no other module calls into it.
  */

@@ -119,13 +119,20 @@
     return typeof value === "number" ? value.toLocaleString() : text(value);
   }
 
+  /** Worst first: the bell shows the worst state of a panel's rules. */
+  const ALERT_SEVERITY = { FIRING: 4, PENDING: 3, ERROR: 2, NO_DATA: 1, OK: 0 };
+
+  const ALERT_WORDS = { FIRING: "firing", PENDING: "pending", ERROR: "error", NO_DATA: "no data", OK: "OK" };
+
   /**
    * A panel on the page: {@code element} to insert, then {@code show(result)} for every result,
    * {@code trouble(error, retryInSeconds)} when results cannot be fetched, {@code gone()} when
    * the panel no longer exists, {@code loading()} while waiting for results for other values,
    * {@code values(query)} when the values shown change. {@code options.csv} is the URL of the
    * panel's CSV export, without a query: the header then has a download link to it, which
-   * {@code values(query)} keeps on the view shown.
+   * {@code values(query)} keeps on the view shown. {@code options.alerts} is the URL of the alerts
+   * page: {@code alerts(rules)} then shows a bell linking to it with the worst state of the
+   * panel's rules ({@code [{name, state, silenced}]}; none: no bell).
    */
   function create(panel, options) {
     const body = element("div", { className: "panel-body" });
@@ -137,8 +144,11 @@
       className: "export", textContent: "CSV", href: csv, download: "",
       title: "Download the data shown as CSV",
     }) : null;
+    const bell = element("a", { className: "bell", hidden: true, href: (options && options.alerts) || "" },
+      [element("span", { className: "bell-icon", textContent: "\u{1F514}" }), element("span", { className: "bell-mark" })]);
+    const actions = element("div", { className: "panel-actions" }, [bell].concat(exportLink ? [exportLink] : []));
     const header = element("header", { className: "panel-head" },
-      [element("h2", { textContent: panel.title })].concat(exportLink ? [exportLink] : []));
+      [element("h2", { textContent: panel.title }), actions]);
     const root = element("article", { className: "panel panel-" + panel.visualization }, [
       header, banner, trouble, body, footer,
     ]);
@@ -259,6 +269,24 @@
         if (exportLink) {
           exportLink.href = csv + (query ? "?" + query : "");
         }
+      },
+
+      /** The panel's alert rules and where they stand, {@code [{name, state, silenced}]}; none hides the bell. */
+      alerts(rules) {
+        if (!rules || !rules.length || !(options && options.alerts)) {
+          bell.hidden = true;
+          return;
+        }
+        const worst = rules.reduce((found, rule) =>
+          (ALERT_SEVERITY[rule.state] || 0) > (ALERT_SEVERITY[found] || 0) ? rule.state : found, "OK");
+        bell.className = "bell bell-" + String(worst).toLowerCase();
+        bell.dataset.state = worst;
+        bell.lastChild.textContent = worst === "ERROR" || worst === "NO_DATA" ? "!" : "";
+        const lines = rules.map((rule) => text(rule.name) + ": " + (ALERT_WORDS[rule.state] || text(rule.state))
+          + (rule.silenced ? " (silenced)" : ""));
+        bell.title = "Alerts: " + (ALERT_WORDS[worst] || worst) + "\n" + lines.join("\n");
+        bell.setAttribute("aria-label", "Alert rules of this panel: " + lines.join("; "));
+        bell.hidden = false;
       },
 
       gone() {

@@ -1,6 +1,7 @@
 // Receives panel results pushed by the server over GET /api/stream?dashboard={slug}&{query}
 // (server-sent events; the query holds the variables' values and the results are for that view)
-// and hands them to the same listener as polling.js: {result(panelId, result)}. The browser's
+// and hands them to the same listener as polling.js: {result(panelId, result)}; alert rules'
+// new states go to listener.alert({ruleId, panelId, state, since, value, ruleName}). The browser's
 // EventSource reconnects by itself after a network error or when the server ends the stream
 // (shutdown, reload), waiting the server's retry hint and sending the Last-Event-ID, so only
 // what changed meanwhile is sent again. start() returns {close()}; onFailure() is called
@@ -33,6 +34,12 @@
         listener.result(notice.panelId, answer.data);
       } catch (error) {
         listener.trouble(notice.panelId, error, 0);
+      }
+    });
+    // An alert rule of the dashboard changed state (no id: the page reads the states again on reconnect).
+    source.addEventListener("alert", function (event) {
+      if (listener.alert) {
+        listener.alert(JSON.parse(event.data));
       }
     });
     source.addEventListener("open", function () {

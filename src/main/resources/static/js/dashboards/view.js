@@ -12,9 +12,10 @@
 
   const grid = document.getElementById("panels");
   const views = new Map();
+  const alertsPage = page.apiBase.replace(/\/api$/, "") + "/alerts";
   for (const panel of page.panels) {
     const view = lookoutPanels.create(panel,
-      { csv: page.apiBase + "/panels/" + encodeURIComponent(panel.id) + "/result.csv" });
+      { csv: page.apiBase + "/panels/" + encodeURIComponent(panel.id) + "/result.csv", alerts: alertsPage });
     grid.append(view.element);
     views.set(panel.id, view);
   }
@@ -22,6 +23,68 @@
   if (!page.panels.length) {
     return;
   }
+
+  // The alert bells: the rules of the dashboard's panels, by rule id, {panelId, name, state, since, silenced}.
+  // Read at load and whenever the stream (re)connects; `alert` events update them in between.
+  const rules = new Map();
+  // null while the first read is under way (events are kept meanwhile), false when alerts may not be read.
+  let alertsReadable = null;
+
+  function showBells() {
+    if (!alertsReadable) {
+      return;
+    }
+    const byPanel = new Map();
+    for (const rule of rules.values()) {
+      if (!byPanel.has(rule.panelId)) {
+        byPanel.set(rule.panelId, []);
+      }
+      byPanel.get(rule.panelId).push(rule);
+    }
+    views.forEach((view, panelId) => view.alerts(byPanel.get(panelId) || []));
+  }
+
+  async function loadAlerts() {
+    const asked = Date.now();
+    let answer;
+    try {
+      answer = await lookout.api("GET", page.apiBase + "/alerts?dashboard=" + encodeURIComponent(page.slug));
+    } catch (error) {
+      // 401 for an anonymous viewer of a public dashboard (alerts need a sign-in): no bells. Anything else: keep what is shown.
+      if (error.status === 401 || error.status === 403) {
+        rules.clear();
+        views.forEach((view) => view.alerts([]));
+        alertsReadable = false;
+      }
+      return;
+    }
+    const read = new Map();
+    for (const rule of answer.data || []) {
+      const held = rules.get(rule.id);
+      // An event newer than this answer (it arrived while the request was under way) wins.
+      const newer = held && held.pushedAt > asked && Date.parse(held.since) > Date.parse(rule.since);
+      read.set(rule.id, newer ? held : { panelId: rule.panelId, name: rule.name, state: rule.state, since: rule.since,
+        silenced: rule.silenced, pushedAt: 0 });
+    }
+    rules.clear();
+    read.forEach((rule, id) => rules.set(id, rule));
+    alertsReadable = true;
+    showBells();
+  }
+
+  function alertChanged(notice) {
+    if (alertsReadable === false) {
+      // Not signed in: the stream carries states the page does not show.
+      return;
+    }
+    const held = rules.get(notice.ruleId);
+    rules.set(notice.ruleId, { panelId: notice.panelId, name: notice.ruleName, state: notice.state, since: notice.since,
+      silenced: held ? held.silenced : false, pushedAt: Date.now() });
+    showBells();
+  }
+
+  let streamOpened = false;
+  loadAlerts();
 
   /** What went wrong, as the bar says it. */
   function describe(error, retryInSeconds) {
@@ -71,7 +134,13 @@
         }
       }),
       gone: live((panelId) => views.has(panelId) && views.get(panelId).gone()),
+      alert: live(alertChanged),
       connected: live(function () {
+        // The page read the states at load; after that, each (re)connection may have missed transitions.
+        if (streamOpened) {
+          loadAlerts();
+        }
+        streamOpened = true;
         if (subscription.polling) {
           subscription.polling.stop();
           subscription.polling = null;
