@@ -25,23 +25,26 @@ class AlertPages {
 
 	private static final int TRANSITIONS_SHOWN = 30;
 
-	private final AlertService service;
+	private final AlertReads reads;
+
+	private final AlertSilences silences;
 
 	private final AlertEvaluator evaluator;
 
-	AlertPages(AlertService service, AlertEvaluator evaluator) {
-		this.service = service;
+	AlertPages(AlertReads reads, AlertSilences silences, AlertEvaluator evaluator) {
+		this.reads = reads;
+		this.silences = silences;
 		this.evaluator = evaluator;
 	}
 
 	@GetMapping("/alerts")
 	String page(Model model) {
-		List<AlertRuleView> rules = this.service.list(null);
+		List<AlertRuleView> rules = this.reads.list(null);
 		Map<Long, String> names = new HashMap<>();
 		rules.forEach((rule) -> names.put(rule.id(), rule.name()));
 		model.addAttribute("rules", rules);
 		model.addAttribute("names", names);
-		model.addAttribute("transitions", this.service.recentTransitions(TRANSITIONS_SHOWN));
+		model.addAttribute("transitions", this.reads.recentTransitions(TRANSITIONS_SHOWN));
 		model.addAttribute("counts", this.evaluator.counts());
 		model.addAttribute("waiting", this.evaluator.pendingWrites());
 		return "alerts/page";
@@ -51,7 +54,7 @@ class AlertPages {
 	String silence(Authentication user, @PathVariable long id, @RequestParam(required = false) Integer minutes,
 			RedirectAttributes redirect) {
 		try {
-			this.service.silence(user, id, new SilenceRequest(minutes, null));
+			this.silences.silence(user, id, new SilenceRequest(minutes, null));
 		}
 		catch (ApiException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
@@ -61,7 +64,7 @@ class AlertPages {
 
 	@PostMapping("/alerts/{id}/unsilence")
 	String unsilence(Authentication user, @PathVariable long id) {
-		this.service.unsilence(user, id);
+		this.silences.unsilence(user, id);
 		return "redirect:/alerts";
 	}
 

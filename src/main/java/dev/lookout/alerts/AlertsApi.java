@@ -26,20 +26,26 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/alerts")
 class AlertsApi {
 
+	private final AlertReads reads;
+
 	private final AlertService service;
 
-	AlertsApi(AlertService service) {
+	private final AlertSilences silences;
+
+	AlertsApi(AlertReads reads, AlertService service, AlertSilences silences) {
+		this.reads = reads;
 		this.service = service;
+		this.silences = silences;
 	}
 
 	@GetMapping
 	List<AlertRuleView> list(@RequestParam(required = false) String dashboard) {
-		return this.service.list(dashboard);
+		return this.reads.list(dashboard);
 	}
 
 	@GetMapping("/{id}")
 	AlertRuleView get(@PathVariable long id) {
-		return this.service.get(id);
+		return this.reads.get(id);
 	}
 
 	@PostMapping
@@ -61,12 +67,12 @@ class AlertsApi {
 
 	@PostMapping("/{id}/silence")
 	AlertRuleView silence(Authentication user, @PathVariable long id, @RequestBody SilenceRequest request) {
-		return this.service.silence(user, id, request);
+		return this.silences.silence(user, id, request);
 	}
 
 	@DeleteMapping("/{id}/silence")
 	AlertRuleView unsilence(Authentication user, @PathVariable long id) {
-		return this.service.unsilence(user, id);
+		return this.silences.unsilence(user, id);
 	}
 
 }

@@ -97,6 +97,9 @@ class AlertsOnPostgresTest {
 	AlertService alerts;
 
 	@Autowired
+	AlertReads reads;
+
+	@Autowired
 	Transitions transitions;
 
 	@Test
@@ -134,7 +137,7 @@ class AlertsOnPostgresTest {
 		sql(database, "UPDATE alert_pg_readings SET value = 40");
 		await().atMost(Duration.ofSeconds(30)).until(() -> state(high) == AlertState.OK);
 
-		List<AlertRules.Transition> stored = new ArrayList<>(this.alerts.get(high).transitions());
+		List<AlertRules.Transition> stored = new ArrayList<>(this.reads.get(high).transitions());
 		java.util.Collections.reverse(stored);
 		assertThat(stored).extracting((t) -> t.from() + ">" + t.to() + ":" + t.value())
 			.containsExactly("OK>PENDING:150", "PENDING>FIRING:150", "FIRING>OK:40");
@@ -160,12 +163,12 @@ class AlertsOnPostgresTest {
 		sql(database, "DROP TABLE alert_pg_readings");
 		await().atMost(Duration.ofSeconds(20)).until(() -> state(high) == AlertState.ERROR);
 		await().atMost(Duration.ofSeconds(10)).until(() -> state(quiet) == AlertState.NO_DATA);
-		assertThat(this.alerts.get(high).value()).isEqualTo("QUERY_FAILED");
+		assertThat(this.reads.get(high).value()).isEqualTo("QUERY_FAILED");
 		assertThat(this.transitions.of(quiet)).containsExactly("OK>NO_DATA:QUERY_FAILED");
 	}
 
 	private AlertState state(long rule) {
-		return this.alerts.get(rule).state();
+		return this.reads.get(rule).state();
 	}
 
 	private static void sql(TestPostgres.Database database, String... statements) throws Exception {
