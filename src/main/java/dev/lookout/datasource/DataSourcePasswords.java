@@ -41,7 +41,7 @@ class DataSourcePasswords implements SealedValues {
 			.update() == 1;
 	}
 
-	/** The context a source's password is sealed with ({@link DataSources} seals, this class re-seals). */
+	/** The context a source's password is sealed with ({@link DataSourceStore} seals, this class re-seals). */
 	static String context(long id) {
 		return "datasource:" + id + ":password";
 	}

@@ -9,11 +9,14 @@ import java.util.Optional;
 import dev.lookout.web.FieldProblems;
 import jakarta.validation.Validator;
 
+import org.springframework.stereotype.Component;
+
 /**
  * Decides whether a source may be saved: its fields (Bean Validation on {@link DataSourceInput}),
  * its URL ({@link JdbcUrlPolicy}) and, on a connection of its own, its account
  * ({@link AccountPolicy}).
  */
+@Component
 final class SourceChecks {
 
 	private final Validator validator;

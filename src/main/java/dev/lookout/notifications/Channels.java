@@ -1,8 +1,5 @@
 package dev.lookout.notifications;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +17,6 @@ import dev.lookout.security.secrets.SecretCipher;
 import dev.lookout.web.ApiException;
 import dev.lookout.web.EditConflict;
 import dev.lookout.web.ErrorCode;
-import dev.lookout.web.FieldProblems;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.validation.Validator;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -37,9 +30,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The channels (table {@code notification_channel}): each change in one transaction with its audit
- * entry; a webhook's secret sealed with the row's id as context
- * ({@code notification-channel:<id>:secret}), shown once when created (or replaced) and never again.
+ * The channels (table {@code notification_channel}): read, and each change checked
+ * ({@link ChannelRules}) and stored in one transaction with its audit entry; a webhook's secret
+ * ({@link WebhookSecrets}) is shown once when created (or replaced) and never again.
  */
 class Channels {
 
@@ -49,31 +42,26 @@ class Channels {
 
 	private final JdbcClient jdbc;
 
-	private final SecretCipher cipher;
+	private final WebhookSecrets secrets;
+
+	private final ChannelRules rules;
 
 	private final AuditLog auditLog;
 
 	private final TransactionTemplate transactions;
 
-	private final Validator validator;
-
 	private final Clock clock;
-
-	private final boolean mailConfigured;
-
-	private final SecureRandom random = new SecureRandom();
 
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	Channels(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog, TransactionTemplate transactions,
 			Validator validator, Clock clock, boolean mailConfigured) {
 		this.jdbc = jdbc;
-		this.cipher = cipher;
+		this.secrets = new WebhookSecrets(jdbc, cipher);
+		this.rules = new ChannelRules(validator, mailConfigured);
 		this.auditLog = auditLog;
 		this.transactions = transactions;
-		this.validator = validator;
 		this.clock = clock;
-		this.mailConfigured = mailConfigured;
 	}
 
 	List<Channel> list() {
@@ -100,18 +88,14 @@ class Channels {
 
 	/** The webhook's secret, opened; empty for a channel without one. */
 	Optional<String> secret(long id) {
-		return this.jdbc.sql("SELECT secret_sealed FROM notification_channel WHERE id = ? AND secret_sealed IS NOT NULL")
-			.param(id)
-			.query(String.class)
-			.optional()
-			.map((sealed) -> this.cipher.open(sealed, ChannelSecrets.context(id)));
+		return this.secrets.open(id);
 	}
 
 	/** Creates the channel; the answer carries the webhook's secret, the only time it is shown. */
 	Created create(ChannelRequest request) {
-		validate(request, false);
+		this.rules.validate(request, false);
 		String secret = (request.type() == ChannelType.WEBHOOK)
-				? ((request.secret() != null) ? request.secret() : generatedSecret()) : null;
+				? ((request.secret() != null) ? request.secret() : this.secrets.generated()) : null;
 		return this.transactions.execute((status) -> {
 			Instant now = this.clock.instant();
 			KeyHolder key = new GeneratedKeyHolder();
@@ -128,7 +112,7 @@ class Channels {
 			}
 			long id = key.getKeyAs(Long.class);
 			if (secret != null) {
-				storeSecret(id, secret);
+				this.secrets.store(id, secret);
 			}
 			record("create", id, request, (secret != null) ? "set" : "none");
 			return new Created(get(id), secret);
@@ -140,7 +124,7 @@ class Channels {
 	 * the stored one (and is answered once), none keeps it.
 	 */
 	Created update(long id, ChannelRequest request) {
-		validate(request, true);
+		this.rules.validate(request, true);
 		return this.transactions.execute((status) -> {
 			Channel current = get(id);
 			if (current.type() != request.type()) {
@@ -163,7 +147,7 @@ class Channels {
 			}
 			String secret = (request.type() == ChannelType.WEBHOOK) ? request.secret() : null;
 			if (secret != null) {
-				storeSecret(id, secret);
+				this.secrets.store(id, secret);
 			}
 			record("update", id, request, (secret != null) ? "replaced" : "kept");
 			return new Created(get(id), secret);
@@ -190,83 +174,6 @@ class Channels {
 				Map.of("name", channel.name()));
 	}
 
-	private void validate(ChannelRequest request, boolean update) {
-		FieldProblems problems = FieldProblems.of(this.validator, request);
-		if (update && request.version() == null) {
-			problems.add("version", "is required: the version that was read");
-		}
-		if (request.type() == ChannelType.WEBHOOK) {
-			if (request.url() == null || request.url().isBlank()) {
-				problems.add("url", "is required for a webhook");
-			}
-			else {
-				urlProblem(request.url().strip()).ifPresent((problem) -> problems.add("url", problem));
-			}
-			if (request.recipients() != null && !request.recipients().isEmpty()) {
-				problems.add("recipients", "only an e-mail channel has recipients");
-			}
-		}
-		else if (request.type() == ChannelType.EMAIL) {
-			if (!this.mailConfigured) {
-				problems.add("type", "e-mail needs an SMTP server: set MAIL_HOST (and MAIL_PORT, MAIL_FROM) first");
-			}
-			List<String> recipients = request.recipientsOrEmpty();
-			if (recipients.isEmpty()) {
-				problems.add("recipients", "needs 1 to 20 addresses");
-			}
-			for (int i = 0; i < recipients.size(); i++) {
-				if (!isAddress(recipients.get(i))) {
-					problems.add("recipients[" + i + "]", "is not an e-mail address");
-				}
-			}
-			if (request.url() != null && !request.url().isBlank()) {
-				problems.add("url", "only a webhook has a URL");
-			}
-			if (request.secret() != null) {
-				problems.add("secret", "only a webhook has a secret");
-			}
-		}
-		InvalidChannel.throwIfAny(problems);
-	}
-
-	/** http or https with a host; loopback is allowed (a receiver next to Lookout). */
-	static Optional<String> urlProblem(String url) {
-		URI uri;
-		try {
-			uri = new URI(url);
-		}
-		catch (URISyntaxException ex) {
-			return Optional.of("is not a valid URL");
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase() : "";
-		if (!scheme.equals("http") && !scheme.equals("https")) {
-			return Optional.of("must be an http or https URL");
-		}
-		if (uri.getHost() == null || uri.getHost().isBlank()) {
-			return Optional.of("must name a host");
-		}
-		if (uri.getUserInfo() != null) {
-			return Optional.of("must not carry a user name or password: the signature authenticates Lookout");
-		}
-		return Optional.empty();
-	}
-
-	private static boolean isAddress(String address) {
-		try {
-			new InternetAddress(address, true).validate();
-			return address.contains("@");
-		}
-		catch (AddressException ex) {
-			return false;
-		}
-	}
-
-	private void storeSecret(long id, String secret) {
-		this.jdbc.sql("UPDATE notification_channel SET secret_sealed = ? WHERE id = ?")
-			.params(this.cipher.seal(secret, ChannelSecrets.context(id)), id)
-			.update();
-	}
-
 	private void record(String action, long id, ChannelRequest request, String secret) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("name", request.name().strip());
@@ -281,12 +188,6 @@ class Channels {
 		details.put("timeoutMs", request.timeoutOrDefault());
 		details.put("enabled", request.enabledOrDefault());
 		this.auditLog.record(actor(), "alert-channel." + action, SUBJECT_TYPE, String.valueOf(id), details);
-	}
-
-	private String generatedSecret() {
-		byte[] bytes = new byte[32];
-		this.random.nextBytes(bytes);
-		return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	private static String webhookUrl(ChannelRequest request) {

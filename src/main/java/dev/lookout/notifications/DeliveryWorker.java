@@ -10,24 +10,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.resilience.Breakers;
-import dev.lookout.resilience.CircuitOpen;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The instance's one delivery thread. Every poll interval (or when woken after a commit that added
- * rows) it reads the due rows, claims each with a conditional UPDATE only one instance can win (the
- * claim lasts the channel's timeout plus a margin), delivers it outside any transaction through the
- * channel's own breaker, and marks it delivered, or schedules its retry (exponential backoff with
- * full jitter, DEAD after the last attempt). While a channel's breaker is open its rows wait, not
- * counted as attempts. If this instance dies mid-delivery, its claim expires and another instance
- * (or this one after its restart) delivers the row again: at least once, deduplicated by the key.
+ * The instance's one delivery thread and its polling. Every poll interval (or when woken after a
+ * commit that added rows) it reads the due rows, claims each with a conditional UPDATE only one
+ * instance can win (the claim lasts the channel's timeout plus a margin) and hands it, outside any
+ * transaction, to {@link DeliveryAttempts}, which sends it and records the outcome. While a
+ * channel's breaker is open its rows wait, not counted as attempts. If this instance dies
+ * mid-delivery, its claim expires and another instance (or this one after its restart) delivers
+ * the row again: at least once, deduplicated by the key.
  */
 class DeliveryWorker implements Supervised {
 
@@ -39,15 +37,7 @@ class DeliveryWorker implements Supervised {
 
 	private final Channels channels;
 
-	private final WebhookSender webhook;
-
-	private final EmailSender email;
-
-	private final Breakers breakers;
-
-	private final NotificationMeters meters;
-
-	private final Backoff backoff;
+	private final DeliveryAttempts attempts;
 
 	private final NotificationSettings settings;
 
@@ -56,8 +46,6 @@ class DeliveryWorker implements Supervised {
 	private final String workerId;
 
 	private final Semaphore wake = new Semaphore(0);
-
-	private final Map<Long, ChannelStatus> statuses = new ConcurrentHashMap<>();
 
 	private volatile Thread thread;
 
@@ -74,14 +62,11 @@ class DeliveryWorker implements Supervised {
 			NotificationMeters meters, Backoff backoff, NotificationSettings settings, Clock clock) {
 		this.outbox = outbox;
 		this.channels = channels;
-		this.webhook = webhook;
-		this.email = email;
-		this.breakers = breakers;
-		this.meters = meters;
-		this.backoff = backoff;
 		this.settings = settings;
 		this.clock = clock;
 		this.workerId = "lookout-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+		this.attempts = new DeliveryAttempts(outbox, channels, webhook, email, breakers, meters, backoff, settings, clock,
+				this.workerId);
 		this.heartbeat = clock.instant();
 	}
 
@@ -178,7 +163,7 @@ class DeliveryWorker implements Supervised {
 			if (!this.outbox.claim(candidate.id(), this.workerId, this.clock.instant().plus(claimFor))) {
 				continue;
 			}
-			if (!deliver(this.outbox.read(candidate.id()), channel.get())) {
+			if (!this.attempts.deliver(this.outbox.read(candidate.id()), channel.get())) {
 				open.add(candidate.channelId());
 			}
 			attempted++;
@@ -186,82 +171,9 @@ class DeliveryWorker implements Supervised {
 		return attempted;
 	}
 
-	/** Delivers one claimed row; false when the channel's breaker is open (its other rows wait too). */
-	private boolean deliver(Outbox.Claimed row, Channel channel) {
-		if (!channel.enabled()) {
-			this.outbox.postpone(row.id(), this.workerId, this.clock.instant().plus(Duration.ofMinutes(1)));
-			return false;
-		}
-		String breaker = Breakers.notificationChannel(channel.id());
-		Delivery delivery;
-		try {
-			delivery = this.breakers.call(breaker, "Alert channel '" + channel.name() + "'", () -> attempt(row, channel));
-		}
-		catch (CircuitOpen ex) {
-			this.outbox.postpone(row.id(), this.workerId, this.clock.instant().plus(this.settings.pollInterval()));
-			return false;
-		}
-		catch (ChannelFailed ex) {
-			failed(row, channel, ex.getMessage());
-			return true;
-		}
-		catch (RuntimeException ex) {
-			// Our own failure (the secret does not open, a payload that does not read): retried like the rest.
-			failed(row, channel, ex.getClass().getSimpleName() + ": " + ex.getMessage());
-			return true;
-		}
-		if (delivery.delivered()) {
-			if (this.outbox.delivered(row.id())) {
-				this.meters.count(channel.id(), "delivered");
-			}
-			status(channel).delivered(this.clock.instant());
-		}
-		else {
-			if (this.outbox.dead(row.id(), this.workerId, delivery.error(), true)) {
-				this.meters.count(channel.id(), "dead");
-			}
-			status(channel).failed(this.clock.instant(), delivery.error());
-			logger.warn("Notification " + row.key() + " to channel '" + channel.name() + "' refused for good: "
-					+ delivery.error());
-		}
-		return true;
-	}
-
-	private Delivery attempt(Outbox.Claimed row, Channel channel) throws ChannelFailed {
-		return switch (channel.type()) {
-			case WEBHOOK -> this.webhook.send(channel,
-					this.channels.secret(channel.id()).orElseThrow(() -> new IllegalStateException("no secret stored")),
-					row.key(), row.payload());
-			case EMAIL -> this.email.send(channel, row.key(), row.payload());
-		};
-	}
-
-	private void failed(Outbox.Claimed row, Channel channel, String error) {
-		int attempts = row.attempts() + 1;
-		Instant now = this.clock.instant();
-		status(channel).failed(now, error);
-		if (attempts >= this.settings.maxAttempts()) {
-			if (this.outbox.dead(row.id(), this.workerId, "gave up after " + attempts + " attempts: " + error, true)) {
-				this.meters.count(channel.id(), "dead");
-				logger.warn("Notification " + row.key() + " to channel '" + channel.name() + "' given up after "
-						+ attempts + " attempts: " + error);
-			}
-			return;
-		}
-		if (this.outbox.retryAt(row.id(), this.workerId, now.plus(this.backoff.delay(attempts)), error)) {
-			this.meters.count(channel.id(), "retried");
-		}
-	}
-
-	private ChannelStatus status(Channel channel) {
-		ChannelStatus status = this.statuses.computeIfAbsent(channel.id(), (id) -> new ChannelStatus());
-		status.name = channel.name();
-		return status;
-	}
-
 	/** What this instance saw of each channel lately, for health and the runtime page. */
 	Map<Long, ChannelStatus> statuses() {
-		return this.statuses;
+		return this.attempts.statuses();
 	}
 
 	@Override
@@ -295,33 +207,6 @@ class DeliveryWorker implements Supervised {
 			return;
 		}
 		start();
-	}
-
-	/** The latest outcome per channel on this instance. */
-	static final class ChannelStatus {
-
-		volatile String name;
-
-		volatile Instant lastDeliveredAt;
-
-		volatile Instant lastFailedAt;
-
-		volatile String lastError;
-
-		synchronized void delivered(Instant at) {
-			this.lastDeliveredAt = at;
-		}
-
-		synchronized void failed(Instant at, String error) {
-			this.lastFailedAt = at;
-			this.lastError = error;
-		}
-
-		/** Failing: the latest outcome was a failure. */
-		boolean failing() {
-			return this.lastFailedAt != null && (this.lastDeliveredAt == null || this.lastFailedAt.isAfter(this.lastDeliveredAt));
-		}
-
 	}
 
 }

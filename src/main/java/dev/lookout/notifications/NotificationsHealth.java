@@ -36,7 +36,7 @@ class NotificationsHealth implements HealthIndicator {
 		return health.withDetail("channels", channels).build();
 	}
 
-	Map<String, Object> details(long id, DeliveryWorker.ChannelStatus status) {
+	Map<String, Object> details(long id, ChannelStatus status) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("id", id);
 		details.put("breaker", this.breakers.breaker(Breakers.notificationChannel(id)).getState().name());

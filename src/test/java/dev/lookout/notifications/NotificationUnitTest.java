@@ -90,12 +90,12 @@ class NotificationUnitTest {
 
 	@Test
 	void onlyHttpAndHttpsUrlsWithAHost() {
-		assertThat(Channels.urlProblem("http://127.0.0.1:8080/hook")).isEmpty();
-		assertThat(Channels.urlProblem("https://hooks.example.com/x")).isEmpty();
-		assertThat(Channels.urlProblem("ftp://example.com/x")).isPresent();
-		assertThat(Channels.urlProblem("file:///etc/passwd")).isPresent();
-		assertThat(Channels.urlProblem("javascript:alert(1)")).isPresent();
-		assertThat(Channels.urlProblem("http://user:pw@example.com/")).isPresent();
+		assertThat(ChannelRules.urlProblem("http://127.0.0.1:8080/hook")).isEmpty();
+		assertThat(ChannelRules.urlProblem("https://hooks.example.com/x")).isEmpty();
+		assertThat(ChannelRules.urlProblem("ftp://example.com/x")).isPresent();
+		assertThat(ChannelRules.urlProblem("file:///etc/passwd")).isPresent();
+		assertThat(ChannelRules.urlProblem("javascript:alert(1)")).isPresent();
+		assertThat(ChannelRules.urlProblem("http://user:pw@example.com/")).isPresent();
 	}
 
 }
