@@ -31,7 +31,11 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * {@link ApiException} that the web layer finds in the cause chain and answers with.
  * <p>
  * A borrowed connection keeps its place until it is closed, and waits for each answer of the
- * database at most the query timeout, so a request on a hung database ends too.
+ * database at most the query timeout, so a request on a hung database ends too. Before it is lent
+ * it must answer a validation within about the pool wait (whole seconds, at least one): Hikari skips
+ * its own check for a connection used in the last half second, and with background work on the pool
+ * (the notifications' outbox poll) most connections are, so the first request on a database that
+ * just hung would otherwise wait for the query timeout instead of being refused.
  */
 final class RequestPoolGuard extends DelegatingDataSource {
 
@@ -53,15 +57,18 @@ final class RequestPoolGuard extends DelegatingDataSource {
 
 	private final int networkTimeoutMillis;
 
+	private final int validationSeconds;
+
 	private final String busy;
 
 	RequestPoolGuard(RequestPool pool, ApplicationDatabase database, Breakers breakers, Bulkhead bulkhead,
-			Duration queryTimeout) {
+			Duration poolWait, Duration queryTimeout) {
 		this.pool = pool;
 		this.database = database;
 		this.breakers = breakers;
 		this.bulkhead = bulkhead;
 		this.networkTimeoutMillis = Math.toIntExact(queryTimeout.toMillis());
+		this.validationSeconds = (int) Math.max(1, poolWait.toSeconds());
 		this.busy = SUBJECT + " had all " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
 				+ " request connections in use";
 	}
@@ -106,12 +113,20 @@ final class RequestPoolGuard extends DelegatingDataSource {
 			throw unavailable(ApplicationDatabase.RETRY_AFTER, ex);
 		}
 		Connection guarded = leavingOnClose(connection, place);
+		boolean valid;
 		try {
-			guarded.setNetworkTimeout(DIRECT, this.networkTimeoutMillis);
+			valid = guarded.isValid(this.validationSeconds);
+			if (valid) {
+				guarded.setNetworkTimeout(DIRECT, this.networkTimeoutMillis);
+			}
 		}
 		catch (SQLException ex) {
 			guarded.close();
 			throw ex;
+		}
+		if (!valid) {
+			guarded.close();
+			throw unavailable(ApplicationDatabase.RETRY_AFTER, null);
 		}
 		return guarded;
 	}

@@ -24,7 +24,7 @@ class RequestPoolGuardConfiguration {
 	DataSource requestDataSource(RequestPool dataSource, ApplicationDatabase database, DatabaseSettings settings,
 			Breakers breakers, Bulkheads bulkheads) {
 		Bulkhead bulkhead = bulkheads.create(Breakers.APP_DATABASE, settings.poolSize(), settings.poolWait());
-		return new RequestPoolGuard(dataSource, database, breakers, bulkhead, settings.queryTimeout());
+		return new RequestPoolGuard(dataSource, database, breakers, bulkhead, settings.poolWait(), settings.queryTimeout());
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.method.MethodValidationException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -33,6 +34,11 @@ final class Failures {
 	}
 
 	static Failure describe(Throwable exception) {
+		if (exception instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+			// The rollback failed too (on a connection the first failure broke) and took its place:
+			// the failure that says what happened is the first one.
+			return describe(rollback.getApplicationException());
+		}
 		Optional<ApiException> known = ApiException.in(exception);
 		if (known.isPresent()) {
 			ApiException api = known.get();
