@@ -2,7 +2,6 @@ package dev.lookout.alerts;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -52,8 +51,6 @@ class AlertEvaluator {
 
 	private final AlertEvaluation evaluation;
 
-	private final Clock clock;
-
 	private final ScheduledThreadPoolExecutor thread;
 
 	private final AtomicInteger queued = new AtomicInteger();
@@ -67,7 +64,6 @@ class AlertEvaluator {
 				meters);
 		this.known = new EvaluatedRules(rules, results, database, this.pending, meters);
 		this.evaluation = new AlertEvaluation(this.known, this.pending, rules, results, database, clock);
-		this.clock = clock;
 		this.thread = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "alert-evaluation");
 			thread.setDaemon(true);
@@ -189,15 +185,6 @@ class AlertEvaluator {
 		catch (RuntimeException ex) {
 			logger.warn("Alert rules could not be read again; evaluating the rules known: " + ex.getMessage());
 		}
-	}
-
-	/** For tests: runs {@code task} on the evaluation thread and waits for it. */
-	void onEvaluationThread(Runnable task) throws Exception {
-		this.thread.submit(task).get(10, TimeUnit.SECONDS);
-	}
-
-	Instant now() {
-		return this.clock.instant();
 	}
 
 }
