@@ -25,6 +25,8 @@ import dev.lookout.web.ErrorCode;
  * <p>
  * The same pass finds what {@link SqlParameters} binds: {@code :name} parameters and bare
  * {@code ?} marks, in code only (never in quotes, quoted identifiers, comments or dollar quotes).
+ * <p>
+ * Over 300 lines because its one lexer serves both jobs that must agree on what is code (statement boundaries and named parameters); two lexers could disagree.
  */
 final class QueryText {
 

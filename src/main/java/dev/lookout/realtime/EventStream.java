@@ -23,6 +23,8 @@ import dev.lookout.refresh.ViewKey;
  * write each event's id ({@link EventIds}); the bytes themselves come from {@link SseFormat}. Spring's {@code SseEmitter}
  * is not used because its sends block the sending thread on a slow client and buffer sends
  * made before the response starts without bound.
+ * <p>
+ * Over 300 lines: the non-blocking write queue, its listeners and the versions a client holds change under one lock; split, that lock would span classes.
  */
 final class EventStream implements WriteListener, ReadListener {
 

@@ -29,6 +29,8 @@ import dev.lookout.dashboards.PanelSpec;
  * that lease ends; a running or removed view is never due; a view with chosen values that
  * nobody watched for its keep time is dropped. There is no backoff after a failure: a failing
  * view is retried on its interval, as a good one is refreshed.
+ * <p>
+ * Over 300 lines: every rule of when a view is due changes the same entries under one lock (its bookkeeping per view is ScheduledView).
  */
 final class RefreshSchedule {
 

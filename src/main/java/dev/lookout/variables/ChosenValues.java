@@ -31,6 +31,8 @@ import java.util.function.Function;
  * trailing zeros, a multi-valued list's values sorted and each once, time expressions as
  * {@link TimeExpressions} spells them. Equal choices are equal here, so a panel's restricted
  * values key its results ({@link #viewId}).
+ * <p>
+ * Over 300 lines: checking, the canonical form and binding are one value object's rules for the same values, kept together so the view id and the bound values cannot drift apart.
  */
 public final class ChosenValues {
 

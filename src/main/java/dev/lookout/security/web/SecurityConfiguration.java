@@ -64,7 +64,12 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
-/** The HTTP security rules: the scrape chain for {@code /metrics} and the application's chain (sign-in, roles, CSRF, session, headers). */
+/**
+ * The HTTP security rules: the scrape chain for {@code /metrics} and the application's chain
+ * (sign-in, roles, CSRF, session, headers).
+ * <p>
+ * Over 300 lines on purpose: the access rules of every path are read in one place, and a rule split across classes is a rule nobody reviews whole.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
