@@ -8,6 +8,7 @@ import dev.lookout.alerts.TransitionWriter.PendingWrite;
 import dev.lookout.database.ApplicationDatabase;
 import dev.lookout.refresh.PanelRefreshed;
 import dev.lookout.refresh.PanelResults;
+import io.micrometer.core.instrument.Counter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.JsonNode;
@@ -40,8 +41,10 @@ class AlertEvaluation {
 
 	private final Clock clock;
 
+	private final Counter evaluations;
+
 	AlertEvaluation(EvaluatedRules known, PendingTransitions pending, AlertRules rules, PanelResults results,
-			ApplicationDatabase database, Clock clock) {
+			ApplicationDatabase database, Clock clock, Counter evaluations) {
 		this.known = known;
 		this.pending = pending;
 		this.rules = rules;
@@ -49,6 +52,7 @@ class AlertEvaluation {
 		this.database = database;
 		this.machine = new AlertStateMachine(clock);
 		this.clock = clock;
+		this.evaluations = evaluations;
 	}
 
 	void evaluate(PanelRefreshed refreshed) {
@@ -68,6 +72,7 @@ class AlertEvaluation {
 					this.known.known(rule.id()).orElse(Standing.initial(rule.createdAt())));
 			Outcome outcome = Conditions.evaluate(rule, document, this.clock.instant());
 			AlertStateMachine.Step step = this.machine.step(rule, current, outcome);
+			this.evaluations.increment();
 			this.known.remember(rule.id(), step.next());
 			if (step.changed()) {
 				this.pending.save(new PendingWrite(rule, refreshed.dashboardSlug(), step));

@@ -63,7 +63,11 @@ class AlertEvaluator {
 		this.pending = new PendingTransitions(new TransitionWriter(rules, transactions, events), database, settings,
 				meters);
 		this.known = new EvaluatedRules(rules, results, database, this.pending, meters);
-		this.evaluation = new AlertEvaluation(this.known, this.pending, rules, results, database, clock);
+		// Counted per rule evaluated: across instances, one per refresh of the rule's view.
+		Counter evaluations = Counter.builder("lookout.alerts.evaluations")
+			.description("Alert rules evaluated on a refreshed result, one per rule and refresh of its view")
+			.register(meters);
+		this.evaluation = new AlertEvaluation(this.known, this.pending, rules, results, database, clock, evaluations);
 		this.thread = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "alert-evaluation");
 			thread.setDaemon(true);

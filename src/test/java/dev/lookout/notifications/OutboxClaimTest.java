@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.lookout.alerts.AlertTransitioned;
 import dev.lookout.resilience.Breakers;
+import dev.lookout.testsupport.TestWebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class OutboxClaimTest extends NotificationsIntegration {
 	@Autowired
 	Clock clock;
 
-	WebhookReceiver receiver;
+	TestWebhookReceiver receiver;
 
 	Channel channel;
 
@@ -54,7 +55,7 @@ class OutboxClaimTest extends NotificationsIntegration {
 	void oneReceiverAndNoBackgroundWorker() throws Exception {
 		// The context's own worker would take the rows: these tests drive two workers by hand.
 		this.instanceWorker.stop();
-		this.receiver = new WebhookReceiver(SECRET, WebhookReceiver.freePort());
+		this.receiver = new TestWebhookReceiver(SECRET);
 		this.receiver.up();
 		this.channel = this.channels.create(new ChannelRequest("Claims " + System.nanoTime(), ChannelType.WEBHOOK,
 				this.receiver.url(), SECRET, 5000, null, true, null)).channel();
@@ -74,8 +75,8 @@ class OutboxClaimTest extends NotificationsIntegration {
 
 	@Test
 	void twoWorkersNeverBothDeliverARowWhileItsClaimIsValid() throws Exception {
-		this.receiver.mode = WebhookReceiver.Mode.SLOW;
-		this.receiver.slowMillis = 100;
+		this.receiver.mode(TestWebhookReceiver.Mode.SLOW);
+		this.receiver.slowMillis(100);
 		List<AlertTransitioned> sent = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
 			sent.add(publish("Claimed " + i, this.channel.id(), false));
@@ -95,7 +96,7 @@ class OutboxClaimTest extends NotificationsIntegration {
 		int attempted = first.get() + second.get();
 		assertThat(attempted).isEqualTo(8);
 		for (AlertTransitioned transition : sent) {
-			assertThat(this.receiver.deliveries(transition.idempotencyKey())).as(transition.idempotencyKey()).isEqualTo(1);
+			assertThat(this.receiver.arrivals(transition.idempotencyKey())).as(transition.idempotencyKey()).isEqualTo(1);
 			assertThat(status(this.channel.id(), transition.idempotencyKey())).isEqualTo("DELIVERED");
 		}
 	}
@@ -108,15 +109,15 @@ class OutboxClaimTest extends NotificationsIntegration {
 		claim(key, "killed-instance", Instant.now().plus(Duration.ofHours(1)));
 		DeliveryWorker survivor = worker();
 		assertThat(survivor.deliverDue()).isZero();
-		assertThat(this.receiver.deliveries(key)).isZero();
+		assertThat(this.receiver.arrivals(key)).isZero();
 		assertThat(status(this.channel.id(), key)).isEqualTo("PENDING");
 		// Its claim expires: the other instance delivers it, once.
 		claim(key, "killed-instance", Instant.now().minusSeconds(1));
 		assertThat(survivor.deliverDue()).isEqualTo(1);
-		assertThat(this.receiver.deliveries(key)).isEqualTo(1);
+		assertThat(this.receiver.arrivals(key)).isEqualTo(1);
 		assertThat(status(this.channel.id(), key)).isEqualTo("DELIVERED");
 		assertThat(survivor.deliverDue()).isZero();
-		assertThat(this.receiver.deliveries(key)).isEqualTo(1);
+		assertThat(this.receiver.arrivals(key)).isEqualTo(1);
 	}
 
 	private void claim(String key, String by, Instant until) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.lookout.alerts.AlertTransitioned;
 import dev.lookout.resilience.Breakers;
+import dev.lookout.testsupport.TestWebhookReceiver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +39,7 @@ class WebhookDeliveryTest extends NotificationsIntegration {
 
 	@Test
 	void downThenSlowThenUpLosesNothingAndTheBreakerOpensAndCloses() throws Exception {
-		WebhookReceiver receiver = new WebhookReceiver(SECRET, WebhookReceiver.freePort());
+		TestWebhookReceiver receiver = new TestWebhookReceiver(SECRET);
 		Channel channel = this.channels.create(new ChannelRequest("Webhook " + System.nanoTime(), ChannelType.WEBHOOK,
 				receiver.url(), SECRET, 300, null, true, null)).channel();
 		CircuitBreaker breaker = this.breakers.breaker(Breakers.notificationChannel(channel.id()));
@@ -67,22 +68,22 @@ class WebhookDeliveryTest extends NotificationsIntegration {
 		assertThat(attemptsWhileDown).isPositive();
 
 		// Slow: the receiver answers after the channel's timeout; still a failure, retried.
-		receiver.mode = WebhookReceiver.Mode.SLOW;
+		receiver.mode(TestWebhookReceiver.Mode.SLOW);
 		receiver.up();
 		await("a slow answer reaches the receiver", Duration.ofSeconds(15),
-				() -> sent.stream().anyMatch((t) -> receiver.deliveries(t.idempotencyKey()) > 0));
+				() -> sent.stream().anyMatch((t) -> receiver.arrivals(t.idempotencyKey()) > 0));
 		assertThat(sent).allSatisfy((t) -> assertThat(status(channel.id(), t.idempotencyKey())).isEqualTo("PENDING"));
 
 		// Up: everything is delivered, the breaker closes.
-		receiver.mode = WebhookReceiver.Mode.OK;
+		receiver.mode(TestWebhookReceiver.Mode.OK);
 		await("every transition delivered", Duration.ofSeconds(20),
 				() -> sent.stream().allMatch((t) -> "DELIVERED".equals(status(channel.id(), t.idempotencyKey()))));
 		await("the breaker closes", Duration.ofSeconds(10), () -> breaker.getState() == CircuitBreaker.State.CLOSED);
 		for (AlertTransitioned transition : sent) {
-			assertThat(receiver.deliveries(transition.idempotencyKey())).isGreaterThanOrEqualTo(1);
+			assertThat(receiver.arrivals(transition.idempotencyKey())).isGreaterThanOrEqualTo(1);
 			assertThat(rows(transition.idempotencyKey())).isEqualTo(1);
 		}
-		assertThat(receiver.badSignatures).isEmpty();
+		assertThat(receiver.badSignatures()).isEmpty();
 		Counter delivered = this.meters.find("lookout.notifications")
 			.tags("channel", String.valueOf(channel.id()), "outcome", "delivered")
 			.counter();
@@ -92,14 +93,14 @@ class WebhookDeliveryTest extends NotificationsIntegration {
 			.tags("channel", String.valueOf(channel.id()), "outcome", "retried")
 			.counter()
 			.count()).isPositive();
-		assertThat(receiver.bodies).anySatisfy((body) -> assertThat(body).contains("\"idempotencyKey\":\"alert-")
+		assertThat(receiver.bodies()).anySatisfy((body) -> assertThat(body).contains("\"idempotencyKey\":\"alert-")
 			.contains("\"rule\":{\"id\":").contains("\"panel\":{\"id\":1,\"dashboard\":\"shop\"}"));
 		receiver.down();
 	}
 
 	@Test
 	void aTransitionWhoseTransactionRollsBackLeavesNoRow() throws Exception {
-		WebhookReceiver receiver = new WebhookReceiver(SECRET, WebhookReceiver.freePort());
+		TestWebhookReceiver receiver = new TestWebhookReceiver(SECRET);
 		receiver.up();
 		try {
 			Channel channel = this.channels.create(new ChannelRequest("Rollback " + System.nanoTime(),
@@ -109,8 +110,8 @@ class WebhookDeliveryTest extends NotificationsIntegration {
 			await("the committed one delivered", Duration.ofSeconds(10),
 					() -> "DELIVERED".equals(status(channel.id(), committed.idempotencyKey())));
 			assertThat(rows(rolledBack.idempotencyKey())).isZero();
-			assertThat(receiver.deliveries(rolledBack.idempotencyKey())).isZero();
-			assertThat(receiver.deliveries(committed.idempotencyKey())).isEqualTo(1);
+			assertThat(receiver.arrivals(rolledBack.idempotencyKey())).isZero();
+			assertThat(receiver.arrivals(committed.idempotencyKey())).isEqualTo(1);
 		}
 		finally {
 			receiver.down();
@@ -119,8 +120,8 @@ class WebhookDeliveryTest extends NotificationsIntegration {
 
 	@Test
 	void aReceiverRefusingWith400MarksTheRowDeadAtOnce() throws Exception {
-		WebhookReceiver receiver = new WebhookReceiver(SECRET, WebhookReceiver.freePort());
-		receiver.mode = WebhookReceiver.Mode.REFUSE_400;
+		TestWebhookReceiver receiver = new TestWebhookReceiver(SECRET);
+		receiver.mode(TestWebhookReceiver.Mode.REFUSE_400);
 		receiver.up();
 		try {
 			Channel channel = this.channels.create(new ChannelRequest("Refusing " + System.nanoTime(),

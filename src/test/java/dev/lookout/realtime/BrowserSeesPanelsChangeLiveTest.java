@@ -7,10 +7,11 @@ import java.util.List;
 
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
-import dev.lookout.testsupport.Browser;
 import dev.lookout.datasource.EmbeddedDataSource;
+import dev.lookout.testsupport.Browser;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
+import dev.lookout.testsupport.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +26,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,6 +17,7 @@ import dev.lookout.dashboards.Panels;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.datasource.DataSourceProvisioning;
 import dev.lookout.datasource.ProvisionedDataSource;
+import dev.lookout.testsupport.SseClient;
 import dev.lookout.testsupport.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,21 +1,14 @@
 package dev.lookout.realtime;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -23,14 +16,13 @@ import java.util.regex.Pattern;
 
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
-import dev.lookout.security.secrets.SecretCipher;
 import dev.lookout.testsupport.AppProcess;
-import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.JarInstances;
 import dev.lookout.testsupport.SessionClient;
+import dev.lookout.testsupport.SharedDatabases;
+import dev.lookout.testsupport.SseClient;
 import dev.lookout.testsupport.TestDirectory;
-import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestRedis;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,17 +48,9 @@ class InstancesShareRefreshesAndEventsIT {
 
 	private static final int INTERVAL_SECONDS = 5;
 
-	private static final String SECRET_KEY = "tG7vQ2xLr9WmZ4kPb8NcY1hJd6FsA3eU0oVqRiXnKyTw";
-
 	private static final Pattern INSTANCE = Pattern.compile("as instance ([0-9a-f-]{36})");
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final String SOURCE_DATABASE = "scale_source";
-
-	private static final String METRICS_TOKEN = "q4Wm8Zr2Tx6Lb0Nv3Kc7Yh5Jd9Fs1GaP";
-
-	private static final Pattern REFRESHES = Pattern.compile("(?m)^lookout_refreshes_total\\{[^}]*\\} ([0-9.eE+]+)$");
 
 	/** One directory for all: each instance in development mode would run a directory of its own. */
 	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
@@ -77,6 +60,8 @@ class InstancesShareRefreshesAndEventsIT {
 	Path workDir;
 
 	private Map<String, String> env;
+
+	private SharedDatabases databases;
 
 	@AfterAll
 	static void stopDirectory() {
@@ -94,7 +79,7 @@ class InstancesShareRefreshesAndEventsIT {
 			for (AppProcess instance : instances) {
 				viewers.add(SseClient.open("127.0.0.1", instance.port(), "/api/stream?dashboard=scale", null, null));
 			}
-			resetStatements();
+			SharedDatabases.resetStatements();
 			List<Map<Long, Set<Long>>> seen = new ArrayList<>();
 			viewers.forEach((viewer) -> seen.add(new HashMap<>()));
 			Duration window = Duration.ofSeconds(6L * INTERVAL_SECONDS);
@@ -153,7 +138,7 @@ class InstancesShareRefreshesAndEventsIT {
 			for (SseClient viewer : viewers) {
 				viewer.close();
 			}
-			closeKeepingLogs(instances, "scale-instance-");
+			JarInstances.closeKeepingLogs(instances, "scale-instance-");
 		}
 	}
 
@@ -217,7 +202,7 @@ class InstancesShareRefreshesAndEventsIT {
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> instances.stream().allMatch(InstancesShareRefreshesAndEventsIT::takesLeasesInRedisAgain));
 			viewers.forEach(InstancesShareRefreshesAndEventsIT::drain);
-			resetStatements();
+			SharedDatabases.resetStatements();
 			long[] before = refreshes(instances);
 			List<Map<Long, Set<Long>>> seen = List.of(new HashMap<>(), new HashMap<>());
 			List<JsonNode> stale = new ArrayList<>();
@@ -249,7 +234,7 @@ class InstancesShareRefreshesAndEventsIT {
 			for (SseClient viewer : viewers) {
 				viewer.close();
 			}
-			closeKeepingLogs(instances, "redis-restart-instance-");
+			JarInstances.closeKeepingLogs(instances, "redis-restart-instance-");
 		}
 	}
 
@@ -259,61 +244,20 @@ class InstancesShareRefreshesAndEventsIT {
 	 * @return the ids of the dashboard's panels
 	 */
 	private List<Long> sharedDatabasesAndRedis() throws Exception {
-		TestPostgres postgres = TestPostgres.get();
-		TestPostgres.Database app = postgres.createDatabase("scale_app");
-		TestPostgres.Database source = postgres.createDatabase(SOURCE_DATABASE);
-		try (Connection admin = postgres.adminConnection(); Statement sql = admin.createStatement()) {
-			sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-		}
-		Flyway.configure()
-			.dataSource(app.jdbcUrl(), postgres.username(), postgres.password())
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
-		List<Long> panels = dashboard(app, source);
-		SharedRedis redis = RedisClients.connected(TestRedis.get().url());
-		try {
-			redis.commands().orElseThrow().flushall().get();
-		}
-		finally {
-			RedisClients.close(redis);
-		}
-		this.env = Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL", app.postgresUrl(), "REDIS_URL",
-				TestRedis.get().url(), "PUBLIC_DASHBOARDS", "true", "REFRESH_TICK_INTERVAL", "250ms", "METRICS_TOKEN",
-				METRICS_TOKEN, "LDAP_URL", directory.url(), "LDAP_BIND_DN", "cn=lookout,ou=services,dc=example,dc=com",
-				"LDAP_BIND_PASSWORD", "service-Pa55word");
+		this.databases = SharedDatabases.create("scale_app", "scale_source");
+		List<Long> panels = dashboard(this.databases);
+		this.env = JarInstances.environment(this.databases, directory);
+		this.env.put("REDIS_URL", JarInstances.flushedRedis());
 		return panels;
 	}
 
 	/** Starts {@code count} instances into {@code instances}, waits until ready and every panel has a first result on each. */
 	private void start(List<AppProcess> instances, int count, List<Long> panels) throws InterruptedException {
-		for (int i = 0; i < count; i++) {
-			instances.add(AppProcess.start(this.workDir.resolve("instance-" + i), this.env));
-		}
-		for (AppProcess instance : instances) {
-			instance.awaitHttpOk("/health/ready", Duration.ofSeconds(90));
-		}
+		JarInstances.start(instances, this.workDir, count, this.env, Duration.ofSeconds(90));
 		await().atMost(Duration.ofSeconds(3L * INTERVAL_SECONDS))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> instances.stream()
-				.allMatch((instance) -> panels.stream().allMatch((panel) -> resultVersion(instance, panel) > 0)));
-	}
-
-	/** The version of the panel's result an instance serves; 0 before its first. */
-	private static long resultVersion(AppProcess instance, long panelId) {
-		try {
-			HttpResponse<String> result = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(instance.url("/api/panels/" + panelId + "/result")).build(),
-						HttpResponse.BodyHandlers.ofString());
-			return (result.statusCode() == 200) ? json.readTree(result.body()).path("resultVersion").asLong() : 0;
-		}
-		catch (IOException ex) {
-			return 0;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return 0;
-		}
+				.allMatch((instance) -> panels.stream().allMatch((panel) -> JarInstances.resultVersion(instance, panel) > 0)));
 	}
 
 	/**
@@ -332,14 +276,6 @@ class InstancesShareRefreshesAndEventsIT {
 			count++;
 		}
 		return count;
-	}
-
-	private static void closeKeepingLogs(List<AppProcess> instances, String prefix) throws Exception {
-		instances.forEach(AppProcess::close);
-		// Kept for a failure's diagnosis; the work directory goes with the test.
-		for (int i = 0; i < instances.size(); i++) {
-			java.nio.file.Files.writeString(Path.of("target", prefix + i + ".log"), instances.get(i).output());
-		}
 	}
 
 	/**
@@ -364,16 +300,9 @@ class InstancesShareRefreshesAndEventsIT {
 		assertThat(SessionClient.code(tokenless)).isEqualTo("CSRF_TOKEN_MISSING");
 	}
 
-	private static List<Long> dashboard(TestPostgres.Database app, TestPostgres.Database source) {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(app.jdbcUrl(), TestPostgres.get().username(),
-				TestPostgres.get().password());
-		JdbcClient jdbc = JdbcClient.create(dataSource);
-		long sourceId = DataSourceRows.insert(jdbc, "scale-source", source.jdbcUrl(), TestPostgres.get().username());
-		// Sealed as the admin page would, with the key the instances get.
-		jdbc.sql("UPDATE data_source SET password_sealed = ? WHERE id = ?")
-			.params(new SecretCipher(SECRET_KEY, Optional.empty()).seal(TestPostgres.get().password(),
-					"datasource:" + sourceId + ":password"), sourceId)
-			.update();
+	private static List<Long> dashboard(SharedDatabases databases) {
+		JdbcClient jdbc = databases.appJdbc();
+		long sourceId = databases.sourceId();
 		jdbc.sql("INSERT INTO dashboard (slug, title, description, version, created_at, updated_at, updated_by)"
 				+ " VALUES ('scale', 'Scale', '', 0, now(), now(), 'test')").update();
 		long dashboardId = jdbc.sql("SELECT id FROM dashboard WHERE slug = 'scale'").query(Long.class).single();
@@ -420,12 +349,6 @@ class InstancesShareRefreshesAndEventsIT {
 		}
 	}
 
-	private static void resetStatements() throws Exception {
-		try (Connection admin = TestPostgres.get().adminConnection(); Statement sql = admin.createStatement()) {
-			sql.execute("SELECT pg_stat_statements_reset()");
-		}
-	}
-
 	/** Discards the events a viewer holds. */
 	private static void drain(SseClient viewer) {
 		try {
@@ -439,20 +362,10 @@ class InstancesShareRefreshesAndEventsIT {
 	}
 
 	/** Each instance's refreshes so far, as its {@code lookout_refreshes_total} counts them (all outcomes). */
-	private static long[] refreshes(List<AppProcess> instances) throws Exception {
-		long[] counts = new long[instances.size()];
-		for (int i = 0; i < counts.length; i++) {
-			HttpResponse<String> metrics = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(instances.get(i).url("/metrics"))
-					.header("Authorization", "Bearer " + METRICS_TOKEN)
-					.build(), HttpResponse.BodyHandlers.ofString());
-			assertThat(metrics.statusCode()).isEqualTo(200);
-			Matcher counter = REFRESHES.matcher(metrics.body());
-			while (counter.find()) {
-				counts[i] += (long) Double.parseDouble(counter.group(1));
-			}
-		}
-		return counts;
+	private static long[] refreshes(List<AppProcess> instances) {
+		return instances.stream()
+			.mapToLong((instance) -> (long) JarInstances.metric(instance, "lookout_refreshes_total"))
+			.toArray();
 	}
 
 	/** Connections subscribed to {@code channel}, as Redis counts them. */
@@ -462,14 +375,8 @@ class InstancesShareRefreshesAndEventsIT {
 	}
 
 	/** Runs of the panels' statements, as the PostgreSQL server counted them. */
-	private static long panelStatements() throws Exception {
-		try (Connection admin = TestPostgres.get().adminConnection(); Statement sql = admin.createStatement();
-				ResultSet rows = sql.executeQuery("SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s"
-						+ " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '" + SOURCE_DATABASE
-						+ "' AND s.query LIKE '%scale_marker_%'")) {
-			rows.next();
-			return rows.getLong(1);
-		}
+	private long panelStatements() throws Exception {
+		return this.databases.sourceStatementCalls("scale_marker_");
 	}
 
 	private static String leaseHolder(long panelId) throws Exception {

@@ -12,13 +12,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,26 +25,16 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import dev.lookout.redis.RedisClients;
-import dev.lookout.redis.SharedRedis;
-import dev.lookout.security.secrets.SecretCipher;
 import dev.lookout.testsupport.AppProcess;
-import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.JarInstances;
 import dev.lookout.testsupport.SessionClient;
+import dev.lookout.testsupport.SharedDatabases;
 import dev.lookout.testsupport.TestDirectory;
-import dev.lookout.testsupport.TestPostgres;
-import dev.lookout.testsupport.TestRedis;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,12 +70,6 @@ class ViewLoadFollowsDistinctViewsIT {
 
 	private static final String[] REGIONS = { "EU", "US", "APAC" };
 
-	private static final String SECRET_KEY = "tG7vQ2xLr9WmZ4kPb8NcY1hJd6FsA3eU0oVqRiXnKyTw";
-
-	private static final String METRICS_TOKEN = "q4Wm8Zr2Tx6Lb0Nv3Kc7Yh5Jd9Fs1GaP";
-
-	private static final String SOURCE_DATABASE = "views_source";
-
 	private static final String SLUG = "regions";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -99,6 +79,8 @@ class ViewLoadFollowsDistinctViewsIT {
 
 	@TempDir
 	Path workDir;
+
+	private SharedDatabases databases;
 
 	@AfterAll
 	static void stopDirectory() {
@@ -155,7 +137,7 @@ class ViewLoadFollowsDistinctViewsIT {
 			assertThat(viewers.status(200)).as("streams open").isEqualTo(VIEWERS - VIEWERS / 3 + 1);
 		}
 		finally {
-			closeKeepingLogs(instances, "views-one-instance-");
+			JarInstances.closeKeepingLogs(instances, "views-one-instance-");
 		}
 	}
 
@@ -165,7 +147,7 @@ class ViewLoadFollowsDistinctViewsIT {
 	 */
 	@Test
 	void threeInstancesShareEachDistinctViewsRefreshes() throws Exception {
-		Map<String, String> env = environment(Optional.of(freshRedis()));
+		Map<String, String> env = environment(Optional.of(JarInstances.flushedRedis()));
 		List<AppProcess> instances = new ArrayList<>();
 		int viewersOnThree = Integer.getInteger("views.viewers-on-three", VIEWERS);
 		try (Viewers viewers = new Viewers()) {
@@ -194,41 +176,24 @@ class ViewLoadFollowsDistinctViewsIT {
 			two.assertPerInterval(2 * PANELS);
 		}
 		finally {
-			closeKeepingLogs(instances, "views-three-instances-");
+			JarInstances.closeKeepingLogs(instances, "views-three-instances-");
 		}
 	}
 
 	// --- setup ---------------------------------------------------------------------------------
 
 	private Map<String, String> environment(Optional<String> redisUrl) throws Exception {
-		TestPostgres postgres = TestPostgres.get();
-		TestPostgres.Database app = postgres.createDatabase("views_app");
-		TestPostgres.Database source = postgres.createDatabase(SOURCE_DATABASE);
-		try (Connection admin = postgres.adminConnection(); Statement sql = admin.createStatement()) {
-			sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-		}
-		Flyway.configure()
-			.dataSource(app.jdbcUrl(), postgres.username(), postgres.password())
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
-		JdbcClient sourceJdbc = JdbcClient
-			.create(new DriverManagerDataSource(source.jdbcUrl(), postgres.username(), postgres.password()));
-		sourceJdbc.sql("CREATE TABLE sales (region TEXT NOT NULL, amount INT NOT NULL)").update();
-		sourceJdbc.sql("INSERT INTO sales SELECT (ARRAY['EU','US','APAC','LATAM'])[1 + i % 4], i FROM"
-				+ " generate_series(1, 400) AS i").update();
-		JdbcClient appJdbc = JdbcClient
-			.create(new DriverManagerDataSource(app.jdbcUrl(), postgres.username(), postgres.password()));
-		long sourceId = DataSourceRows.insert(appJdbc, "views-source", source.jdbcUrl(), postgres.username());
-		appJdbc.sql("UPDATE data_source SET password_sealed = ?, pool_size = 4 WHERE id = ?")
-			.params(new SecretCipher(SECRET_KEY, Optional.empty()).seal(postgres.password(),
-					"datasource:" + sourceId + ":password"), sourceId)
+		this.databases = SharedDatabases.create("views_app", "views_source");
+		this.databases.sourceJdbc().sql("CREATE TABLE sales (region TEXT NOT NULL, amount INT NOT NULL)").update();
+		this.databases.sourceJdbc()
+			.sql("INSERT INTO sales SELECT (ARRAY['EU','US','APAC','LATAM'])[1 + i % 4], i FROM"
+					+ " generate_series(1, 400) AS i")
 			.update();
-		this.sourceId = sourceId;
-		Map<String, String> env = new HashMap<>(Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL",
-				app.postgresUrl(), "PUBLIC_DASHBOARDS", "true", "REFRESH_TICK_INTERVAL", "250ms", "METRICS_TOKEN",
-				METRICS_TOKEN, "LDAP_URL", directory.url(), "LDAP_BIND_DN", "cn=lookout,ou=services,dc=example,dc=com",
-				"LDAP_BIND_PASSWORD", "service-Pa55word"));
+		this.databases.appJdbc()
+			.sql("UPDATE data_source SET pool_size = 4 WHERE id = ?")
+			.param(this.databases.sourceId())
+			.update();
+		Map<String, String> env = JarInstances.environment(this.databases, directory);
 		env.put("VIEW_KEEP_AT_LEAST", "10s");
 		env.put("VIEW_KEEP_INTERVALS", "1");
 		env.put("HTTP_ACCEPT_QUEUE", "1000");
@@ -237,36 +202,18 @@ class ViewLoadFollowsDistinctViewsIT {
 		return env;
 	}
 
-	private long sourceId;
-
-	private static String freshRedis() throws Exception {
-		SharedRedis redis = RedisClients.connected(TestRedis.get().url());
-		try {
-			redis.commands().orElseThrow().flushall().get();
-		}
-		finally {
-			RedisClients.close(redis);
-		}
-		return TestRedis.get().url();
-	}
-
 	/**
 	 * Starts {@code count} instances, makes the dashboard through the first (signed in as an
 	 * editor), and waits until every panel's default view has a result on each.
 	 * @return the panels' ids
 	 */
 	private List<Long> start(List<AppProcess> instances, int count, Map<String, String> env) throws Exception {
-		for (int i = 0; i < count; i++) {
-			instances.add(AppProcess.start(this.workDir.resolve("instance-" + i), env));
-		}
-		for (AppProcess instance : instances) {
-			instance.awaitHttpOk("/health/ready", Duration.ofSeconds(180));
-		}
+		JarInstances.start(instances, this.workDir, count, env, Duration.ofSeconds(180));
 		List<Long> panels = dashboard(instances.get(0));
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> instances.stream()
-				.allMatch((instance) -> panels.stream().allMatch((panel) -> resultVersion(instance, panel) > 0)));
+				.allMatch((instance) -> panels.stream().allMatch((panel) -> JarInstances.resultVersion(instance, panel) > 0)));
 		return panels;
 	}
 
@@ -290,7 +237,7 @@ class ViewLoadFollowsDistinctViewsIT {
 		for (int i = 0; i < PANELS; i++) {
 			Map<String, Object> panel = new LinkedHashMap<>();
 			panel.put("title", "Panel " + (i + 1));
-			panel.put("dataSourceId", this.sourceId);
+			panel.put("dataSourceId", this.databases.sourceId());
 			panel.put("sql", sql[i]);
 			panel.put("visualization", "table");
 			panel.put("refreshSeconds", INTERVAL_SECONDS);
@@ -328,7 +275,7 @@ class ViewLoadFollowsDistinctViewsIT {
 	/**
 	 * After a warm-up of two intervals, samples the panels' statements over {@link #WINDOW}.
 	 */
-	private static Rate measure(List<AppProcess> instances, String label) throws Exception {
+	private Rate measure(List<AppProcess> instances, String label) throws Exception {
 		Thread.sleep(2L * INTERVAL_SECONDS * 1000);
 		List<Double> before = counters(instances, "lookout_views_queries_total");
 		List<double[]> samples = new ArrayList<>();
@@ -350,14 +297,8 @@ class ViewLoadFollowsDistinctViewsIT {
 	}
 
 	/** Runs of the panels' statements so far, as the PostgreSQL server counts them (all views of a panel in one entry). */
-	private static long panelStatements() throws Exception {
-		try (Connection admin = TestPostgres.get().adminConnection(); Statement sql = admin.createStatement();
-				ResultSet rows = sql.executeQuery("SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s"
-						+ " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '" + SOURCE_DATABASE
-						+ "' AND s.query LIKE '%view_marker_%'")) {
-			rows.next();
-			return rows.getLong(1);
-		}
+	private long panelStatements() throws Exception {
+		return this.databases.sourceStatementCalls("view_marker_");
 	}
 
 	private record Rate(String label, List<double[]> samples, List<Long> chosenViewQueriesByInstance) {
@@ -412,72 +353,17 @@ class ViewLoadFollowsDistinctViewsIT {
 
 	}
 
-	private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
-
 	/** The sum of a metric's samples on each instance. */
 	private static List<Double> counters(List<AppProcess> instances, String name) {
 		List<Double> values = new ArrayList<>();
 		for (AppProcess instance : instances) {
-			values.add(metric(instance, name));
+			values.add(JarInstances.metric(instance, name));
 		}
 		return values;
 	}
 
 	private static long gauge(AppProcess instance, String name) {
-		return Math.round(metric(instance, name));
-	}
-
-	private static double metric(AppProcess instance, String name) {
-		try {
-			HttpResponse<String> metrics = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(instance.url("/metrics"))
-					.header("Authorization", "Bearer " + METRICS_TOKEN)
-					.timeout(Duration.ofSeconds(20))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			assertThat(metrics.statusCode()).isEqualTo(200);
-			Matcher sample = SAMPLE.matcher(metrics.body());
-			double sum = 0;
-			boolean found = false;
-			while (sample.find()) {
-				if (sample.group(1).equals(name)) {
-					sum += Double.parseDouble(sample.group(3));
-					found = true;
-				}
-			}
-			assertThat(found).as("metric %s on port %d", name, instance.port()).isTrue();
-			return sum;
-		}
-		catch (IOException ex) {
-			throw new AssertionError("metrics of port " + instance.port(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
-	}
-
-	/** The version of the panel's default-view result an instance serves; 0 before its first. */
-	private static long resultVersion(AppProcess instance, long panelId) {
-		try {
-			HttpResponse<String> result = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(instance.url("/api/panels/" + panelId + "/result")).build(),
-						HttpResponse.BodyHandlers.ofString());
-			return (result.statusCode() == 200) ? json.readTree(result.body()).path("resultVersion").asLong() : 0;
-		}
-		catch (IOException ex) {
-			return 0;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return 0;
-		}
-	}
-
-	private static void closeKeepingLogs(List<AppProcess> instances, String prefix) throws IOException {
-		instances.forEach(AppProcess::close);
-		for (int i = 0; i < instances.size(); i++) {
-			Files.writeString(Path.of("target", prefix + i + ".log"), instances.get(i).output());
-		}
+		return Math.round(JarInstances.metric(instance, name));
 	}
 
 	// --- a light client ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-package dev.lookout.realtime;
+package dev.lookout.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stream comes unchunked and ends when the server closes it. Collects whole events; counts
  * comment lines (heartbeats).
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
 	private final Socket socket;
 
@@ -40,7 +40,8 @@ final class SseClient implements AutoCloseable {
 	}
 
 	/** Connects and reads the answer's head; the events are read on a thread of their own. */
-	static SseClient open(String host, int port, String path, String lastEventId, String cookie) throws IOException {
+	public static SseClient open(String host, int port, String path, String lastEventId, String cookie)
+			throws IOException {
 		Socket socket = new Socket();
 		socket.connect(new InetSocketAddress(host, port), 2000);
 		socket.setSoTimeout(30000);
@@ -59,7 +60,7 @@ final class SseClient implements AutoCloseable {
 	}
 
 	/** Sends the request and never reads: a client that stalled. */
-	static Socket stalled(String host, int port, String path) throws IOException {
+	public static Socket stalled(String host, int port, String path) throws IOException {
 		Socket socket = new Socket();
 		// Before connecting, so the window the server sees is small from the start.
 		socket.setReceiveBufferSize(4096);
@@ -82,21 +83,21 @@ final class SseClient implements AutoCloseable {
 		out.flush();
 	}
 
-	int status() {
+	public int status() {
 		return this.status;
 	}
 
-	String header(String name) {
+	public String header(String name) {
 		return this.headers.get(name.toLowerCase());
 	}
 
 	/** The next event, or {@code null} when none came within {@code wait}. */
-	Event next(Duration wait) throws InterruptedException {
+	public Event next(Duration wait) throws InterruptedException {
 		return this.events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/** The next event named {@code type}, skipping others; {@code null} when none came within {@code wait}. */
-	Event next(String type, Duration wait) throws InterruptedException {
+	public Event next(String type, Duration wait) throws InterruptedException {
 		long deadline = System.nanoTime() + wait.toNanos();
 		while (System.nanoTime() < deadline) {
 			Event event = this.events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -107,11 +108,11 @@ final class SseClient implements AutoCloseable {
 		return null;
 	}
 
-	int comments() {
+	public int comments() {
 		return this.comments.get();
 	}
 
-	boolean ended() {
+	public boolean ended() {
 		return this.ended;
 	}
 
@@ -160,7 +161,7 @@ final class SseClient implements AutoCloseable {
 	}
 
 	/** One event; {@code id} is the last id seen, as a browser keeps it. */
-	record Event(String id, String type, String data, String retry) {
+	public record Event(String id, String type, String data, String retry) {
 	}
 
 }
