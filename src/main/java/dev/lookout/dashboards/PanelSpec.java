@@ -22,19 +22,6 @@ public record PanelSpec(long id, long dashboardId, String dashboardSlug, long da
 		access = (access != null) ? access : Sharing.ROLES;
 	}
 
-	/** A panel with the given variables on a dashboard every reader sees. */
-	public PanelSpec(long id, long dashboardId, String dashboardSlug, long dataSourceId, String sql,
-			Duration refreshInterval, long version, Variables variables, List<String> parameters) {
-		this(id, dashboardId, dashboardSlug, dataSourceId, sql, refreshInterval, version, variables, parameters,
-				Sharing.ROLES);
-	}
-
-	/** A panel with fixed SQL, on a dashboard without variables that every reader sees. */
-	public PanelSpec(long id, long dashboardId, String dashboardSlug, long dataSourceId, String sql,
-			Duration refreshInterval, long version) {
-		this(id, dashboardId, dashboardSlug, dataSourceId, sql, refreshInterval, version, Variables.NONE, List.of());
-	}
-
 	/** Whether the current user (or anonymous reader) may see this panel and its results. */
 	public boolean visible() {
 		return AccessRules.canView(this.access);

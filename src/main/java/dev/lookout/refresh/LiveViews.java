@@ -64,8 +64,4 @@ final class LiveViews {
 		expired.forEach(this.cache::release);
 	}
 
-	int live() {
-		return this.schedule.chosenViews();
-	}
-
 }

@@ -120,8 +120,7 @@ class AlertsKeepEvaluatingWhileTheApplicationDatabaseIsFrozenTest {
 		TestPostgres postgres = TestPostgres.get();
 		try {
 			URI instance = URI.create("http://127.0.0.1:" + this.port);
-			SessionClient ada = new SessionClient();
-			assertThat(ada.signIn(instance, "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+			SessionClient ada = SessionClient.signedIn(instance, "ada");
 			String token = ada.csrfToken(instance);
 			long channel = created(ada.post(instance, "/api/alert-channels", """
 					{"name":"Receiver","type":"WEBHOOK","url":"%s","secret":"%s","timeoutMs":2000}"""

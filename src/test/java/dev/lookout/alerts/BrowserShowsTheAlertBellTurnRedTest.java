@@ -123,8 +123,7 @@ class BrowserShowsTheAlertBellTurnRedTest {
 			.query(Long.class)
 			.single();
 
-		SessionClient ed = new SessionClient();
-		assertThat(ed.signIn(instance(), "ed", "ed-Pa55word").statusCode()).isIn(200, 204);
+		SessionClient ed = SessionClient.signedIn(instance(), "ed");
 		HttpResponse<String> created = ed.post(instance(), "/api/alerts", """
 				{"name": "Reading high", "panelId": %d, "view": {}, "forSeconds": 0, "resolveAfterSeconds": 0,
 				 "condition": {"type": "VALUE", "column": "v", "op": ">", "threshold": 100}}""".formatted(panelId),

@@ -84,7 +84,7 @@ class ThreeInstancesEvaluateAndDeliverEachTransitionOnceIT {
 		List<SseClient> streams = new ArrayList<>();
 		try {
 			JarInstances.start(instances, this.workDir, 3, env, Duration.ofSeconds(120));
-			SessionClient ada = new SessionClient();
+			SessionClient ada = SessionClient.signedIn(instances.get(0).url("/"), "ada");
 			long rule = ruleOnAGaugePanel(ada, instances.get(0), databases.sourceId(), receiver.url());
 			// A signed-in viewer of the dashboard on each instance (the session is in Redis).
 			for (AppProcess instance : instances) {
@@ -203,7 +203,6 @@ class ThreeInstancesEvaluateAndDeliverEachTransitionOnceIT {
 	private static long ruleOnAGaugePanel(SessionClient ada, AppProcess instance, long sourceId, String receiverUrl)
 			throws Exception {
 		URI base = instance.url("/");
-		assertThat(ada.signIn(base, "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
 		String token = ada.csrfToken(base);
 		created(ada.post(base, "/api/dashboards",
 				"{\"slug\":\"alerting\",\"title\":\"Alerting\",\"description\":\"\"}", token));

@@ -61,7 +61,7 @@ class LiveViewsTest {
 		this.clock.advance(INTERVAL);
 		this.views.watch(List.of(us));
 		assertThat(keys(this.schedule.startDue(this.clock.instant(), 10))).containsExactly(ViewKey.of(1), us.key());
-		assertThat(this.views.live()).isEqualTo(1);
+		assertThat(this.schedule.chosenViews()).isEqualTo(1);
 	}
 
 	@Test
@@ -70,7 +70,7 @@ class LiveViewsTest {
 		PanelView eu = view(this.byRegion, "EU");
 		assertThat(eu.key()).isEqualTo(ViewKey.of(1));
 		assertThat(this.views.watch(List.of(eu))).isFalse();
-		assertThat(this.views.live()).isZero();
+		assertThat(this.schedule.chosenViews()).isZero();
 	}
 
 	@Test
@@ -82,10 +82,10 @@ class LiveViewsTest {
 
 		this.clock.advance(INTERVAL.multipliedBy(3).minusMillis(1));
 		this.views.expire(this.clock.instant());
-		assertThat(this.views.live()).isEqualTo(1);
+		assertThat(this.schedule.chosenViews()).isEqualTo(1);
 		this.clock.advance(Duration.ofMillis(1));
 		this.views.expire(this.clock.instant());
-		assertThat(this.views.live()).isZero();
+		assertThat(this.schedule.chosenViews()).isZero();
 		assertThat(this.cache.get(us.key())).isEmpty();
 		assertThat(keys(this.schedule.startDue(this.clock.instant(), 10))).containsExactly(ViewKey.of(1));
 	}
@@ -98,10 +98,10 @@ class LiveViewsTest {
 		this.schedule.startDue(this.clock.instant(), 10);
 		this.clock.advance(Duration.ofMinutes(1));
 		this.views.expire(this.clock.instant());
-		assertThat(this.views.live()).isEqualTo(1);
+		assertThat(this.schedule.chosenViews()).isEqualTo(1);
 		this.schedule.finished(us.key());
 		this.views.expire(this.clock.instant());
-		assertThat(this.views.live()).isZero();
+		assertThat(this.schedule.chosenViews()).isZero();
 	}
 
 	@Test
@@ -117,7 +117,7 @@ class LiveViewsTest {
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isPresent())
 			.withMessageContaining("MAX_LIVE_VIEWS");
 		assertThat(this.views.watch(List.of(us))).isFalse();
-		assertThat(this.views.live()).isEqualTo(2);
+		assertThat(this.schedule.chosenViews()).isEqualTo(2);
 	}
 
 	@Test
@@ -129,9 +129,9 @@ class LiveViewsTest {
 		assertThatExceptionOfType(ApiException.class)
 			.isThrownBy(() -> this.views.watch(List.of(view(this.byRegion, "APAC"), view(other, "APAC"))))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.OVERLOADED));
-		assertThat(this.views.live()).isEqualTo(1);
+		assertThat(this.schedule.chosenViews()).isEqualTo(1);
 		assertThat(this.views.watch(List.of(view(this.byRegion, "APAC")))).isTrue();
-		assertThat(this.views.live()).isEqualTo(2);
+		assertThat(this.schedule.chosenViews()).isEqualTo(2);
 	}
 
 	@Test
@@ -140,25 +140,25 @@ class LiveViewsTest {
 		PanelView us = view(this.byRegion, "US");
 		this.views.watch(List.of(us));
 
-		PanelSpec slower = new PanelSpec(1, 1, "ops", 10, this.byRegion.sql(), Duration.ofSeconds(60), 2, REGION,
+		PanelSpec slower = TestPanels.panel(1, this.byRegion.sql(), Duration.ofSeconds(60), 2, REGION,
 				List.of("region"));
 		assertThat(this.schedule.edit(slower)).isEmpty();
-		assertThat(this.views.live()).isEqualTo(1);
+		assertThat(this.schedule.chosenViews()).isEqualTo(1);
 
-		PanelSpec otherSql = new PanelSpec(1, 1, "ops", 10, "SELECT 1 WHERE :region IS NOT NULL",
+		PanelSpec otherSql = TestPanels.panel(1, "SELECT 1 WHERE :region IS NOT NULL",
 				Duration.ofSeconds(60), 3, REGION, List.of("region"));
 		assertThat(this.schedule.edit(otherSql)).containsExactlyInAnyOrder(ViewKey.of(1), us.key());
-		assertThat(this.views.live()).isZero();
+		assertThat(this.schedule.chosenViews()).isZero();
 	}
 
 	@Test
 	void aViewMadeFromAnOlderDefinitionIsNotAdded() {
 		this.schedule.add(this.byRegion, Optional.empty());
-		PanelSpec edited = new PanelSpec(1, 1, "ops", 10, "SELECT 2 WHERE :region IS NOT NULL", INTERVAL, 2, REGION,
+		PanelSpec edited = TestPanels.panel(1, "SELECT 2 WHERE :region IS NOT NULL", INTERVAL, 2, REGION,
 				List.of("region"));
 		this.schedule.edit(edited);
 		assertThat(this.views.watch(List.of(view(this.byRegion, "US")))).isFalse();
-		assertThat(this.views.live()).isZero();
+		assertThat(this.schedule.chosenViews()).isZero();
 	}
 
 	private PanelView view(PanelSpec spec, String region) {
@@ -178,7 +178,7 @@ class LiveViewsTest {
 	}
 
 	private static PanelSpec panel(long id, String sql) {
-		return new PanelSpec(id, 1, "ops", 10, sql, INTERVAL, 1, REGION, List.of("region"));
+		return TestPanels.panel(id, sql, INTERVAL, 1, REGION, List.of("region"));
 	}
 
 }

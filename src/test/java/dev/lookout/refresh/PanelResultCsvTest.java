@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.datasource.DataSourceUnavailable;
 import dev.lookout.datasource.QueryColumn;
 import dev.lookout.datasource.QueryFailed;
@@ -243,8 +242,7 @@ class PanelResultCsvTest {
 		@Primary
 		TestPanels csvPanels() {
 			return new TestPanels().with(TestPanels.panel(1, SQL_HOSTILE, Duration.ofHours(1)))
-				.with(new PanelSpec(2, 1, TestPanels.SLUG, 10, SQL_BY_REGION, Duration.ofHours(1), 1, REGION,
-						List.of("region")))
+				.with(TestPanels.panel(2, SQL_BY_REGION, Duration.ofHours(1), 1, REGION, List.of("region")))
 				.with(TestPanels.panel(3, SQL_STALE, Duration.ofHours(1)))
 				.with(TestPanels.panel(4, SQL_NEVER, Duration.ofHours(1)));
 		}

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.lookout.dashboards.PanelSpec;
+import dev.lookout.dashboards.Sharing;
 import dev.lookout.refresh.ResultDocuments.LastError;
 import dev.lookout.testsupport.MutableClock;
+import dev.lookout.variables.Variables;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,7 +211,8 @@ class RefreshScheduleTest {
 	void panelsOfADashboardAndTheOldestResult() {
 		this.schedule.add(panel(2, "select 2", INTERVAL), Optional.empty());
 		this.schedule.add(panel(1, "select 1", INTERVAL), Optional.empty());
-		this.schedule.add(new PanelSpec(3, 2, "other", 10, "select 3", INTERVAL, 1), Optional.empty());
+		this.schedule.add(new PanelSpec(3, 2, "other", 10, "select 3", INTERVAL, 1, Variables.NONE, List.of(),
+				Sharing.ROLES), Optional.empty());
 		assertThat(this.schedule.panelsOf(TestPanels.SLUG)).containsExactly(1L, 2L);
 		assertThat(this.schedule.panelsOf("none")).isEmpty();
 		assertThat(this.schedule.oldestResult()).isEmpty();

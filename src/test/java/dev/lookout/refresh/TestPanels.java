@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.lookout.dashboards.PanelSpec;
+import dev.lookout.dashboards.Sharing;
+import dev.lookout.variables.Variables;
 
 /** Panel definitions a test sets; {@link #failReads(int)} makes the next reads fail like a database that is down. */
 class TestPanels implements PanelSource {
@@ -19,8 +21,15 @@ class TestPanels implements PanelSource {
 
 	private final AtomicInteger failingReads = new AtomicInteger();
 
+	/** A panel of dashboard {@value #SLUG} (id 1) on data source 10, with fixed SQL, that every reader sees. */
 	static PanelSpec panel(long id, String sql, Duration interval) {
-		return new PanelSpec(id, 1, SLUG, 10, sql, interval, 1);
+		return panel(id, sql, interval, 1, Variables.NONE, List.of());
+	}
+
+	/** The same with its version and the {@code variables} of its dashboard whose {@code parameters} its SQL names. */
+	static PanelSpec panel(long id, String sql, Duration interval, long version, Variables variables,
+			List<String> parameters) {
+		return new PanelSpec(id, 1, SLUG, 10, sql, interval, version, variables, parameters, Sharing.ROLES);
 	}
 
 	TestPanels with(PanelSpec spec) {

@@ -219,8 +219,7 @@ class ViewLoadFollowsDistinctViewsIT {
 
 	private List<Long> dashboard(AppProcess instance) throws Exception {
 		URI base = instance.url("/");
-		SessionClient ada = new SessionClient();
-		assertThat(ada.signIn(base, "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		SessionClient ada = SessionClient.signedIn(base, "ada");
 		String token = ada.csrfToken(base);
 		HttpResponse<String> created = ada.post(base, "/api/dashboards", """
 				{"slug":"%s","title":"Regions","description":"",

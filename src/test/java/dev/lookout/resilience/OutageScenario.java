@@ -131,8 +131,7 @@ abstract class OutageScenario {
 			.filter((panel) -> panel.dashboardSlug().equals(DASHBOARD))
 			.map(PanelSpec::id)
 			.toList();
-		this.admin = new SessionClient();
-		assertThat(this.admin.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		this.admin = SessionClient.signedIn(instance(), "ada");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(get("/api/dashboards").status()).isEqualTo(200);
 			assertThat(asAdmin(NEEDS_DATABASE).status()).isEqualTo(200);

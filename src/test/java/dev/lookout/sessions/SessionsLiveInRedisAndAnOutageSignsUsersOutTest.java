@@ -109,8 +109,7 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 
 	@Test
 	void aSignedInReadIsServedFromACopyAndWritesNothing() throws Exception {
-		SessionClient ada = new SessionClient();
-		assertThat(ada.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		SessionClient ada = SessionClient.signedIn(instance(), "ada");
 		// The session made at sign-in is written, then read once and kept; the reads below are within a minute of it.
 		assertThat(ada.get(instance(), "/api/datasources").statusCode()).isEqualTo(200);
 		Map<String, Long> before = sessionCommands();
@@ -127,8 +126,7 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 
 	@Test
 	void aSessionDeletedInRedisIsNotServedFromItsCopy() throws Exception {
-		SessionClient ada = new SessionClient();
-		assertThat(ada.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		SessionClient ada = SessionClient.signedIn(instance(), "ada");
 		assertThat(ada.get(instance(), "/api/datasources").statusCode()).isEqualTo(200);
 		assertThat(ada.get(instance(), "/api/datasources").statusCode()).isEqualTo(200);
 
@@ -152,8 +150,7 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 
 	@Test
 	void whileRedisIsDownUsersAreSignedOutAtOnceAndSignInIsRefused(CapturedOutput output) throws Exception {
-		SessionClient ada = new SessionClient();
-		assertThat(ada.signIn(instance(), "ada", "ada-Pa55word").statusCode()).isEqualTo(200);
+		SessionClient ada = SessionClient.signedIn(instance(), "ada");
 		assertThat(ada.get(instance(), "/api/datasources").statusCode()).isEqualTo(200);
 		this.redis.stop();
 		try {

@@ -32,6 +32,19 @@ public final class SessionClient {
 		return Optional.ofNullable(this.cookie);
 	}
 
+	/**
+	 * A client signed in on {@code instance} as {@code user} of the example directory, whose password
+	 * is {@code <user>-Pa55word}; fails the test unless the sign-in answers 200.
+	 */
+	public static SessionClient signedIn(URI instance, String user) throws IOException, InterruptedException {
+		SessionClient client = new SessionClient();
+		HttpResponse<String> answer = client.signIn(instance, user, user + "-Pa55word");
+		if (answer.statusCode() != 200) {
+			throw new AssertionError("Signing in as " + user + " answered " + answer.statusCode() + ": " + answer.body());
+		}
+		return client;
+	}
+
 	public HttpResponse<String> signIn(URI instance, String user, String password)
 			throws IOException, InterruptedException {
 		String form = "username=" + encode(user) + "&password=" + encode(password) + "&_csrf="

@@ -56,8 +56,7 @@ class ApiTokenFromAnOutsideClientTest {
 	@Test
 	void curlCreatesADashboardWithATokenAndReadsItBack() throws Exception {
 		URI instance = URI.create("http://127.0.0.1:" + this.port);
-		SessionClient editor = new SessionClient();
-		assertThat(editor.signIn(instance, "ed", "ed-Pa55word").statusCode()).isEqualTo(200);
+		SessionClient editor = SessionClient.signedIn(instance, "ed");
 		HttpResponse<String> created = editor.post(instance, "/api/tokens",
 				"{\"name\":\"deploy script\",\"role\":\"EDITOR\",\"expiresInDays\":1}", editor.csrfToken(instance));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
