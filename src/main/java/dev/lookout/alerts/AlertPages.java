@@ -3,6 +3,7 @@ package dev.lookout.alerts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.lookout.web.ApiException;
 
@@ -18,7 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The page {@code /alerts}: the rules the user may see with their state, since when and the value
  * that caused it, the last transitions, and for editors a silence form per rule (plain forms with
- * the CSRF field, no script). Rules are created and changed through {@code /api/alerts} for now.
+ * the CSRF field, no script) and the links to {@link AlertRuleForms}.
  */
 @Controller
 class AlertPages {
@@ -43,6 +44,8 @@ class AlertPages {
 		Map<Long, String> names = new HashMap<>();
 		rules.forEach((rule) -> names.put(rule.id(), rule.name()));
 		model.addAttribute("rules", rules);
+		model.addAttribute("changeable",
+				rules.stream().filter(this.reads::onEditableDashboard).map(AlertRuleView::id).collect(Collectors.toSet()));
 		model.addAttribute("names", names);
 		model.addAttribute("transitions", this.reads.recentTransitions(TRANSITIONS_SHOWN));
 		model.addAttribute("counts", this.evaluator.counts());

@@ -93,6 +93,14 @@ class AlertReads {
 		return rule;
 	}
 
+	/**
+	 * Whether the current user may change the dashboard of the rule's panel, or that panel is gone:
+	 * the rule form offers only such dashboards' panels, so it changes only such rules.
+	 */
+	boolean onEditableDashboard(AlertRuleView rule) {
+		return this.panels.find(rule.panelId()).map(PanelSpec::editable).orElse(true);
+	}
+
 	private static ApiException notFound(long id) {
 		return new ApiException(ErrorCode.NOT_FOUND, "There is no alert rule " + id + ".");
 	}

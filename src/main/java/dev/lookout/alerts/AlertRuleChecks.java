@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a rule as asked for, into the rule to store: every field's problem named (400
- * {@code VALIDATION_FAILED} with all of them), the panel one the user may see, the view's values
- * valid for it.
+ * {@code VALIDATION_FAILED} with all of them, {@link InvalidRule}), the panel one the user may see,
+ * the view's values valid for it.
  */
 @Component
 class AlertRuleChecks {
@@ -32,6 +32,12 @@ class AlertRuleChecks {
 	static final int MAX_STALE_SECONDS = 7 * 86_400;
 
 	static final int MAX_CHANNELS = 20;
+
+	/** What a result without data may mean; the first is the default. */
+	static final List<AlertState> ON_NO_DATA = List.of(AlertState.NO_DATA, AlertState.ERROR, AlertState.OK);
+
+	/** What a failing query may mean; the first is the default. */
+	static final List<AlertState> ON_ERROR = List.of(AlertState.ERROR, AlertState.NO_DATA);
 
 	private final Panels panels;
 
@@ -81,10 +87,8 @@ class AlertRuleChecks {
 		Condition condition = condition(request.condition(), problems);
 		int forSeconds = seconds("forSeconds", request.forSeconds(), problems);
 		int resolveAfter = seconds("resolveAfterSeconds", request.resolveAfterSeconds(), problems);
-		AlertState onNoData = choice("onNoData", request.onNoData(), AlertState.NO_DATA,
-				List.of(AlertState.NO_DATA, AlertState.ERROR, AlertState.OK), problems);
-		AlertState onError = choice("onError", request.onError(), AlertState.ERROR,
-				List.of(AlertState.ERROR, AlertState.NO_DATA), problems);
+		AlertState onNoData = choice("onNoData", request.onNoData(), ON_NO_DATA, problems);
+		AlertState onError = choice("onError", request.onError(), ON_ERROR, problems);
 		List<Long> channels = (request.channelIds() != null) ? request.channelIds() : List.of();
 		if (channels.size() > MAX_CHANNELS || channels.stream().anyMatch((channel) -> channel == null || channel < 1)) {
 			problems.put("channelIds", "give at most " + MAX_CHANNELS + " channel ids, each a positive number");
@@ -126,7 +130,7 @@ class AlertRuleChecks {
 		}
 		if (type == Condition.Type.VALUE || type == Condition.Type.ROW_COUNT) {
 			if (!Condition.isOperator(request.op())) {
-				problems.put("condition.op", "is required: one of >, >=, <, <=, =, !=");
+				problems.put("condition.op", "is required: one of " + String.join(", ", Condition.OPERATORS));
 			}
 			if (request.threshold() == null) {
 				problems.put("condition.threshold", "is required: a number");
@@ -154,8 +158,9 @@ class AlertRuleChecks {
 		return value;
 	}
 
-	private static AlertState choice(String field, String value, AlertState otherwise, List<AlertState> allowed,
+	private static AlertState choice(String field, String value, List<AlertState> allowed,
 			Map<String, String> problems) {
+		AlertState otherwise = allowed.get(0);
 		if (value == null) {
 			return otherwise;
 		}
@@ -170,10 +175,7 @@ class AlertRuleChecks {
 
 	static void throwIfAny(Map<String, String> problems) {
 		if (!problems.isEmpty()) {
-			throw new ApiException(ErrorCode.VALIDATION_FAILED, problems.entrySet()
-				.stream()
-				.map((problem) -> problem.getKey() + ": " + problem.getValue())
-				.collect(Collectors.joining("; ", "Invalid values. ", ".")));
+			throw new InvalidRule(problems);
 		}
 	}
 

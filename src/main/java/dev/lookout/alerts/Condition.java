@@ -1,6 +1,7 @@
 package dev.lookout.alerts;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * What a rule checks on a view's result.
@@ -13,6 +14,9 @@ import java.math.BigDecimal;
  * @param staleForSeconds how long the result must have been stale ({@link Type#STALE_FOR})
  */
 record Condition(Type type, String column, String op, BigDecimal threshold, Match match, Long staleForSeconds) {
+
+	/** The comparisons {@code op} may name, as a form offers them. */
+	static final List<String> OPERATORS = List.of(">", ">=", "<", "<=", "=", "!=");
 
 	enum Type {
 
@@ -56,10 +60,7 @@ record Condition(Type type, String column, String op, BigDecimal threshold, Matc
 	}
 
 	static boolean isOperator(String op) {
-		return op != null && switch (op) {
-			case ">", ">=", "<", "<=", "=", "!=" -> true;
-			default -> false;
-		};
+		return op != null && OPERATORS.contains(op);
 	}
 
 }

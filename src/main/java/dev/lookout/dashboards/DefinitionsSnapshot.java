@@ -64,6 +64,11 @@ final class DefinitionsSnapshot {
 			.toList();
 	}
 
+	/** The dashboards the current user may change, in the list's order. */
+	List<Dashboard> editableDashboards() {
+		return this.stored.dashboards().stream().filter((dashboard) -> AccessRules.canEdit(dashboard.access())).toList();
+	}
+
 	/** Whether any dashboard is shared with named groups only: then lists differ from user to user. */
 	boolean anyRestricted() {
 		return this.stored.dashboards().stream().anyMatch((dashboard) -> !dashboard.access().view().isEmpty());

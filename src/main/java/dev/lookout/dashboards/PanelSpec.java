@@ -27,4 +27,9 @@ public record PanelSpec(long id, long dashboardId, String dashboardSlug, long da
 		return AccessRules.canView(this.access);
 	}
 
+	/** Whether the current user may change this panel's dashboard (the role rule aside, which the chain applies). */
+	public boolean editable() {
+		return AccessRules.canEdit(this.access);
+	}
+
 }

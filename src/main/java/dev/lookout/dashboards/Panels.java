@@ -27,4 +27,21 @@ public class Panels {
 		return this.definitions.panel(id);
 	}
 
+	/**
+	 * The dashboards the current user may change ({@link AccessRules}), in the order the list
+	 * shows them, with their panels: what a form offers when it asks for one of their panels.
+	 * @throws dev.lookout.web.ApiException before the first definitions are in
+	 */
+	public List<DashboardOutline> editable() {
+		return this.definitions.snapshot()
+			.editableDashboards()
+			.stream()
+			.map((dashboard) -> new DashboardOutline(dashboard.slug(), dashboard.title(), dashboard.parameters(),
+					dashboard.panels()
+						.stream()
+						.map((panel) -> new DashboardOutline.PanelOutline(panel.id(), panel.title()))
+						.toList()))
+			.toList();
+	}
+
 }

@@ -2,6 +2,7 @@ package dev.lookout.notifications;
 
 import java.time.Clock;
 
+import dev.lookout.alerts.AlertChannels;
 import dev.lookout.audit.AuditLog;
 import dev.lookout.database.DatabaseMigrations;
 import dev.lookout.lifecycle.ManagedResources;
@@ -42,6 +43,15 @@ class NotificationsConfiguration {
 			PlatformTransactionManager transactions, Validator validator, Clock clock, Environment environment) {
 		return new Channels(jdbc, cipher, auditLog, new TransactionTemplate(transactions), validator, clock,
 				mailConfigured(environment));
+	}
+
+	/** The channels as the alerts module's rule form offers them. */
+	@Bean
+	AlertChannels alertChannels(Channels channels) {
+		return () -> channels.list()
+			.stream()
+			.map((channel) -> new AlertChannels.Choice(channel.id(), channel.name(), channel.enabled()))
+			.toList();
 	}
 
 	@Bean

@@ -92,7 +92,7 @@ class SecurityConfiguration {
 
 	/** The application's pages: a browser sent from one to sign in comes back to it. */
 	private static final List<String> PAGES = List.of("/", "/d/**", "/dashboards/**", "/admin/**", "/tokens",
-			"/alerts");
+			"/alerts/**");
 
 	private static final List<HttpMethod> UNSAFE_METHODS = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
 			HttpMethod.DELETE);
@@ -164,8 +164,8 @@ class SecurityConfiguration {
 					.permitAll()
 					.requestMatchers(developmentWebhook)
 					.permitAll()
-					// Before the reading rule, whose /d/** would take the edit pages too.
-					.requestMatchers("/dashboards/new", "/d/*/edit")
+					// Before the reading rules, whose /d/** would take the edit pages too.
+					.requestMatchers("/dashboards/new", "/d/*/edit", "/alerts/new", "/alerts/*/edit")
 					.hasRole(Role.EDITOR.name());
 				var reading = requests.requestMatchers(HttpMethod.GET, "/", "/d/**", "/api/dashboards/**",
 						"/api/panels/*/result", "/api/panels/*/result.csv", "/api/stream");

@@ -171,6 +171,12 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Alerts"));
 		pageShown();
 
+		// Its script shows the fields of the condition type chosen.
+		open("/alerts/new");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rule-form")));
+		assertThat(this.browser.findElement(By.id("staleForSeconds")).isDisplayed()).as("for STALE_FOR only").isFalse();
+		pageShown();
+
 		// The admin's own sign-in is in the audit log by now (written off the request thread).
 		this.wait.until((driver) -> {
 			open("/admin/audit?action=login.");

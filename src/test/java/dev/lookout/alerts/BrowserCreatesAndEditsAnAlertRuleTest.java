@@ -1,0 +1,235 @@
+package dev.lookout.alerts;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import dev.lookout.dashboards.DashboardProvisioning;
+import dev.lookout.dashboards.ProvisionedDashboard;
+import dev.lookout.datasource.EmbeddedDataSource;
+import dev.lookout.refresh.PanelResults;
+import dev.lookout.refresh.ViewKey;
+import dev.lookout.testsupport.Browser;
+import dev.lookout.testsupport.DataSourceRows;
+import dev.lookout.testsupport.EmbeddedTestDatabase;
+import dev.lookout.testsupport.TestDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real browser, signed in as an editor, on the alerts page: it creates a VALUE rule through the
+ * form (choosing the dashboard, then its panel, offered the panel's columns), sees it listed with
+ * its state, raises it past the value by editing its threshold and sees it fire, is told next to the
+ * field that an empty threshold is refused, and deletes the rule.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
+				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms" })
+@Import(BrowserCreatesAndEditsAnAlertRuleTest.Database.class)
+class BrowserCreatesAndEditsAnAlertRuleTest {
+
+	private static final String DATABASE = "browser_rules";
+
+	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
+			true);
+
+	private static Connection source;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	DashboardProvisioning dashboards;
+
+	@Autowired
+	PanelResults results;
+
+	private Browser session;
+
+	private WebDriver browser;
+
+	private WebDriverWait wait;
+
+	@DynamicPropertySource
+	static void directory(DynamicPropertyRegistry registry) {
+		registry.add("LDAP_URL", directory::url);
+	}
+
+	@BeforeAll
+	static void data() throws Exception {
+		source = EmbeddedTestDatabase.create(DATABASE);
+		try (Statement sql = source.createStatement()) {
+			sql.execute("CREATE TABLE readings (v INT)");
+			sql.execute("INSERT INTO readings VALUES (50)");
+		}
+	}
+
+	@AfterAll
+	static void close() throws Exception {
+		source.close();
+		directory.close();
+	}
+
+	@BeforeEach
+	void openBrowser() {
+		this.session = Browser.open(Duration.ofSeconds(20));
+		this.browser = this.session.driver();
+		this.wait = this.session.waitUntil();
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		if (this.session != null) {
+			this.session.close();
+		}
+	}
+
+	@Test
+	void anEditorCreatesEditsAndDeletesAValueRuleThroughTheForm() {
+		long dataSource = DataSourceRows.insert(this.jdbc, "browser-rules", EmbeddedTestDatabase.url(DATABASE),
+				EmbeddedTestDatabase.READER);
+		// "Another board" is listed first, so the form starts there and the editor chooses "Readings".
+		this.dashboards.ensure(new ProvisionedDashboard("browser-another", "Another board", "", List.of(), null,
+				List.of(new ProvisionedDashboard.Panel("Elsewhere", dataSource, "SELECT 1 AS \"one\"", "stat", null, null,
+						"one", null, 60))));
+		this.dashboards.ensure(new ProvisionedDashboard("browser-rules", "Readings", "", List.of(), null,
+				List.of(new ProvisionedDashboard.Panel("Reading", dataSource, "SELECT v AS \"v\" FROM readings", "stat",
+						null, null, "v", null, 5))));
+		long panelId = this.jdbc
+			.sql("SELECT p.id FROM panel p JOIN dashboard d ON d.id = p.dashboard_id WHERE d.slug = 'browser-rules'")
+			.query(Long.class)
+			.single();
+		// The form offers the columns of the panel's current result: wait until it has one.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.results.current(ViewKey.of(panelId), 0)
+				.map((result) -> new String(result.body(), StandardCharsets.UTF_8).contains("\"name\":\"v\""))
+				.orElse(false));
+
+		// Signing in through the form from the alerts page's "New rule".
+		this.browser.get(url("/alerts/new"));
+		this.wait.until(ExpectedConditions.urlContains("/login"));
+		this.browser.findElement(By.name("username")).sendKeys("ed");
+		this.browser.findElement(By.name("password")).sendKeys("ed-Pa55word");
+		this.browser.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
+		this.wait.until(ExpectedConditions.urlContains("/alerts/new"));
+		assertThat(selected("panelId")).isEqualTo("Elsewhere");
+		assertThat(this.browser.findElements(By.id("choose-panel"))).as("the script asks again on a change").isEmpty();
+
+		// Choosing the dashboard brings its panel and that panel's columns, keeping the name typed.
+		this.browser.findElement(By.id("name")).sendKeys("Reading high");
+		WebElement before = this.browser.findElement(By.id("panelId"));
+		new Select(this.browser.findElement(By.id("dashboard"))).selectByVisibleText("Readings");
+		this.wait.until(ExpectedConditions.stalenessOf(before));
+		assertThat(selected("panelId")).isEqualTo("Reading");
+		assertThat(this.browser.findElement(By.id("name")).getDomProperty("value")).isEqualTo("Reading high");
+		assertThat(this.browser.findElement(By.cssSelector("datalist#columns option")).getDomProperty("value"))
+			.isEqualTo("v");
+
+		// Only the fields of the condition type show.
+		new Select(this.browser.findElement(By.id("type"))).selectByVisibleText("ANY_ROW");
+		assertThat(this.browser.findElement(By.id("threshold")).isDisplayed()).isFalse();
+		new Select(this.browser.findElement(By.id("type"))).selectByVisibleText("VALUE");
+		assertThat(this.browser.findElement(By.id("threshold")).isDisplayed()).isTrue();
+
+		this.browser.findElement(By.id("column")).sendKeys("v");
+		new Select(this.browser.findElement(By.id("op"))).selectByVisibleText(">");
+		this.browser.findElement(By.id("threshold")).sendKeys("100");
+		this.browser.findElement(By.id("save-rule")).click();
+		this.wait.until(ExpectedConditions.urlToBe(url("/alerts")));
+		assertThat(this.browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Rule 'Reading high' created.");
+		assertThat(stateOf("Reading high")).isEqualTo("OK");
+
+		// A threshold below the value: the rule fires at the panel's next refresh.
+		editRule("Reading high");
+		WebElement threshold = this.browser.findElement(By.id("threshold"));
+		assertThat(threshold.getDomProperty("value")).isEqualTo("100");
+		threshold.clear();
+		threshold.sendKeys("40");
+		this.browser.findElement(By.id("save-rule")).click();
+		this.wait.until(ExpectedConditions.urlToBe(url("/alerts")));
+		assertThat(this.browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Rule 'Reading high' saved.");
+		new WebDriverWait(this.browser, Duration.ofSeconds(30)).until((driver) -> {
+			driver.navigate().refresh();
+			return stateOf("Reading high").equals("FIRING");
+		});
+
+		// No threshold: the server's message shows next to the field, the rest as typed.
+		editRule("Reading high");
+		this.browser.findElement(By.id("threshold")).clear();
+		this.browser.findElement(By.id("save-rule")).click();
+		WebElement problem = this.wait.until(ExpectedConditions
+			.visibilityOfElementLocated(By.cssSelector("[data-problem='condition.threshold']")));
+		assertThat(problem.getText()).isEqualTo("is required: a number");
+		assertThat(this.browser.findElement(By.id("name")).getDomProperty("value")).isEqualTo("Reading high");
+		assertThat(this.jdbc.sql("SELECT condition_json FROM alert_rule").query(String.class).single())
+			.contains("\"threshold\":\"40\"");
+
+		this.browser.get(url("/alerts"));
+		WebElement row = rowOf("Reading high");
+		row.findElement(By.xpath(".//button[text()='Delete']")).click();
+		this.wait.until(ExpectedConditions.stalenessOf(row));
+		assertThat(this.browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Rule 'Reading high' deleted.");
+		assertThat(this.browser.findElements(By.xpath("//table//td[text()='Reading high']"))).isEmpty();
+		this.session.assertNoContentSecurityPolicyViolation();
+	}
+
+	private void editRule(String name) {
+		rowOf(name).findElement(By.linkText("Edit")).click();
+		this.wait.until(ExpectedConditions.urlMatches("/alerts/[0-9]+/edit$"));
+	}
+
+	private WebElement rowOf(String name) {
+		return this.browser.findElement(By.xpath("//table//tr[td[1][text()='" + name + "']]"));
+	}
+
+	private String stateOf(String name) {
+		return rowOf(name).findElement(By.cssSelector(".alert-state")).getText();
+	}
+
+	private String selected(String select) {
+		return new Select(this.browser.findElement(By.id(select))).getFirstSelectedOption().getText();
+	}
+
+	private String url(String path) {
+		return "http://127.0.0.1:" + this.port + path;
+	}
+
+	/** Declares the test's H2 database as one the application owns, as the demo declares its own. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Database {
+
+		@Bean
+		EmbeddedDataSource rulesDatabase() {
+			return EmbeddedTestDatabase.declaration(DATABASE);
+		}
+
+	}
+
+}
