@@ -95,10 +95,23 @@ class AlertReads {
 
 	/**
 	 * Whether the current user may change the dashboard of the rule's panel, or that panel is gone:
-	 * the rule form offers only such dashboards' panels, so it changes only such rules.
+	 * a rule is part of its dashboard's upkeep, so it is made, changed and deleted by the dashboard's
+	 * editors (its viewers may still silence it).
 	 */
 	boolean onEditableDashboard(AlertRuleView rule) {
-		return this.panels.find(rule.panelId()).map(PanelSpec::editable).orElse(true);
+		return editable(rule.panelId());
+	}
+
+	/** Refuses (403 {@code FORBIDDEN}) a change to a rule on a panel whose dashboard the user may see but not change. */
+	void requireEditable(long panelId) {
+		if (!editable(panelId)) {
+			throw new ApiException(ErrorCode.FORBIDDEN, "Alert rules on this panel are changed by those who may edit"
+					+ " its dashboard; you may only see it (and silence its rules).");
+		}
+	}
+
+	private boolean editable(long panelId) {
+		return this.panels.find(panelId).map(PanelSpec::editable).orElse(true);
 	}
 
 	private static ApiException notFound(long id) {

@@ -46,6 +46,7 @@ class AlertService {
 	public AlertRuleView create(Authentication user, AlertRuleRequest request) {
 		Instant now = this.clock.instant();
 		AlertRule checked = this.checks.checked(request, 0, now, user.getName(), now, false);
+		this.reads.requireEditable(checked.panelId());
 		long id = this.rules.insert(checked);
 		this.audit.record(user.getName(), "alert.create", "alert", Long.toString(id), details(checked));
 		this.evaluator.rulesChanged();
@@ -55,8 +56,10 @@ class AlertService {
 	@Transactional
 	public AlertRuleView update(Authentication user, long id, AlertRuleRequest request) {
 		AlertRule current = this.reads.visible(id);
+		this.reads.requireEditable(current.panelId());
 		Instant now = this.clock.instant();
 		AlertRule checked = this.checks.checked(request, id, current.createdAt(), current.createdBy(), now, true);
+		this.reads.requireEditable(checked.panelId());
 		AlertRule changed = new AlertRule(id, checked.name(), checked.panelId(), checked.view(), checked.condition(),
 				checked.forSeconds(), checked.resolveAfterSeconds(), checked.onNoData(), checked.onError(),
 				checked.channelIds(), current.silencedUntil(), request.version(), current.createdAt(),
@@ -73,6 +76,7 @@ class AlertService {
 	@Transactional
 	public void delete(Authentication user, long id, long version) {
 		AlertRule current = this.reads.visible(id);
+		this.reads.requireEditable(current.panelId());
 		if (!this.rules.delete(id, version)) {
 			throw new EditConflict("Alert rule " + id + " was changed by somebody else since version " + version
 					+ " (it is at version " + current.version() + "); read it again before deleting it.");

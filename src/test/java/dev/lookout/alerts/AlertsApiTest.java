@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /api/alerts} over real HTTP against a real directory: sign-in needed even with public
  * dashboards; viewers read, editors change; a session's change needs the CSRF token, a bearer
  * token's does not; every invalid field is named; stale versions conflict; a rule on a dashboard
- * the user may not see does not exist for them; silence and the page.
+ * the user may not see does not exist for them, and one on a dashboard they may see but not change
+ * is not theirs to change (only to silence); silence and the page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
@@ -139,6 +140,25 @@ class AlertsApiTest {
 			.contains("panelId: there is no panel");
 		assertThat(bearer(editorToken, "DELETE", "/api/alerts/" + secretId + "?version=1", null).statusCode())
 			.isEqualTo(404);
+
+		// A rule belongs to its dashboard's upkeep: an editor who may see a dashboard but not change it
+		// may not create, change or delete its rules; silencing stays open to them.
+		assertThat(ada.post(instance(), "/api/dashboards",
+				"{\"slug\": \"alerts-kept\", \"title\": \"Kept\", \"access\": {\"edit\": [\"payroll\"]}}",
+				adaCsrf).statusCode()).isEqualTo(201);
+		long kept = panel(ada, adaCsrf, "alerts-kept", dataSource, "SELECT SUM(total) AS total FROM totals");
+		HttpResponse<String> notTheirs = bearer(editorToken, "POST", "/api/alerts", rule("Kept total", kept, "{}"));
+		assertThat(notTheirs.statusCode()).as(notTheirs.body()).isEqualTo(403);
+		assertThat(SessionClient.code(notTheirs)).isEqualTo("FORBIDDEN");
+		HttpResponse<String> keptRule = ada.post(instance(), "/api/alerts", rule("Kept total", kept, "{}"), adaCsrf);
+		assertThat(keptRule.statusCode()).as(keptRule.body()).isEqualTo(201);
+		long keptId = json.readTree(keptRule.body()).path("id").asLong();
+		assertThat(bearer(editorToken, "PUT", "/api/alerts/" + keptId,
+				rule("Kept, renamed", kept, "{}").replace("}}", "}, \"version\": 1}")).statusCode()).isEqualTo(403);
+		assertThat(bearer(editorToken, "DELETE", "/api/alerts/" + keptId + "?version=1", null).statusCode())
+			.isEqualTo(403);
+		assertThat(bearer(editorToken, "POST", "/api/alerts/" + keptId + "/silence", "{\"minutes\": 5}").statusCode())
+			.isEqualTo(200);
 
 		// Optimistic locking.
 		long id = ops.path("id").asLong();
