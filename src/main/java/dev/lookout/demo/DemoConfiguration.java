@@ -44,8 +44,13 @@ class DemoConfiguration {
 	private static final Log logger = LogFactory.getLog(DemoConfiguration.class);
 
 	@Bean
-	DemoSimulator demoSimulator(Clock clock, ManagedResources resources) throws SQLException {
-		DemoSimulator simulator = new DemoSimulator(clock);
+	DemoIncident demoIncident() {
+		return DemoIncident.DEFAULT;
+	}
+
+	@Bean
+	DemoSimulator demoSimulator(Clock clock, DemoIncident incident, ManagedResources resources) throws SQLException {
+		DemoSimulator simulator = new DemoSimulator(clock, incident);
 		resources.register("demo-simulator", ShutdownOrder.DEMO_SIMULATOR, simulator::stop);
 		simulator.start();
 		return simulator;
