@@ -6,7 +6,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
+import dev.lookout.alerts.ReceivedWebhooks;
 import dev.lookout.database.DatabaseMigrations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Development mode only: a built-in webhook receiver ({@code POST /dev/webhook-log}) that checks the
  * signature with the {@link DevelopmentChannel}'s secret and keeps the last 100 deliveries in memory
- * ({@code GET /api/dev/webhook-log}, admins), and that channel, ensured at start.
+ * ({@code GET /api/dev/webhook-log}, admins; on the alerts page through {@link ReceivedWebhooks}), and
+ * that channel, ensured at start.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "APP_ENV", havingValue = "development")
@@ -55,7 +58,7 @@ class DevelopmentWebhookLog {
 	/** Found by the component scan on its own, so it carries the same condition. */
 	@RestController
 	@ConditionalOnProperty(name = "APP_ENV", havingValue = "development")
-	static class Receiver {
+	static class Receiver implements ReceivedWebhooks {
 
 		private static final int KEPT = 100;
 
@@ -94,6 +97,35 @@ class DevelopmentWebhookLog {
 			synchronized (this.received) {
 				return new ArrayList<>(this.received);
 			}
+		}
+
+		@Override
+		public List<ReceivedWebhook> latest(int limit) {
+			return list().stream().limit(limit).map(Receiver::shown).toList();
+		}
+
+		/** The delivery with what its body says, when it is a notification: anybody may post here. */
+		private static ReceivedWebhook shown(Received received) {
+			Map<String, Object> document = document(received.body());
+			Object rule = document.get("rule");
+			Object name = (rule instanceof Map<?, ?> fields) ? fields.get("name") : null;
+			return new ReceivedWebhook(received.receivedAt(), received.idempotencyKey(), received.signatureValid(),
+					text(name), text(document.get("from")), text(document.get("to")), text(document.get("value")));
+		}
+
+		private static Map<String, Object> document(String body) {
+			try {
+				Map<String, Object> document = NotificationPayload.read(body);
+				return (document != null) ? document : Map.of();
+			}
+			catch (RuntimeException ex) {
+				// Not JSON, or JSON but not an object: shown without what a notification would say.
+				return Map.of();
+			}
+		}
+
+		private static String text(Object value) {
+			return (value != null) ? value.toString() : null;
 		}
 
 	}
