@@ -132,6 +132,11 @@ class AlertRules {
 		return this.jdbc.sql("SELECT count(*) FROM alert_rule WHERE id = ?").param(ruleId).query(Long.class).single() > 0;
 	}
 
+	/** Whether a rule of that name exists (names are not unique: this is for provisioning, which goes by name). */
+	boolean existsNamed(String name) {
+		return this.jdbc.sql("SELECT count(*) FROM alert_rule WHERE name = ?").param(name).query(Long.class).single() > 0;
+	}
+
 	long insertTransition(long ruleId, AlertState from, AlertState to, String value, Instant at) {
 		KeyHolder key = new GeneratedKeyHolder();
 		this.jdbc.sql("INSERT INTO alert_transition (rule_id, from_state, to_state, transition_value, occurred_at)"

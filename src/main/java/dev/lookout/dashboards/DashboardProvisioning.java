@@ -1,5 +1,7 @@
 package dev.lookout.dashboards;
 
+import java.util.Optional;
+
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,6 +33,20 @@ public class DashboardProvisioning {
 					panel.refreshSeconds(), null));
 		}
 		return true;
+	}
+
+	/**
+	 * The id of the panel titled {@code title} on the dashboard {@code slug}, as stored now: for what
+	 * is provisioned on a provisioned panel (an alert rule). Empty when either is gone or renamed.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Long> panelId(String slug, String title) {
+		return this.dashboards.find(slug)
+			.flatMap((dashboard) -> dashboard.panels()
+				.stream()
+				.filter((panel) -> panel.title().equals(title))
+				.findFirst())
+			.map(Panel::id);
 	}
 
 }

@@ -1,10 +1,13 @@
 package dev.lookout.demo;
 
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import dev.lookout.alerts.AlertProvisioning;
+import dev.lookout.alerts.ProvisionedAlertRule;
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.dashboards.ProvisionedDashboard.Panel;
@@ -14,6 +17,7 @@ import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.datasource.ProvisionedDataSource;
 import dev.lookout.lifecycle.ManagedResources;
 import dev.lookout.lifecycle.ShutdownOrder;
+import dev.lookout.notifications.DevelopmentChannel;
 import dev.lookout.variables.OptionsQuery;
 import dev.lookout.variables.TimeRange;
 import dev.lookout.variables.ValueType;
@@ -31,9 +35,10 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The development demo: the simulator's database declared as a data source, and two
- * dashboards over it that cover every visualisation. Created only when absent, so edits made
- * to them in the editor survive restarts of the application database.
+ * The development demo: the simulator's database declared as a data source, two dashboards over
+ * it that cover every visualisation, and an alert rule that fires during the simulator's
+ * incidents into the development webhook log. Created only when absent, so edits made to them in
+ * the editor or the API survive restarts of the application database.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "APP_ENV", havingValue = "development")
@@ -41,11 +46,25 @@ class DemoConfiguration {
 
 	static final String ACTOR = "lookout-demo";
 
+	static final String SERVICES_DASHBOARD = "services";
+
+	static final String SLOWEST_SERVICES = "Slowest services, last minute";
+
+	/** Above every p99 of a calm minute, below every p99 of checkout's incident ({@link DemoSimulator#latency}). */
+	static final int P99_THRESHOLD_MS = 400;
+
+	static final String ALERT = "Service p99 above " + P99_THRESHOLD_MS + " ms";
+
 	private static final Log logger = LogFactory.getLog(DemoConfiguration.class);
 
 	@Bean
-	DemoSimulator demoSimulator(Clock clock, ManagedResources resources) throws SQLException {
-		DemoSimulator simulator = new DemoSimulator(clock);
+	DemoIncident demoIncident() {
+		return DemoIncident.DEFAULT;
+	}
+
+	@Bean
+	DemoSimulator demoSimulator(Clock clock, DemoIncident incident, ManagedResources resources) throws SQLException {
+		DemoSimulator simulator = new DemoSimulator(clock, incident);
 		resources.register("demo-simulator", ShutdownOrder.DEMO_SIMULATOR, simulator::stop);
 		simulator.start();
 		return simulator;
@@ -58,8 +77,9 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	ApplicationRunner demoDashboards(DemoSimulator simulator, DataSourceProvisioning dataSources,
-			DashboardProvisioning dashboards, DatabaseMigrations migrations, Environment environment) {
+	ApplicationRunner demoProvisioning(DemoSimulator simulator, DemoIncident incident,
+			DataSourceProvisioning dataSources, DashboardProvisioning dashboards, AlertProvisioning alerts,
+			DevelopmentChannel developmentLog, DatabaseMigrations migrations, Environment environment) {
 		// Once the application database is migrated: at start, or when it first answers after one without it.
 		return (arguments) -> migrations.whenDone(() -> {
 			// Recorded in the audit log as the demo's doing, not an anonymous user's.
@@ -71,15 +91,41 @@ class DemoConfiguration {
 						Duration.ofSeconds(5), 1000));
 				boolean shop = dashboards.ensure(shop(source));
 				boolean services = dashboards.ensure(services(source));
+				String base = "http://localhost:" + environment.getProperty("local.server.port");
 				if (shop || services) {
-					String base = "http://localhost:" + environment.getProperty("local.server.port");
-					logger.info("Demo dashboards created: " + base + "/d/shop and " + base + "/d/services");
+					logger.info("Demo dashboards created: " + base + "/d/shop and " + base + "/d/"
+							+ SERVICES_DASHBOARD);
 				}
+				alert(incident, dashboards, alerts, developmentLog, base);
 			}
 			finally {
 				SecurityContextHolder.clearContext();
 			}
 		});
+	}
+
+	/**
+	 * The alert rule on the worst p99 of the last minute, of any service (the rows come slowest
+	 * first, so its value is the worst one), notifying the development log: only the simulated
+	 * checkout incidents cross its threshold. A failure here leaves the dashboards be.
+	 */
+	private static void alert(DemoIncident incident, DashboardProvisioning dashboards, AlertProvisioning alerts,
+			DevelopmentChannel developmentLog, String base) {
+		try {
+			long panel = dashboards.panelId(SERVICES_DASHBOARD, SLOWEST_SERVICES)
+				.orElseThrow(() -> new IllegalStateException(
+						"the dashboard '" + SERVICES_DASHBOARD + "' has no panel '" + SLOWEST_SERVICES + "' any more"));
+			boolean created = alerts.ensure(new ProvisionedAlertRule(ALERT, panel, "worst_p99_ms", ">",
+					BigDecimal.valueOf(P99_THRESHOLD_MS), incident.forSeconds(), incident.resolveAfterSeconds(),
+					List.of(developmentLog.ensure())));
+			if (created) {
+				logger.info("Demo alert rule '" + ALERT + "' created: it fires during the simulated checkout incidents"
+						+ " (the first " + incident.firstAfter().toSeconds() + " s after start), see " + base + "/alerts");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Demo alert rule '" + ALERT + "' not provisioned: " + ex.getMessage());
+		}
 	}
 
 	/**
@@ -111,8 +157,8 @@ class DemoConfiguration {
 	}
 
 	private static ProvisionedDashboard services(long source) {
-		return new ProvisionedDashboard("services", "Service health", "Latency and support load of the simulated services.",
-				List.of(), null,
+		return new ProvisionedDashboard(SERVICES_DASHBOARD, "Service health",
+				"Latency and support load of the simulated services.", List.of(), null,
 				List.of(new Panel("p99 latency by service (ms)", source,
 						"SELECT FORMATDATETIME(sampled_at, 'HH:mm:ss') AS sampled, MAX(CASE WHEN service = 'api' THEN p99_ms END)"
 								+ " AS api, MAX(CASE WHEN service = 'checkout' THEN p99_ms END) AS checkout,"
@@ -128,7 +174,7 @@ class DemoConfiguration {
 										+ " ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2"
 										+ " ELSE 3 END",
 								"bar", "priority", List.of("tickets"), null, null, 5),
-						new Panel("Slowest services, last minute", source,
+						new Panel(SLOWEST_SERVICES, source,
 								"SELECT service, ROUND(AVG(p50_ms)) AS p50_ms, MAX(p99_ms) AS worst_p99_ms FROM service_latency"
 										+ " WHERE sampled_at > DATEADD('MINUTE', -1, LOCALTIMESTAMP) GROUP BY service"
 										+ " ORDER BY worst_p99_ms DESC",

@@ -22,9 +22,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps the demo database moving: every tick it records a few orders, one latency sample per
- * service, and opens or closes support tickets, and it prunes what is older than an hour so
- * the in-memory database stays small. One connection, one thread, both released through the
- * shutdown registry.
+ * service (checkout's far slower during the {@link DemoIncident}), and opens or closes support
+ * tickets, and it prunes what is older than an hour so the in-memory database stays small. One
+ * connection, one thread, both released through the shutdown registry.
  */
 final class DemoSimulator {
 
@@ -44,13 +44,20 @@ final class DemoSimulator {
 
 	private static final List<String> REGIONS = List.of("north", "south", "east", "west");
 
-	private static final List<String> SERVICES = List.of("api", "checkout", "search", "auth");
+	static final List<String> SERVICES = List.of("api", "checkout", "search", "auth");
+
+	/** The service the incident slows down. */
+	static final String INCIDENT_SERVICE = "checkout";
 
 	private static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
 
 	private static final Log logger = LogFactory.getLog(DemoSimulator.class);
 
 	private final Clock clock;
+
+	private final DemoIncident incident;
+
+	private final Instant started;
 
 	private final Random random = new Random();
 
@@ -64,8 +71,10 @@ final class DemoSimulator {
 
 	private long ticks;
 
-	DemoSimulator(Clock clock) throws SQLException {
+	DemoSimulator(Clock clock, DemoIncident incident) throws SQLException {
 		this.clock = clock;
+		this.incident = incident;
+		this.started = clock.instant();
 		// Holding this connection open keeps the in-memory database alive (with DB_CLOSE_DELAY).
 		this.connection = DriverManager.getConnection(JDBC_URL, "demo", "");
 		createTables();
@@ -133,12 +142,14 @@ final class DemoSimulator {
 			.prepareStatement("INSERT INTO service_latency (sampled_at, service, p50_ms, p99_ms) VALUES (?, ?, ?, ?)")) {
 			// A slow wave every few minutes makes the latency chart worth watching.
 			double wave = 1 + 0.6 * Math.max(0, Math.sin(this.ticks / 40.0));
+			// The backfill's samples are before the start, so never part of an incident.
+			boolean incident = this.incident.ongoing(Duration.between(this.started, now));
 			for (String service : SERVICES) {
-				int p50 = (int) ((20 + this.random.nextInt(15) + service.length() * 3) * wave);
+				Latency latency = latency(service, wave, incident && INCIDENT_SERVICE.equals(service), this.random);
 				sample.setTimestamp(1, at);
 				sample.setString(2, service);
-				sample.setInt(3, p50);
-				sample.setInt(4, p50 * 3 + this.random.nextInt(60));
+				sample.setInt(3, latency.p50());
+				sample.setInt(4, latency.p99());
 				sample.addBatch();
 			}
 			sample.executeBatch();
@@ -165,6 +176,25 @@ final class DemoSimulator {
 				}
 			}
 		}
+	}
+
+	/**
+	 * One latency sample of a service. Outside an incident every p99 stays below 340 ms, even at the
+	 * wave's top (1.6); in one, the slowed service's p99 is at least 498 ms: on either side of the
+	 * demo alert's threshold, whatever the random draws.
+	 */
+	static Latency latency(String service, double wave, boolean incident, Random random) {
+		int p50 = (int) ((20 + random.nextInt(15) + service.length() * 3) * wave);
+		if (!incident) {
+			return new Latency(p50, p50 * 3 + random.nextInt(60));
+		}
+		int slowed = p50 * 3 / 2;
+		return new Latency(slowed, slowed * 3 + 300 + random.nextInt(150));
+	}
+
+	/** Milliseconds. */
+	record Latency(int p50, int p99) {
+
 	}
 
 	private String pick(List<String> values) {

@@ -6,8 +6,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
+import dev.lookout.alerts.ReceivedWebhooks;
 import dev.lookout.database.DatabaseMigrations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,10 +17,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,40 +26,26 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Development mode only: a built-in webhook receiver ({@code POST /dev/webhook-log}) that checks the
- * signature with the "Development log" channel's secret and keeps the last 100 deliveries in memory
- * ({@code GET /api/dev/webhook-log}, admins), and that channel, provisioned at start pointing at it.
+ * signature with the {@link DevelopmentChannel}'s secret and keeps the last 100 deliveries in memory
+ * ({@code GET /api/dev/webhook-log}, admins; on the alerts page through {@link ReceivedWebhooks}), and
+ * that channel, ensured at start.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "APP_ENV", havingValue = "development")
 class DevelopmentWebhookLog {
 
-	static final String CHANNEL_NAME = "Development log";
+	static final String PATH = "/dev/webhook-log";
 
 	private static final Log logger = LogFactory.getLog(DevelopmentWebhookLog.class);
 
 	@Bean
-	ApplicationRunner developmentLogChannel(Channels channels, DatabaseMigrations migrations, Environment environment) {
+	ApplicationRunner developmentLogChannel(DevelopmentChannel channel, DatabaseMigrations migrations) {
 		return (arguments) -> migrations.whenDone(() -> {
-			String url = "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080") + "/dev/webhook-log";
-			SecurityContextHolder.getContext()
-				.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("lookout-development", null, List.of()));
 			try {
-				Optional<Channel> existing = channels.findByName(CHANNEL_NAME);
-				if (existing.isEmpty()) {
-					channels.create(new ChannelRequest(CHANNEL_NAME, ChannelType.WEBHOOK, url, null, 2000, null, true, null));
-					logger.info("Alert channel '" + CHANNEL_NAME + "' created: deliveries are listed at GET /api/dev/webhook-log");
-				}
-				else if (!url.equals(existing.get().url())) {
-					Channel channel = existing.get();
-					channels.update(channel.id(), new ChannelRequest(CHANNEL_NAME, ChannelType.WEBHOOK, url, null,
-							channel.timeoutMs(), null, channel.enabled(), channel.version()));
-				}
+				channel.ensure();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Alert channel '" + CHANNEL_NAME + "' not provisioned: " + ex.getMessage());
-			}
-			finally {
-				SecurityContextHolder.clearContext();
+				logger.warn("Alert channel '" + DevelopmentChannel.NAME + "' not provisioned: " + ex.getMessage());
 			}
 		});
 	}
@@ -74,7 +58,7 @@ class DevelopmentWebhookLog {
 	/** Found by the component scan on its own, so it carries the same condition. */
 	@RestController
 	@ConditionalOnProperty(name = "APP_ENV", havingValue = "development")
-	static class Receiver {
+	static class Receiver implements ReceivedWebhooks {
 
 		private static final int KEPT = 100;
 
@@ -89,12 +73,12 @@ class DevelopmentWebhookLog {
 			this.clock = clock;
 		}
 
-		@PostMapping("/dev/webhook-log")
+		@PostMapping(PATH)
 		ResponseEntity<Void> receive(@RequestBody String body,
 				@RequestHeader(name = WebhookSignature.KEY_HEADER, required = false) String key,
 				@RequestHeader(name = WebhookSignature.TIMESTAMP_HEADER, required = false) String timestamp,
 				@RequestHeader(name = WebhookSignature.SIGNATURE_HEADER, required = false) String signature) {
-			boolean valid = this.channels.findByName(CHANNEL_NAME)
+			boolean valid = this.channels.findByName(DevelopmentChannel.NAME)
 				.flatMap((channel) -> this.channels.secret(channel.id()))
 				.map((secret) -> WebhookSignature.verify(secret, timestamp, body, signature))
 				.orElse(false);
@@ -113,6 +97,35 @@ class DevelopmentWebhookLog {
 			synchronized (this.received) {
 				return new ArrayList<>(this.received);
 			}
+		}
+
+		@Override
+		public List<ReceivedWebhook> latest(int limit) {
+			return list().stream().limit(limit).map(Receiver::shown).toList();
+		}
+
+		/** The delivery with what its body says, when it is a notification: anybody may post here. */
+		private static ReceivedWebhook shown(Received received) {
+			Map<String, Object> document = document(received.body());
+			Object rule = document.get("rule");
+			Object name = (rule instanceof Map<?, ?> fields) ? fields.get("name") : null;
+			return new ReceivedWebhook(received.receivedAt(), received.idempotencyKey(), received.signatureValid(),
+					text(name), text(document.get("from")), text(document.get("to")), text(document.get("value")));
+		}
+
+		private static Map<String, Object> document(String body) {
+			try {
+				Map<String, Object> document = NotificationPayload.read(body);
+				return (document != null) ? document : Map.of();
+			}
+			catch (RuntimeException ex) {
+				// Not JSON, or JSON but not an object: shown without what a notification would say.
+				return Map.of();
+			}
+		}
+
+		private static String text(Object value) {
+			return (value != null) ? value.toString() : null;
 		}
 
 	}

@@ -7,7 +7,8 @@
  * conditional UPDATE only one instance can win, delivers outside any transaction through the
  * channel's own breaker, and marks the row delivered or schedules its retry (exponential backoff
  * with full jitter). A restart loses nothing; a claim whose instance died expires and is delivered
- * again, so a channel receives a transition at least once and deduplicates by the key. Nothing
- * depends on this module; it never runs on a refresh thread.
+ * again, so a channel receives a transition at least once and deduplicates by the key. It never
+ * runs on a refresh thread. Only the development demo depends on this module, for the channel
+ * its alert rule notifies ({@link dev.lookout.notifications.DevelopmentChannel}).
  */
 package dev.lookout.notifications;

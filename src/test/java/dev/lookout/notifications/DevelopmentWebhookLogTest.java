@@ -29,8 +29,8 @@ class DevelopmentWebhookLogTest {
 	@Test
 	void aTestNotificationReachesTheBuiltInReceiverSigned() throws Exception {
 		NotificationsIntegration.await("the development channel is provisioned", Duration.ofSeconds(20),
-				() -> this.channels.findByName(DevelopmentWebhookLog.CHANNEL_NAME).isPresent());
-		Channel channel = this.channels.findByName(DevelopmentWebhookLog.CHANNEL_NAME).orElseThrow();
+				() -> this.channels.findByName(DevelopmentChannel.NAME).isPresent());
+		Channel channel = this.channels.findByName(DevelopmentChannel.NAME).orElseThrow();
 		String key = this.tests.send(channel.id());
 		NotificationsIntegration.await("the receiver logs it", Duration.ofSeconds(20),
 				() -> this.receiver.list().stream().anyMatch((received) -> key.equals(received.idempotencyKey())));
