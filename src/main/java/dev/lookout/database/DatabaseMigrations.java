@@ -57,9 +57,19 @@ public final class DatabaseMigrations implements FlywayMigrationStrategy {
 		return this.done.isDone() && !this.done.isCompletedExceptionally();
 	}
 
-	/** Runs {@code action} once the migrations are done: now, on this thread, if they are; else on the migrating one. */
+	/**
+	 * Runs {@code action} once the migrations are done: now, on this thread, if they are; else on the
+	 * migrating one. A failure of the action is logged here: the future would otherwise keep it unseen.
+	 */
 	public void whenDone(Runnable action) {
-		this.done.thenRun(action);
+		this.done.thenRun(() -> {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Work waiting for the application database's migrations failed", ex);
+			}
+		});
 	}
 
 	void close() {
