@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.lookout.database.ApplicationDatabase;
@@ -17,6 +18,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -55,6 +57,8 @@ class AlertEvaluator {
 
 	private final AtomicInteger queued = new AtomicInteger();
 
+	private final AtomicBoolean started = new AtomicBoolean();
+
 	private final Counter skipped;
 
 	AlertEvaluator(AlertRules rules, PanelResults results, ApplicationDatabase database,
@@ -78,7 +82,15 @@ class AlertEvaluator {
 			.register(meters);
 	}
 
+	/**
+	 * Starts reading the rules and retrying the waiting changes, once the context is refreshed: earlier,
+	 * the thread would obtain beans that are still being created. Once.
+	 */
+	@EventListener(ContextRefreshedEvent.class)
 	void start() {
+		if (!this.started.compareAndSet(false, true)) {
+			return;
+		}
 		this.thread.scheduleWithFixedDelay(this::reloadQuietly, 0, RELOAD_SECONDS, TimeUnit.SECONDS);
 		this.thread.scheduleWithFixedDelay(this::flushQuietly, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
 	}

@@ -28,7 +28,6 @@ class AlertsConfiguration {
 		AlertEvaluator evaluator = new AlertEvaluator(rules, results, database, new TransactionTemplate(transactionManager),
 				events, clock, settings, meters);
 		resources.register("alert-evaluation", ShutdownOrder.AUDIT_WRITER - 10, () -> evaluator.stop(STOP_WITHIN));
-		evaluator.start();
 		return evaluator;
 	}
 
