@@ -134,10 +134,7 @@ class BrowserCreatesAndEditsAnAlertRuleTest {
 
 		// Signing in through the form from the alerts page's "New rule".
 		this.browser.get(url("/alerts/new"));
-		this.wait.until(ExpectedConditions.urlContains("/login"));
-		this.browser.findElement(By.name("username")).sendKeys("ed");
-		this.browser.findElement(By.name("password")).sendKeys("ed-Pa55word");
-		this.browser.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
+		this.session.signIn("ed");
 		this.wait.until(ExpectedConditions.urlContains("/alerts/new"));
 		assertThat(selected("panelId")).isEqualTo("Elsewhere");
 		assertThat(this.browser.findElements(By.id("choose-panel"))).as("the script asks again on a change").isEmpty();

@@ -133,10 +133,7 @@ class BrowserShowsTheAlertBellTurnRedTest {
 		// Signing in through the form, then the dashboard.
 		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
 		this.browser.get(url("/d/browser-bell"));
-		wait.until(ExpectedConditions.urlContains("/login"));
-		this.browser.findElement(By.name("username")).sendKeys("ed");
-		this.browser.findElement(By.name("password")).sendKeys("ed-Pa55word");
-		this.browser.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
+		this.session.signIn("ed");
 		wait.until(ExpectedConditions.urlContains("/d/browser-bell"));
 
 		WebElement bell = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(BELL)));

@@ -28,10 +28,7 @@ class BrowserKeepsWhatWasTypedWhileTheDatabaseIsFrozenTest extends OutageScenari
 		try (Browser browser = Browser.open(Duration.ofSeconds(30))) {
 			WebDriver page = browser.driver();
 			page.get("http://127.0.0.1:" + this.port + "/login");
-			browser.waitUntil().until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("ada");
-			page.findElement(By.name("password")).sendKeys("ada-Pa55word");
-			page.findElement(By.cssSelector("form button[type=submit]")).click();
-			browser.waitUntil().until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+			browser.signIn("ada");
 			page.get("http://127.0.0.1:" + this.port + "/d/" + DASHBOARD + "/edit");
 			browser.waitUntil().until(ExpectedConditions.visibilityOfElementLocated(By.name("title")));
 

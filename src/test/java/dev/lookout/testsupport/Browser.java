@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -15,6 +16,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -72,6 +74,18 @@ public final class Browser implements AutoCloseable {
 
 	public WebDriverWait waitUntil() {
 		return this.wait;
+	}
+
+	/**
+	 * Signs in through the sign-in form, which the browser shows or is being sent to, as
+	 * {@code user} of the example directory (password {@code <user>-Pa55word}), and waits until
+	 * it has left the form.
+	 */
+	public void signIn(String user) {
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys(user);
+		this.driver.findElement(By.name("password")).sendKeys(user + "-Pa55word");
+		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		this.wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
 	}
 
 	/** Every console message so far, oldest first. */

@@ -124,10 +124,7 @@ class BrowserEditsDashboardsSafelyTest {
 
 		// Signing in through the form (it carries the session's CSRF token in a hidden field).
 		this.browser.get(url("/d/" + slug));
-		this.wait.until(ExpectedConditions.urlContains("/login"));
-		this.browser.findElement(By.name("username")).sendKeys("ed");
-		this.browser.findElement(By.name("password")).sendKeys("ed-Pa55word");
-		this.browser.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
+		this.session.signIn("ed");
 		this.wait.until(ExpectedConditions.urlContains("/d/" + slug));
 
 		// Hostile values appear as text, and the page's own script still renders the panel.

@@ -121,7 +121,7 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 		open("/login");
 		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
-		signInAs("ada", "ada-Pa55word");
+		this.session.signIn("ada");
 		pageShown();
 
 		open("/");
@@ -213,7 +213,7 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 	void aScriptWithTheNonceOfItsPageRuns() {
 		this.dashboards.ensure(new ProvisionedDashboard("csp-nonce", "Nonce", "", List.of(), null, List.of()));
 		open("/login");
-		signInAs("ada", "ada-Pa55word");
+		this.session.signIn("ada");
 		open("/d/csp-nonce");
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Nonce"));
 
@@ -223,13 +223,6 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 		assertThat(script("return window.trusted === true")).isEqualTo(true);
 		pageShown();
-	}
-
-	private void signInAs(String user, String password) {
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys(user);
-		this.browser.findElement(By.name("password")).sendKeys(password);
-		this.browser.findElement(By.cssSelector("form button[type=submit]")).click();
-		this.wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
 	}
 
 	/** The page rendered (checked by the caller) and the browser reported no violation while it did. */
