@@ -363,7 +363,7 @@ class InstancesShareRefreshesAndEventsIT {
 	/** Each instance's refreshes so far, as its {@code lookout_refreshes_total} counts them (all outcomes). */
 	private static long[] refreshes(List<AppProcess> instances) {
 		return instances.stream()
-			.mapToLong((instance) -> (long) JarInstances.metric(instance, "lookout_refreshes_total"))
+			.mapToLong((instance) -> (long) JarInstances.counter(instance, "lookout_refreshes_total"))
 			.toArray();
 	}
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +85,19 @@ public final class JarInstances {
 
 	/** The sum of the samples of metric {@code name} (in Prometheus' naming) on {@code instance}; fails if it has none. */
 	public static double metric(AppProcess instance, String name) {
+		return samples(instance, name)
+			.orElseThrow(() -> new AssertionError("No metric " + name + " on port " + instance.port()));
+	}
+
+	/**
+	 * The sum of the samples of counter {@code name} on {@code instance}; 0 while it has none (a counter
+	 * with tags appears with its first count: an instance that refreshed nothing yet has no refresh counter).
+	 */
+	public static double counter(AppProcess instance, String name) {
+		return samples(instance, name).orElse(0.0);
+	}
+
+	private static Optional<Double> samples(AppProcess instance, String name) {
 		try {
 			HttpResponse<String> metrics = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(instance.url("/metrics"))
@@ -102,10 +116,7 @@ public final class JarInstances {
 					found = true;
 				}
 			}
-			if (!found) {
-				throw new AssertionError("No metric " + name + " on port " + instance.port());
-			}
-			return sum;
+			return found ? Optional.of(sum) : Optional.empty();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("metrics of port " + instance.port(), ex);
