@@ -51,7 +51,7 @@ class ChannelRules {
 			}
 			List<String> recipients = request.recipientsOrEmpty();
 			if (recipients.isEmpty()) {
-				problems.add("recipients", "needs 1 to 20 addresses");
+				problems.add("recipients", "needs 1 to " + ChannelRequest.MAX_RECIPIENTS + " addresses");
 			}
 			for (int i = 0; i < recipients.size(); i++) {
 				if (!isAddress(recipients.get(i))) {

@@ -154,6 +154,17 @@ class Channels {
 		});
 	}
 
+	/**
+	 * Replaces a webhook's secret if nobody saved the channel since {@code version}; the answer
+	 * carries the new secret, shown this once.
+	 * @param secret the new secret; null has one generated
+	 */
+	Created replaceSecret(long id, long version, String secret) {
+		Channel current = get(id);
+		return update(id, ChannelRequest.of(current, (secret != null) ? secret : this.secrets.generated(),
+				current.enabled(), version));
+	}
+
 	/** Deletes the channel and its outbox rows (delivered or not). */
 	void delete(long id, long version) {
 		this.transactions.executeWithoutResult((status) -> {

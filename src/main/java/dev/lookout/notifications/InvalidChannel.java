@@ -1,35 +1,24 @@
 package dev.lookout.notifications;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import dev.lookout.web.ApiException;
-import dev.lookout.web.ErrorCode;
 import dev.lookout.web.FieldProblems;
+import dev.lookout.web.InvalidFields;
 
-/** A channel with invalid values: the detail names every field with what is wrong. */
-class InvalidChannel extends ApiException {
-
-	private final Map<String, String> fields;
+/**
+ * Values sent for a channel break the rules: the API's detail names every field with what is wrong,
+ * and the channel form ({@link ChannelPages}) shows {@link #fields()} next to their inputs.
+ */
+class InvalidChannel extends InvalidFields {
 
 	InvalidChannel(Map<String, String> fields) {
-		super(ErrorCode.VALIDATION_FAILED, fields.entrySet()
-			.stream()
-			.map((field) -> field.getKey() + ": " + field.getValue())
-			.collect(Collectors.joining("; ", "Invalid channel. ", ".")));
-		this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+		super(fields);
 	}
 
 	static void throwIfAny(FieldProblems problems) {
 		if (!problems.isEmpty()) {
 			throw new InvalidChannel(problems.byField());
 		}
-	}
-
-	Map<String, String> fields() {
-		return this.fields;
 	}
 
 }

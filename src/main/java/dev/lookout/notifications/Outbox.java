@@ -3,7 +3,9 @@ package dev.lookout.notifications;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -89,6 +91,16 @@ class Outbox {
 		return this.jdbc.sql("SELECT COUNT(*) FROM notification_outbox WHERE status = 'PENDING'")
 			.query(Long.class)
 			.single();
+	}
+
+	/** The pending rows of each channel that has some: at most {@code NOTIFICATION_OUTBOX_MAX} rows counted. */
+	Map<Long, Long> pendingByChannel() {
+		Map<Long, Long> pending = new HashMap<>();
+		this.jdbc.sql("SELECT channel_id, COUNT(*) FROM notification_outbox WHERE status = 'PENDING' GROUP BY channel_id")
+			.query((row) -> {
+				pending.put(row.getLong(1), row.getLong(2));
+			});
+		return pending;
 	}
 
 	/** Pending rows due now and not validly claimed: candidates, each still to be claimed. */

@@ -164,6 +164,10 @@ class SecurityConfiguration {
 					.permitAll()
 					.requestMatchers(developmentWebhook)
 					.permitAll()
+					// Alert channels' page, before the alerts' rules, whose /alerts/** would take it: admins
+					// only, reading too, as it shows what the runtime page does (delivery errors, breakers).
+					.requestMatchers("/alerts/channels", "/alerts/channels/**")
+					.hasRole(Role.ADMIN.name())
 					// Before the reading rules, whose /d/** would take the edit pages too.
 					.requestMatchers("/dashboards/new", "/d/*/edit", "/alerts/new", "/alerts/*/edit")
 					.hasRole(Role.EDITOR.name());

@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Every page, signed in as an admin in a real browser, renders its content under the enforced
  * Content Security Policy and makes the browser report no violation: the dashboard list, a
  * dashboard with live charts, a table and a stat, its editor with a preview, the new-dashboard
- * form, the data sources with a connection test, the runtime page, the sign-in page and an
+ * form, the data sources with a connection test, the runtime page, the alerts page with its rule
+ * form, the notification channels with a webhook created on their form, the sign-in page and an
  * error page. And the check can fail: a script without the nonce is blocked and reported.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -175,6 +176,20 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 		open("/alerts/new");
 		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rule-form")));
 		assertThat(this.browser.findElement(By.id("staleForSeconds")).isDisplayed()).as("for STALE_FOR only").isFalse();
+		pageShown();
+
+		// Plain forms, no script: a webhook created on the form, its secret shown once on the list, its edit page.
+		open("/alerts/channels/new");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("channel-form")));
+		pageShown();
+		this.browser.findElement(By.id("name")).sendKeys("CSP hook");
+		this.browser.findElement(By.id("url")).sendKeys("http://127.0.0.1:9/hook");
+		this.browser.findElement(By.id("save-channel")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-secret")));
+		assertThat(this.browser.findElement(By.id("secret")).getDomProperty("value")).startsWith("whsec_");
+		pageShown();
+		this.browser.findElement(By.linkText("CSP hook")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret-form")));
 		pageShown();
 
 		// The admin's own sign-in is in the audit log by now (written off the request thread).
