@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.lookout.alerts.ReceivedWebhooks;
 import dev.lookout.database.DatabaseMigrations;
@@ -26,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Development mode only: a built-in webhook receiver ({@code POST /dev/webhook-log}) that checks the
- * signature with the {@link DevelopmentChannel}'s secret and keeps the last 100 deliveries in memory
+ * signature with the secret of each webhook channel pointed at it (the {@link DevelopmentChannel}, or
+ * one an admin made to try) and keeps the last 100 deliveries in memory
  * ({@code GET /api/dev/webhook-log}, admins; on the alerts page through {@link ReceivedWebhooks}), and
  * that channel, ensured at start.
  */
@@ -78,10 +80,14 @@ class DevelopmentWebhookLog {
 				@RequestHeader(name = WebhookSignature.KEY_HEADER, required = false) String key,
 				@RequestHeader(name = WebhookSignature.TIMESTAMP_HEADER, required = false) String timestamp,
 				@RequestHeader(name = WebhookSignature.SIGNATURE_HEADER, required = false) String signature) {
-			boolean valid = this.channels.findByName(DevelopmentChannel.NAME)
-				.flatMap((channel) -> this.channels.secret(channel.id()))
-				.map((secret) -> WebhookSignature.verify(secret, timestamp, body, signature))
-				.orElse(false);
+			// Any webhook channel pointed here may have sent it ("Development log", or one an admin made to try).
+			boolean valid = this.channels.list()
+				.stream()
+				.filter((channel) -> channel.type() == ChannelType.WEBHOOK && channel.url() != null
+						&& channel.url().endsWith(PATH))
+				.map(this::openedSecret)
+				.flatMap(Optional::stream)
+				.anyMatch((secret) -> WebhookSignature.verify(secret, timestamp, body, signature));
 			synchronized (this.received) {
 				this.received.addFirst(new Received(this.clock.instant(), key, valid, body));
 				while (this.received.size() > KEPT) {
@@ -89,6 +95,22 @@ class DevelopmentWebhookLog {
 				}
 			}
 			return valid ? ResponseEntity.noContent().build() : ResponseEntity.status(401).build();
+		}
+
+		/**
+		 * The channel's secret, if it can be opened: one sealed under another {@code SECRET_KEY} (a
+		 * database kept from a run with another key) cannot, and its deliveries count as unsigned
+		 * (401), not as the receiver's failure (500).
+		 */
+		private Optional<String> openedSecret(Channel channel) {
+			try {
+				return this.channels.secret(channel.id());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("The secret of alert channel '" + channel.name() + "' cannot be opened with this SECRET_KEY"
+						+ " (" + ex.getMessage() + "); replace it on /alerts/channels");
+				return Optional.empty();
+			}
 		}
 
 		/** The last 100 deliveries, newest first. */

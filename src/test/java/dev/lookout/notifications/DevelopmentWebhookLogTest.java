@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Development mode: the "Development log" channel is provisioned pointing at the built-in receiver,
- * and a test notification sent through the outbox arrives there with a valid signature.
+ * and a test notification sent through the outbox arrives there with a valid signature, as does one
+ * of another webhook channel pointed there with a secret of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "APP_ENV=development", "lookout.notifications.poll-interval=100ms" })
@@ -40,6 +41,16 @@ class DevelopmentWebhookLogTest {
 				assertThat(received.signatureValid()).isTrue();
 				assertThat(received.body()).contains("\"test\":true");
 			});
+
+		// Another webhook channel an admin points here, with its own secret, is verified with it.
+		Channel tryout = this.channels.create(new ChannelRequest("Try-out " + System.nanoTime(), ChannelType.WEBHOOK,
+				channel.url(), "tryout-secret-0123456789", 2000, null, true, null)).channel();
+		String tried = this.tests.send(tryout.id());
+		NotificationsIntegration.await("the try-out's test is logged", Duration.ofSeconds(20),
+				() -> this.receiver.list().stream().anyMatch((received) -> tried.equals(received.idempotencyKey())));
+		assertThat(this.receiver.list()).filteredOn((received) -> tried.equals(received.idempotencyKey()))
+			.first()
+			.satisfies((received) -> assertThat(received.signatureValid()).isTrue());
 	}
 
 }
