@@ -1,5 +1,6 @@
 package dev.lookout.notifications;
 
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -15,6 +16,24 @@ public record Channel(long id, String name, ChannelType type, String url, int ti
 
 	public Channel {
 		recipients = List.copyOf(recipients);
+	}
+
+	/**
+	 * The channel as those who may not change it see it: a webhook URL with its scheme, host and port
+	 * only; its user information, path and query often carry the receiver's credential (Slack, Teams
+	 * and Discord put it in the path).
+	 */
+	Channel withUrlRedacted() {
+		if (this.url == null) {
+			return this;
+		}
+		URI parsed = URI.create(this.url);
+		String origin = parsed.getScheme() + "://" + parsed.getHost()
+				+ ((parsed.getPort() != -1) ? ":" + parsed.getPort() : "");
+		boolean more = parsed.getRawUserInfo() != null || parsed.getRawQuery() != null
+				|| (parsed.getRawPath() != null && !parsed.getRawPath().isEmpty() && !"/".equals(parsed.getRawPath()));
+		return new Channel(this.id, this.name, this.type, more ? origin + "/…" : origin, this.timeoutMs,
+				this.recipients, this.enabled, this.version);
 	}
 
 }

@@ -4,7 +4,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import dev.lookout.security.Role;
+
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/alert-channels}: editors list the channels (never a secret); admins create, change,
+ * {@code /api/alert-channels}: editors list the channels (never a secret, and a webhook's URL only to
+ * its host: {@link Channel#withUrlRedacted()}); admins create, change,
  * delete and test them, since a channel carries a secret. A webhook's secret is answered once, by
  * the request that set it.
  */
@@ -34,13 +38,19 @@ class ChannelApi {
 	}
 
 	@GetMapping
-	List<Channel> list() {
-		return this.channels.list();
+	List<Channel> list(Authentication user) {
+		return this.channels.list().stream().map((channel) -> shownTo(user, channel)).toList();
 	}
 
 	@GetMapping("/{id}")
-	Channel get(@PathVariable long id) {
-		return this.channels.get(id);
+	Channel get(Authentication user, @PathVariable long id) {
+		return shownTo(user, this.channels.get(id));
+	}
+
+	/** Whole to admins, who change channels; to editors, who pick them for rules, without what may be a credential. */
+	private static Channel shownTo(Authentication user, Channel channel) {
+		return Role.of(user.getAuthorities()).anyMatch((role) -> role == Role.ADMIN) ? channel
+				: channel.withUrlRedacted();
 	}
 
 	@PostMapping

@@ -60,6 +60,12 @@ class ChannelApiTest {
 		assertThat(list).hasStatusOk();
 		String listed = list.getResponse().getContentAsString();
 		assertThat(listed).contains(name).doesNotContain(secret).doesNotContain(sealed).doesNotContain("secret");
+		// A webhook URL may carry the receiver's credential in its path: editors see its host only.
+		assertThat(listed).contains("\"url\":\"http://127.0.0.1:9/…\"").doesNotContain("127.0.0.1:9/hook");
+		assertThat(this.mvc.get().uri("/api/alert-channels/" + id).with(user("ada").roles("ADMIN")).exchange())
+			.bodyJson()
+			.extractingPath("$.url")
+			.isEqualTo("http://127.0.0.1:9/hook");
 
 		assertThat(this.mvc.post()
 			.uri("/api/alert-channels")
