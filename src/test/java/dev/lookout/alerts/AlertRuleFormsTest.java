@@ -1,7 +1,6 @@
 package dev.lookout.alerts;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,10 +60,8 @@ class AlertRuleFormsTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create(DATABASE);
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE IF NOT EXISTS totals (team VARCHAR(20), total INT)");
-		}
+		source = EmbeddedTestDatabase.create(DATABASE,
+				"CREATE TABLE IF NOT EXISTS totals (team VARCHAR(20), total INT)");
 	}
 
 	@AfterAll

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 
 import dev.lookout.testsupport.DataSourceRows;
@@ -63,11 +62,9 @@ class AlertsApiTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create(DATABASE);
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE IF NOT EXISTS totals (team VARCHAR(20), total INT)");
-			sql.execute("INSERT INTO totals VALUES ('data', 100), ('ops', 200)");
-		}
+		source = EmbeddedTestDatabase.create(DATABASE,
+				"CREATE TABLE IF NOT EXISTS totals (team VARCHAR(20), total INT)",
+				"INSERT INTO totals VALUES ('data', 100), ('ops', 200)");
 	}
 
 	@AfterAll
@@ -80,7 +77,7 @@ class AlertsApiTest {
 	void rulesFollowTheApisCsrfTokenAndVisibilityRules() throws Exception {
 		long dataSource = DataSourceRows.insert(this.jdbc, "alerts-api", EmbeddedTestDatabase.url(DATABASE),
 				EmbeddedTestDatabase.READER);
-		SessionClient ada = signedIn("ada", "ada-Pa55word");
+		SessionClient ada = SessionClient.signedIn(instance(), "ada");
 		String adaCsrf = ada.csrfToken(instance());
 		assertThat(ada.post(instance(), "/api/dashboards", """
 				{"slug": "alerts-open", "title": "Open", "variables": [{"name": "team", "type": "list",
@@ -96,7 +93,7 @@ class AlertsApiTest {
 		SessionClient anonymous = new SessionClient();
 		assertThat(anonymous.get(instance(), "/api/alerts").statusCode()).isEqualTo(401);
 
-		SessionClient ed = signedIn("ed", "ed-Pa55word");
+		SessionClient ed = SessionClient.signedIn(instance(), "ed");
 		String rule = rule("Ops total high", open, "{\"team\": [\"ops\"]}");
 		HttpResponse<String> withoutCsrf = ed.post(instance(), "/api/alerts", rule, null);
 		assertThat(withoutCsrf.statusCode()).isEqualTo(403);
@@ -113,7 +110,7 @@ class AlertsApiTest {
 		String editorToken = token(ed, "EDITOR");
 		HttpResponse<String> byToken = bearer(editorToken, "POST", "/api/alerts", rule("By token", open, "{}"));
 		assertThat(byToken.statusCode()).as(byToken.body()).isEqualTo(201);
-		SessionClient vic = signedIn("vic", "vic-Pa55word");
+		SessionClient vic = SessionClient.signedIn(instance(), "vic");
 		String viewerToken = token(vic, "VIEWER");
 		assertThat(bearer(viewerToken, "POST", "/api/alerts", rule("Viewer", open, "{}")).statusCode()).isEqualTo(403);
 		HttpResponse<String> listed = bearer(viewerToken, "GET", "/api/alerts?dashboard=alerts-open", null);
@@ -213,12 +210,6 @@ class AlertsApiTest {
 				"{\"name\":\"alerts " + role + "\",\"role\":\"" + role + "\"}", client.csrfToken(instance()));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
 		return json.readTree(answer.body()).get("token").asString();
-	}
-
-	private SessionClient signedIn(String user, String password) throws Exception {
-		SessionClient client = new SessionClient();
-		assertThat(client.signIn(instance(), user, password).statusCode()).isIn(200, 204);
-		return client;
 	}
 
 	private HttpResponse<String> bearer(String token, String method, String path, String body) throws Exception {

@@ -2,7 +2,6 @@ package dev.lookout.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -84,11 +83,9 @@ class BrowserCreatesAndEditsAnAlertRuleTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create(DATABASE);
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE readings (v INT)");
-			sql.execute("INSERT INTO readings VALUES (50)");
-		}
+		source = EmbeddedTestDatabase.create(DATABASE,
+				"CREATE TABLE readings (v INT)",
+				"INSERT INTO readings VALUES (50)");
 	}
 
 	@AfterAll

@@ -84,11 +84,9 @@ class BrowserShowsTheAlertBellTurnRedTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create(DATABASE);
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE readings (v INT)");
-			sql.execute("INSERT INTO readings VALUES (50)");
-		}
+		source = EmbeddedTestDatabase.create(DATABASE,
+				"CREATE TABLE readings (v INT)",
+				"INSERT INTO readings VALUES (50)");
 	}
 
 	@AfterAll

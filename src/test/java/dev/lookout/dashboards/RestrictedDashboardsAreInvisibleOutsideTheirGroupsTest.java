@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,11 +66,9 @@ class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create(DATABASE);
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE salaries (team VARCHAR(20), total INT)");
-			sql.execute("INSERT INTO salaries VALUES ('data', 100), ('ops', 200)");
-		}
+		source = EmbeddedTestDatabase.create(DATABASE,
+				"CREATE TABLE salaries (team VARCHAR(20), total INT)",
+				"INSERT INTO salaries VALUES ('data', 100), ('ops', 200)");
 	}
 
 	@AfterAll

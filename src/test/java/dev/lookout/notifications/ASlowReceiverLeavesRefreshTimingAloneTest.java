@@ -1,7 +1,6 @@
 package dev.lookout.notifications;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,11 +86,9 @@ class ASlowReceiverLeavesRefreshTimingAloneTest extends NotificationsIntegration
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create(DATABASE);
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE readings (v INT)");
-			sql.execute("INSERT INTO readings VALUES (50)");
-		}
+		source = EmbeddedTestDatabase.create(DATABASE,
+				"CREATE TABLE readings (v INT)",
+				"INSERT INTO readings VALUES (50)");
 	}
 
 	@AfterAll

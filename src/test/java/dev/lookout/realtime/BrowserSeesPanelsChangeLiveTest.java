@@ -66,13 +66,11 @@ class BrowserSeesPanelsChangeLiveTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create("browser_live");
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE ticks (n INT)");
-			sql.execute("INSERT INTO ticks VALUES (41)");
-			sql.execute("CREATE TABLE big_ticks (n INT)");
-			sql.execute("INSERT INTO big_ticks VALUES (41)");
-		}
+		source = EmbeddedTestDatabase.create("browser_live",
+				"CREATE TABLE ticks (n INT)",
+				"INSERT INTO ticks VALUES (41)",
+				"CREATE TABLE big_ticks (n INT)",
+				"INSERT INTO big_ticks VALUES (41)");
 	}
 
 	@AfterAll

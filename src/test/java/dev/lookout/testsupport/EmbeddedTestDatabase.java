@@ -37,6 +37,17 @@ public final class EmbeddedTestDatabase {
 		return admin;
 	}
 
+	/** Creates the database and its reader, then runs {@code statements} (its tables and rows) as its admin. */
+	public static Connection create(String name, String... statements) throws SQLException {
+		Connection admin = create(name);
+		try (Statement sql = admin.createStatement()) {
+			for (String statement : statements) {
+				sql.execute(statement);
+			}
+		}
+		return admin;
+	}
+
 	/** The bean a test's configuration declares, so that Lookout opens this database. */
 	public static EmbeddedDataSource declaration(String name) {
 		return new EmbeddedDataSource(url(name), READER);

@@ -1,7 +1,6 @@
 package dev.lookout.security.web;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -77,11 +76,9 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 	@BeforeAll
 	static void data() throws Exception {
-		source = EmbeddedTestDatabase.create("csp_pages");
-		try (Statement sql = source.createStatement()) {
-			sql.execute("CREATE TABLE sales (region VARCHAR(20), amount INT)");
-			sql.execute("INSERT INTO sales VALUES ('EU', 120), ('US', 80), ('APAC', 45)");
-		}
+		source = EmbeddedTestDatabase.create("csp_pages",
+				"CREATE TABLE sales (region VARCHAR(20), amount INT)",
+				"INSERT INTO sales VALUES ('EU', 120), ('US', 80), ('APAC', 45)");
 	}
 
 	@AfterAll
