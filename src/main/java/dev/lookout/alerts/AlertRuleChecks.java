@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.lookout.dashboards.PanelSpec;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
 /**
  * Checks a rule as asked for, into the rule to store: every field's problem named (400
  * {@code VALIDATION_FAILED} with all of them, {@link InvalidRule}), the panel one the user may see,
- * the view's values valid for it.
+ * the view's values valid for it, the channels it names existing.
  */
 @Component
 class AlertRuleChecks {
@@ -43,9 +44,12 @@ class AlertRuleChecks {
 
 	private final PanelResults results;
 
-	AlertRuleChecks(Panels panels, PanelResults results) {
+	private final AlertChannels channels;
+
+	AlertRuleChecks(Panels panels, PanelResults results, AlertChannels channels) {
 		this.panels = panels;
 		this.results = results;
+		this.channels = channels;
 	}
 
 	AlertRule checked(AlertRuleRequest request, long id, Instant createdAt, String createdBy, Instant now,
@@ -93,12 +97,33 @@ class AlertRuleChecks {
 		if (channels.size() > MAX_CHANNELS || channels.stream().anyMatch((channel) -> channel == null || channel < 1)) {
 			problems.put("channelIds", "give at most " + MAX_CHANNELS + " channel ids, each a positive number");
 		}
+		else {
+			unknownChannels(channels).ifPresent((problem) -> problems.put("channelIds", problem));
+		}
 		if (change && request.version() == null) {
 			problems.put("version", "is required: the version you read");
 		}
 		throwIfAny(problems);
 		return new AlertRule(id, name, request.panelId(), view, condition, forSeconds, resolveAfter, onNoData, onError,
 				channels.stream().distinct().toList(), null, 1, createdAt, createdBy, now, createdBy);
+	}
+
+	/** A rule naming a channel that does not exist would notify nobody while its author believes otherwise. */
+	private Optional<String> unknownChannels(List<Long> named) {
+		if (named.isEmpty()) {
+			return Optional.empty();
+		}
+		Set<Long> existing = this.channels.choices()
+			.stream()
+			.map(AlertChannels.Choice::id)
+			.collect(Collectors.toSet());
+		List<String> unknown = named.stream()
+			.filter((id) -> !existing.contains(id))
+			.distinct()
+			.map(String::valueOf)
+			.toList();
+		return unknown.isEmpty() ? Optional.empty()
+				: Optional.of("names no channel: " + String.join(", ", unknown) + " (GET /api/alert-channels lists them)");
 	}
 
 	private static Condition condition(AlertRuleRequest.ConditionRequest request, Map<String, String> problems) {

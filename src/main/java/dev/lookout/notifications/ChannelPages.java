@@ -169,7 +169,11 @@ class ChannelPages {
 			this.channels.delete(id, version);
 			redirect.addFlashAttribute("notice", "Channel '" + channel.name() + "' deleted.");
 		}
-		catch (EditConflict ex) {
+		catch (ApiException ex) {
+			// A stale version, or rules still naming the channel: said on the page. Anything else is the error page's.
+			if (ex.code() != ErrorCode.EDIT_CONFLICT && ex.code() != ErrorCode.CONFLICT) {
+				throw ex;
+			}
 			redirect.addFlashAttribute("error", ex.getMessage());
 		}
 		return REDIRECT_TO_LIST;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.lookout.alerts.RulesNamingChannels;
 import dev.lookout.audit.AuditLog;
 import dev.lookout.security.secrets.SecretCipher;
 import dev.lookout.web.ApiException;
@@ -52,16 +53,19 @@ class Channels {
 
 	private final Clock clock;
 
+	private final RulesNamingChannels rulesNaming;
+
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	Channels(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog, TransactionTemplate transactions,
-			Validator validator, Clock clock, boolean mailConfigured) {
+			Validator validator, Clock clock, boolean mailConfigured, RulesNamingChannels rulesNaming) {
 		this.jdbc = jdbc;
 		this.secrets = new WebhookSecrets(jdbc, cipher);
 		this.rules = new ChannelRules(validator, mailConfigured);
 		this.auditLog = auditLog;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.rulesNaming = rulesNaming;
 	}
 
 	List<Channel> list() {
@@ -165,10 +169,19 @@ class Channels {
 				current.enabled(), version));
 	}
 
-	/** Deletes the channel and its outbox rows (delivered or not). */
+	/**
+	 * Deletes the channel and its outbox rows (delivered or not).
+	 * @throws ApiException with {@code CONFLICT} while alert rules name it, as a data source panels use
+	 */
 	void delete(long id, long version) {
 		this.transactions.executeWithoutResult((status) -> {
 			Channel current = get(id);
+			List<String> rules = this.rulesNaming.rulesNaming(id);
+			if (!rules.isEmpty()) {
+				throw new ApiException(ErrorCode.CONFLICT, "Channel '" + current.name() + "' is still named by "
+						+ rules.size() + " alert rule(s): '" + String.join("', '", rules)
+						+ "'. Take it out of them (or delete them) first.");
+			}
 			if (this.jdbc.sql("DELETE FROM notification_channel WHERE id = ? AND version = ?")
 				.params(id, version)
 				.update() == 0) {

@@ -3,6 +3,7 @@ package dev.lookout.notifications;
 import java.time.Clock;
 
 import dev.lookout.alerts.AlertChannels;
+import dev.lookout.alerts.RulesNamingChannels;
 import dev.lookout.audit.AuditLog;
 import dev.lookout.database.DatabaseMigrations;
 import dev.lookout.lifecycle.ManagedResources;
@@ -40,9 +41,10 @@ class NotificationsConfiguration {
 
 	@Bean
 	Channels notificationChannels(JdbcClient jdbc, SecretCipher cipher, AuditLog auditLog,
-			PlatformTransactionManager transactions, Validator validator, Clock clock, Environment environment) {
+			PlatformTransactionManager transactions, Validator validator, Clock clock, Environment environment,
+			RulesNamingChannels rulesNaming) {
 		return new Channels(jdbc, cipher, auditLog, new TransactionTemplate(transactions), validator, clock,
-				mailConfigured(environment));
+				mailConfigured(environment), rulesNaming);
 	}
 
 	/** The channels as the alerts module's rule form offers them. */

@@ -190,6 +190,54 @@ class AlertsApiTest {
 			.isGreaterThanOrEqualTo(6);
 	}
 
+	@Test
+	void aRuleNamesOnlyChannelsThatExistAndAChannelARuleNamesIsNotDeleted() throws Exception {
+		long dataSource = DataSourceRows.insert(this.jdbc, "alerts-channels", EmbeddedTestDatabase.url(DATABASE),
+				EmbeddedTestDatabase.READER);
+		SessionClient ada = SessionClient.signedIn(instance(), "ada");
+		String csrf = ada.csrfToken(instance());
+		assertThat(ada.post(instance(), "/api/dashboards", "{\"slug\": \"alerts-channels\", \"title\": \"Channels\"}", csrf)
+			.statusCode()).isEqualTo(201);
+		long panel = panel(ada, csrf, "alerts-channels", dataSource, "SELECT SUM(total) AS total FROM totals");
+		HttpResponse<String> channel = ada.post(instance(), "/api/alert-channels",
+				"{\"name\": \"On-call hook\", \"type\": \"WEBHOOK\", \"url\": \"http://127.0.0.1:9/hook\"}", csrf);
+		assertThat(channel.statusCode()).as(channel.body()).isEqualTo(201);
+		long channelId = json.readTree(channel.body()).path("channel").path("id").asLong();
+		long missing = channelId + 1000;
+
+		HttpResponse<String> namingAMissingOne = ada.post(instance(), "/api/alerts",
+				withChannels(rule("Total high", panel, "{}"), channelId, missing), csrf);
+		assertThat(namingAMissingOne.statusCode()).as(namingAMissingOne.body()).isEqualTo(400);
+		assertThat(SessionClient.code(namingAMissingOne)).isEqualTo("VALIDATION_FAILED");
+		assertThat(json.readTree(namingAMissingOne.body()).path("detail").asString())
+			.contains("channelIds: names no channel: " + missing).doesNotContain(String.valueOf(channelId) + ",");
+		HttpResponse<String> created = ada.post(instance(), "/api/alerts",
+				withChannels(rule("Total high", panel, "{}"), channelId), csrf);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		long ruleId = json.readTree(created.body()).path("id").asLong();
+
+		// Deleting the channel the rule names is refused, naming the rule; the channel stays.
+		HttpResponse<String> refused = ada.send(instance(), "DELETE", "/api/alert-channels/" + channelId + "?version=0",
+				null, csrf);
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+		assertThat(SessionClient.code(refused)).isEqualTo("CONFLICT");
+		assertThat(json.readTree(refused.body()).path("detail").asString()).contains("'On-call hook'", "'Total high'");
+		assertThat(ada.get(instance(), "/api/alert-channels/" + channelId).statusCode()).isEqualTo(200);
+
+		// Once the rule no longer names it, it goes.
+		HttpResponse<String> changed = ada.send(instance(), "PUT", "/api/alerts/" + ruleId,
+				rule("Total high", panel, "{}").replace("}}", "}, \"channelIds\": [], \"version\": 1}"),
+				csrf);
+		assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+		HttpResponse<String> deleted = ada.send(instance(), "DELETE", "/api/alert-channels/" + channelId + "?version=0",
+				null, csrf);
+		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+	}
+
+	private static String withChannels(String rule, long... channelIds) {
+		return rule.replace("}}", "}, \"channelIds\": " + java.util.Arrays.toString(channelIds) + "}");
+	}
+
 	private static String rule(String name, long panel, String view) {
 		return """
 				{"name": "%s", "panelId": %d, "view": %s, "forSeconds": 60, "resolveAfterSeconds": 120,

@@ -28,8 +28,9 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * The page {@code /alerts/channels}: an admin creates a webhook and reads its secret once, on the
  * page the form redirects to (never in the list after, never in the log, never in the clear in the
  * session's flash); refused values come back next to their fields as typed; a change, a switch or a
- * deletion from a stale version is a conflict; a test send queues a row whose key the page shows,
- * and its failing delivery shows in the list; editors and viewers are refused.
+ * deletion from a stale version is a conflict, and so is a deletion while a rule names the channel;
+ * a test send queues a row whose key the page shows, and its failing delivery shows in the list;
+ * editors and viewers are refused.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -196,6 +197,23 @@ class AdminsManageAlertChannelsOnAPageTest {
 
 		assertThat(post("/alerts/channels/" + id + "/delete", Map.of("version", "1"), ADMIN)).flash()
 			.hasEntrySatisfying("error", (message) -> assertThat((String) message).contains("since version 1"));
+		// A rule that names the channel holds it (its row written here: the rule's own checks are the alerts tests').
+		this.jdbc.sql("INSERT INTO alert_rule (name, panel_id, view_values, condition_json, for_seconds,"
+				+ " resolve_after_seconds, on_no_data, on_error, channel_ids, version, created_at, created_by, updated_at,"
+				+ " updated_by) VALUES ('Page rule', 0, '{}', '{\"type\":\"ANY_ROW\"}', 0, 0, 'NO_DATA', 'ERROR', ?, 1,"
+				+ " CURRENT_TIMESTAMP, 'ada', CURRENT_TIMESTAMP, 'ada')")
+			.param("[" + id + "]")
+			.update();
+		long rule = this.jdbc.sql("SELECT id FROM alert_rule WHERE name = 'Page rule'").query(Long.class).single();
+		try {
+			assertThat(post("/alerts/channels/" + id + "/delete", Map.of("version", "2"), ADMIN)).flash()
+				.hasEntrySatisfying("error", (message) -> assertThat((String) message)
+					.contains("'" + PREFIX + "edited' is still named by 1 alert rule(s): 'Page rule'"));
+			assertThat(this.channels.find(id)).isPresent();
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM alert_rule WHERE id = ?").param(rule).update();
+		}
 		assertThat(post("/alerts/channels/" + id + "/delete", Map.of("version", "2"), ADMIN)).flash()
 			.containsEntry("notice", "Channel '" + PREFIX + "edited' deleted.");
 		assertThat(this.channels.find(id)).isEmpty();

@@ -69,8 +69,20 @@ public final class SessionClient {
 	/** Posts {@code body} as JSON, with {@code csrfToken} in the header unless it is {@code null}. */
 	public HttpResponse<String> post(URI instance, String path, String body, String csrfToken)
 			throws IOException, InterruptedException {
-		HttpRequest.Builder request = request(instance, path).header("Content-Type", JSON)
-			.POST(HttpRequest.BodyPublishers.ofString(body));
+		return send(instance, "POST", path, body, csrfToken);
+	}
+
+	/**
+	 * Sends {@code body} (none when {@code null}) as JSON with {@code method}, with {@code csrfToken}
+	 * in the header unless it is {@code null}.
+	 */
+	public HttpResponse<String> send(URI instance, String method, String path, String body, String csrfToken)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = request(instance, path).method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", JSON);
+		}
 		if (csrfToken != null) {
 			request.header("X-CSRF-Token", csrfToken);
 		}

@@ -179,16 +179,16 @@ class ApiTokensTest {
 		String text = token.get("token").asString();
 		assertThat(bearer(text, "GET", "/api/dashboards", null, "203.0.113.20").statusCode()).isEqualTo(200);
 		SessionClient vic = signedIn("vic");
-		HttpResponse<String> notHers = vic.exchange(vic.request(instance(), "/api/tokens/" + token.get("id").asString(),
-				"application/json").DELETE().header("X-CSRF-Token", vic.csrfToken(instance())));
+		HttpResponse<String> notHers = vic.send(instance(), "DELETE", "/api/tokens/" + token.get("id").asString(), null,
+				vic.csrfToken(instance()));
 		assertThat(notHers.statusCode()).isEqualTo(404);
 		assertThat(bearer(text, "GET", "/api/dashboards", null, "203.0.113.20").statusCode()).isEqualTo(200);
 
 		SessionClient ada = signedIn("ada");
 		HttpResponse<String> all = ada.get(instance(), "/api/tokens?all=true");
 		assertThat(all.body()).contains(token.get("id").asString());
-		HttpResponse<String> revoked = ada.exchange(ada.request(instance(), "/api/tokens/" + token.get("id").asString(),
-				"application/json").DELETE().header("X-CSRF-Token", ada.csrfToken(instance())));
+		HttpResponse<String> revoked = ada.send(instance(), "DELETE", "/api/tokens/" + token.get("id").asString(), null,
+				ada.csrfToken(instance()));
 		assertThat(revoked.statusCode()).isEqualTo(204);
 		HttpResponse<String> after = bearer(text, "GET", "/api/dashboards", null, "203.0.113.20");
 		assertThat(after.statusCode()).isEqualTo(401);
