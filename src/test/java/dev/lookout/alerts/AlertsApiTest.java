@@ -10,7 +10,7 @@ import java.time.Duration;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is not theirs to change (only to silence); silence and the page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=true" })
-class AlertsApiTest {
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
+		properties = { "PUBLIC_DASHBOARDS=true" })
+class AlertsApiTest implements UsesTheExampleDirectory {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -55,11 +49,6 @@ class AlertsApiTest {
 	@Autowired
 	JdbcClient jdbc;
 
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
-
 	@BeforeAll
 	static void data() throws Exception {
 		source = EmbeddedTestDatabase.create(DATABASE,
@@ -70,7 +59,6 @@ class AlertsApiTest {
 	@AfterAll
 	static void close() throws Exception {
 		source.close();
-		directory.close();
 	}
 
 	@Test

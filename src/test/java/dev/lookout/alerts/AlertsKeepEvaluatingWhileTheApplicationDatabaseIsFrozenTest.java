@@ -13,9 +13,9 @@ import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestWebhookReceiver;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,22 +43,18 @@ import static org.awaitility.Awaitility.await;
  * notifications delivered to the webhook, once each.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"lookout.refresh.tick-interval=250ms", "lookout.alerts.pending-transitions=2",
+		properties = { "lookout.refresh.tick-interval=250ms", "lookout.alerts.pending-transitions=2",
 				"lookout.database.pool-wait=500ms", "lookout.database.query-timeout=2s",
 				"lookout.notifications.poll-interval=200ms", "lookout.notifications.backoff-base=100ms",
 				"lookout.notifications.backoff-cap=500ms" })
 @Import(AlertsKeepEvaluatingWhileTheApplicationDatabaseIsFrozenTest.Readings.class)
-class AlertsKeepEvaluatingWhileTheApplicationDatabaseIsFrozenTest {
+class AlertsKeepEvaluatingWhileTheApplicationDatabaseIsFrozenTest implements UsesTheExampleDirectory {
 
 	private static final String DATABASE = "alerts_frozen";
 
 	private static final String SECRET = "receiver-secret-0123456789";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
 
 	private static final TestPostgres.Database app = TestPostgres.get().createDatabase("alerts_frozen_app");
 
@@ -77,7 +73,6 @@ class AlertsKeepEvaluatingWhileTheApplicationDatabaseIsFrozenTest {
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
 		registry.add("lookout.database.url", app::postgresUrl);
-		registry.add("LDAP_URL", directory::url);
 	}
 
 	@LocalServerPort
@@ -101,7 +96,6 @@ class AlertsKeepEvaluatingWhileTheApplicationDatabaseIsFrozenTest {
 	@AfterAll
 	static void close() throws Exception {
 		source.close();
-		directory.close();
 	}
 
 	@Test

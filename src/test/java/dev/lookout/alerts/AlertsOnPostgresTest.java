@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -102,6 +103,9 @@ class AlertsOnPostgresTest {
 	@Autowired
 	Transitions transitions;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@Test
 	void aThresholdCrossedFiresAfterItsForDurationAndResolvesWithoutAQueryOfItsOwn() throws Exception {
 		TestPostgres.Database database = TestPostgres.get().createDatabase("alerts_pg");
@@ -121,11 +125,18 @@ class AlertsOnPostgresTest {
 			.until(() -> json.readTree(http.send(HttpRequest.newBuilder(result).build(),
 					HttpResponse.BodyHandlers.ofString()).body()).path("status").asString().equals("ok"));
 
+		// A disabled channel for the rule to name: its notifications wait in the outbox, never sent.
+		this.jdbc.sql("INSERT INTO notification_channel (name, type, url, timeout_ms, enabled, version, created_at,"
+				+ " updated_at) VALUES ('alerts-pg', 'WEBHOOK', 'http://127.0.0.1:9/', 1000, FALSE, 0, CURRENT_TIMESTAMP,"
+				+ " CURRENT_TIMESTAMP)").update();
+		long channel = this.jdbc.sql("SELECT id FROM notification_channel WHERE name = 'alerts-pg'")
+			.query(Long.class)
+			.single();
 		TestingAuthenticationToken ed = new TestingAuthenticationToken("ed", null, "ROLE_EDITOR");
 		long high = this.alerts.create(ed, new AlertRuleRequest("Highest above 100", panel, Map.of(),
 				new AlertRuleRequest.ConditionRequest("VALUE", "highest", ">", new java.math.BigDecimal("100"), null,
 						null),
-				6, 6, null, null, List.of(3L), null)).id();
+				6, 6, null, null, List.of(channel), null)).id();
 		long quiet = this.alerts.create(ed, new AlertRuleRequest("Highest above 1000, no data on failure", panel,
 				Map.of(), new AlertRuleRequest.ConditionRequest("VALUE", "highest", ">",
 						new java.math.BigDecimal("1000"), null, null),
@@ -147,7 +158,7 @@ class AlertsOnPostgresTest {
 		assertThat(this.transitions.seen.stream().filter((t) -> t.ruleId() == high).map(AlertTransitioned::transitionId))
 			.containsExactlyElementsOf(stored.stream().map(AlertRules.Transition::id).toList());
 		assertThat(this.transitions.seen.stream().filter((t) -> t.ruleId() == high))
-			.allSatisfy((t) -> assertThat(t.channelIds()).containsExactly(3L))
+			.allSatisfy((t) -> assertThat(t.channelIds()).containsExactly(channel))
 			.allSatisfy((t) -> assertThat(t.dashboardSlug()).isEqualTo("alerts-pg"));
 		assertThat(this.transitions.inTransaction).containsOnly(true);
 		assertThat(this.transitions.of(quiet)).isEmpty();

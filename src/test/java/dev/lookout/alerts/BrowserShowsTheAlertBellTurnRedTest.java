@@ -10,23 +10,19 @@ import java.util.List;
 import dev.lookout.dashboards.DashboardProvisioning;
 import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.datasource.EmbeddedDataSource;
-import dev.lookout.realtime.RealtimeSync;
 import dev.lookout.testsupport.Browser;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,11 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real browser, signed in, on a dashboard whose stat panel has an alert rule: the panel's bell
@@ -47,17 +40,13 @@ import static org.awaitility.Awaitility.await;
  * crosses the threshold, pushed over the event stream, without a reload.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms", "lookout.realtime.heartbeat=1s" })
+		properties = { "PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms", "lookout.realtime.heartbeat=1s" })
 @Import(BrowserShowsTheAlertBellTurnRedTest.Database.class)
-class BrowserShowsTheAlertBellTurnRedTest {
+class BrowserShowsTheAlertBellTurnRedTest implements UsesTheExampleDirectory {
 
 	private static final String DATABASE = "browser_bell";
 
 	private static final String BELL = "article.panel .panel-head a.bell";
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
 
 	private static Connection source;
 
@@ -70,17 +59,8 @@ class BrowserShowsTheAlertBellTurnRedTest {
 	@Autowired
 	DashboardProvisioning dashboards;
 
-	@Autowired
-	RealtimeSync sync;
-
-	private Browser session;
-
-	private WebDriver browser;
-
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
+	@RegisterExtension
+	final Browser browser = Browser.forEachTest(Duration.ofSeconds(20));
 
 	@BeforeAll
 	static void data() throws Exception {
@@ -92,21 +72,6 @@ class BrowserShowsTheAlertBellTurnRedTest {
 	@AfterAll
 	static void close() throws Exception {
 		source.close();
-		directory.close();
-	}
-
-	@BeforeEach
-	void openBrowser() {
-		this.session = Browser.open(Duration.ofSeconds(20));
-		this.browser = this.session.driver();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		if (this.session != null) {
-			this.session.close();
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.sync.clients() == 0);
-		}
 	}
 
 	@Test
@@ -129,38 +94,36 @@ class BrowserShowsTheAlertBellTurnRedTest {
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
 		// Signing in through the form, then the dashboard.
-		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		this.browser.get(url("/d/browser-bell"));
-		this.session.signIn("ed");
-		wait.until(ExpectedConditions.urlContains("/d/browser-bell"));
+		this.browser.driver().get(url("/d/browser-bell"));
+		this.browser.signIn("ed");
+		this.browser.until(ExpectedConditions.urlContains("/d/browser-bell"));
 
-		WebElement bell = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(BELL)));
-		wait.until((driver) -> shownValue().equals("50"));
+		WebElement bell = this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(BELL)));
+		this.browser.until((driver) -> shownValue().equals("50"));
 		assertThat(bell.getAttribute("class")).contains("bell-ok").doesNotContain("bell-firing");
 		assertThat(bell.getAttribute("title")).contains("Reading high");
 		assertThat(bell.getAttribute("href")).endsWith("/alerts");
-		JavascriptExecutor script = (JavascriptExecutor) this.browser;
+		JavascriptExecutor script = (JavascriptExecutor) this.browser.driver();
 		script.executeScript("window.sameDocument = true;");
 
 		try (Statement sql = source.createStatement()) {
 			sql.execute("UPDATE readings SET v = 150");
 		}
-		new WebDriverWait(this.browser, Duration.ofSeconds(20))
-			.until((driver) -> bellClass().contains("bell-firing"));
-		assertThat(this.browser.findElement(By.cssSelector(BELL)).getAttribute("title")).contains("Reading high: firing");
+		this.browser.until((driver) -> bellClass().contains("bell-firing"));
+		assertThat(this.browser.driver().findElement(By.cssSelector(BELL)).getAttribute("title")).contains("Reading high: firing");
 		assertThat(script.executeScript("return window.sameDocument === true;")).as("no reload").isEqualTo(true);
 	}
 
 	/** The bell's classes, read in one script. */
 	private String bellClass() {
-		Object classes = ((JavascriptExecutor) this.browser).executeScript(
+		Object classes = ((JavascriptExecutor) this.browser.driver()).executeScript(
 				"const bell = document.querySelector(arguments[0]); return bell ? bell.className : '';", BELL);
 		return String.valueOf(classes);
 	}
 
 	/** The stat shown, digits only; empty while loading. */
 	private String shownValue() {
-		Object text = ((JavascriptExecutor) this.browser).executeScript(
+		Object text = ((JavascriptExecutor) this.browser.driver()).executeScript(
 				"const value = document.querySelector('article.panel .stat .value'); return value ? value.textContent : '';");
 		return String.valueOf(text).replaceAll("[^0-9]", "");
 	}

@@ -6,10 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,8 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,12 +28,8 @@ import static org.awaitility.Awaitility.await;
  * address, which the throttle locks after twenty.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=false" })
-class AuditPageListsSignInFailuresTest {
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
+		properties = { "PUBLIC_DASHBOARDS=false" })
+class AuditPageListsSignInFailuresTest implements UsesTheExampleDirectory {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -52,16 +45,6 @@ class AuditPageListsSignInFailuresTest {
 
 	@Autowired
 	MeterRegistry meters;
-
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
-
-	@AfterAll
-	static void stopDirectory() {
-		directory.close();
-	}
 
 	@Test
 	void anAdminSeesSignInFailuresWithTheirReasonInTheApiAndOnThePage() throws Exception {

@@ -15,17 +15,14 @@ import dev.lookout.variables.ValueType;
 import dev.lookout.variables.Variable;
 import dev.lookout.variables.VariableType;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -66,9 +63,8 @@ class BrowserChangesVariablesAndTimeRangeTest {
 	@Autowired
 	RealtimeSync sync;
 
-	private Browser session;
-
-	private WebDriver browser;
+	@RegisterExtension
+	final Browser browser = Browser.forEachTest(Duration.ofSeconds(20));
 
 	@BeforeAll
 	static void data() throws Exception {
@@ -87,20 +83,6 @@ class BrowserChangesVariablesAndTimeRangeTest {
 		source.close();
 	}
 
-	@BeforeEach
-	void openBrowser() {
-		this.session = Browser.open(Duration.ofSeconds(20));
-		this.browser = this.session.driver();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		if (this.session != null) {
-			this.session.close();
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.sync.clients() == 0);
-		}
-	}
-
 	@Test
 	void changingTheRegionAndTheTimeRangeShowsTheirDataAndBackReturnsToTheViewBefore() {
 		long dataSource = DataSourceRows.insert(this.jdbc, "browser-variables",
@@ -111,39 +93,38 @@ class BrowserChangesVariablesAndTimeRangeTest {
 				new TimeRange("Time range", "now-1h", "now"), List.of(new ProvisionedDashboard.Panel("Sales", dataSource,
 						"SELECT COALESCE(SUM(n), 0) AS \"n\" FROM sales WHERE region = :region AND at >= :from AND at < :to",
 						"stat", null, null, "n", null, 5))));
-		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		JavascriptExecutor script = (JavascriptExecutor) this.browser;
+		JavascriptExecutor script = (JavascriptExecutor) this.browser.driver();
 		String page = "http://127.0.0.1:" + this.port + "/d/browser-variables";
 
-		this.browser.get(page);
-		wait.until((driver) -> shown().equals("1"));
-		assertThat(this.browser.getCurrentUrl()).isEqualTo(page);
+		this.browser.driver().get(page);
+		this.browser.until((driver) -> shown().equals("1"));
+		assertThat(this.browser.driver().getCurrentUrl()).isEqualTo(page);
 		script.executeScript("window.sameDocument = true;");
 
-		new Select(this.browser.findElement(By.id("variable-region"))).selectByValue("west");
-		wait.until(ExpectedConditions.urlContains("region=west"));
-		wait.until((driver) -> shown().equals("100"));
+		new Select(this.browser.driver().findElement(By.id("variable-region"))).selectByValue("west");
+		this.browser.until(ExpectedConditions.urlContains("region=west"));
+		this.browser.until((driver) -> shown().equals("100"));
 
-		new Select(this.browser.findElement(By.id("time-range"))).selectByVisibleText("Last 6 hours");
-		wait.until(ExpectedConditions.urlContains("from=now-6h"));
-		wait.until((driver) -> shown().equals("1100"));
-		assertThat(this.browser.getCurrentUrl()).contains("region=west");
-		assertThat(this.browser.findElement(By.cssSelector("#variables .resolved")).getText()).as("the range read")
+		new Select(this.browser.driver().findElement(By.id("time-range"))).selectByVisibleText("Last 6 hours");
+		this.browser.until(ExpectedConditions.urlContains("from=now-6h"));
+		this.browser.until((driver) -> shown().equals("1100"));
+		assertThat(this.browser.driver().getCurrentUrl()).contains("region=west");
+		assertThat(this.browser.driver().findElement(By.cssSelector("#variables .resolved")).getText()).as("the range read")
 			.startsWith("Showing ")
 			.endsWith(" UTC");
 
 		script.executeScript("history.back();");
-		wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("from=")));
-		wait.until((driver) -> shown().equals("100"));
-		assertThat(this.browser.getCurrentUrl()).isEqualTo(page + "?region=west");
-		assertThat(this.browser.findElement(By.cssSelector("#time-range")).getDomProperty("value"))
+		this.browser.until(ExpectedConditions.not(ExpectedConditions.urlContains("from=")));
+		this.browser.until((driver) -> shown().equals("100"));
+		assertThat(this.browser.driver().getCurrentUrl()).isEqualTo(page + "?region=west");
+		assertThat(this.browser.driver().findElement(By.cssSelector("#time-range")).getDomProperty("value"))
 			.as("the control restored")
 			.isEqualTo("now-1h|now");
 
 		script.executeScript("history.back();");
-		wait.until(ExpectedConditions.urlToBe(page));
-		wait.until((driver) -> shown().equals("1"));
-		assertThat(new Select(this.browser.findElement(By.id("variable-region"))).getFirstSelectedOption().getText())
+		this.browser.until(ExpectedConditions.urlToBe(page));
+		this.browser.until((driver) -> shown().equals("1"));
+		assertThat(new Select(this.browser.driver().findElement(By.id("variable-region"))).getFirstSelectedOption().getText())
 			.isEqualTo("east");
 
 		assertThat(script.executeScript("return window.sameDocument === true;")).as("no reload").isEqualTo(true);
@@ -159,23 +140,22 @@ class BrowserChangesVariablesAndTimeRangeTest {
 				new TimeRange("Time range", "now-1h", "now"), List.of(new ProvisionedDashboard.Panel("Sales", dataSource,
 						"SELECT COALESCE(SUM(n), 0) AS \"n\" FROM sales WHERE at >= :from AND at < :to", "stat", null, null,
 						"n", null, 5))));
-		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		this.browser.get("http://127.0.0.1:" + this.port + "/d/browser-variables-refused");
-		wait.until((driver) -> shown().equals("101"));
+		this.browser.driver().get("http://127.0.0.1:" + this.port + "/d/browser-variables-refused");
+		this.browser.until((driver) -> shown().equals("101"));
 
-		WebElement from = this.browser.findElement(By.name("from"));
+		WebElement from = this.browser.driver().findElement(By.name("from"));
 		from.clear();
 		from.sendKeys("soon\n");
-		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#variables .bar-problem")));
-		assertThat(this.browser.findElement(By.cssSelector("#variables .bar-problem")).getText()).contains("from")
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#variables .bar-problem")));
+		assertThat(this.browser.driver().findElement(By.cssSelector("#variables .bar-problem")).getText()).contains("from")
 			.contains("'soon'");
-		assertThat(this.browser.getCurrentUrl()).contains("from=soon");
+		assertThat(this.browser.driver().getCurrentUrl()).contains("from=soon");
 	}
 
 	/** The stat shown, digits only ("1,100" is 1100 whatever the browser's locale); empty while loading. */
 	private String shown() {
 		// Read in one script: the element is replaced whenever a result arrives.
-		Object text = ((JavascriptExecutor) this.browser)
+		Object text = ((JavascriptExecutor) this.browser.driver())
 			.executeScript("const value = document.querySelector(arguments[0]); return value ? value.textContent : '';", VALUE);
 		return String.valueOf(text).replaceAll("[^0-9]", "");
 	}

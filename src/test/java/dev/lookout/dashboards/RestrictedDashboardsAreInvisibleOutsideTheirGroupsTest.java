@@ -12,7 +12,7 @@ import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,13 +37,9 @@ import static org.awaitility.Awaitility.await;
  * it; nobody can share a dashboard so that they lose it themselves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=true" })
+		properties = { "PUBLIC_DASHBOARDS=true" })
 @Import(RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest.Database.class)
-class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest {
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
+class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest implements UsesTheExampleDirectory {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -59,11 +53,6 @@ class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest {
 	@Autowired
 	JdbcClient jdbc;
 
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
-
 	@BeforeAll
 	static void data() throws Exception {
 		source = EmbeddedTestDatabase.create(DATABASE,
@@ -74,7 +63,6 @@ class RestrictedDashboardsAreInvisibleOutsideTheirGroupsTest {
 	@AfterAll
 	static void close() throws Exception {
 		source.close();
-		directory.close();
 	}
 
 	@Test

@@ -19,10 +19,8 @@ import dev.lookout.testsupport.JarInstances;
 import dev.lookout.testsupport.SessionClient;
 import dev.lookout.testsupport.SharedDatabases;
 import dev.lookout.testsupport.SseClient;
-import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestWebhookReceiver;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -54,16 +52,8 @@ class ThreeInstancesEvaluateAndDeliverEachTransitionOnceIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
-
 	@TempDir
 	Path workDir;
-
-	@AfterAll
-	static void stopDirectory() {
-		directory.close();
-	}
 
 	@Test
 	void eachTransitionIsEvaluatedOnceAndDeliveredOnceEvenWhenItsDelivererIsKilled() throws Exception {
@@ -72,7 +62,7 @@ class ThreeInstancesEvaluateAndDeliverEachTransitionOnceIT {
 		JdbcClient app = databases.appJdbc();
 		source.sql("CREATE TABLE gauge (reading INT NOT NULL)").update();
 		source.sql("INSERT INTO gauge VALUES (1)").update();
-		Map<String, String> env = JarInstances.environment(databases, directory);
+		Map<String, String> env = JarInstances.environment(databases);
 		env.put("REDIS_URL", JarInstances.flushedRedis());
 		// A dead instance's claim lasts the channel's timeout and this margin.
 		env.put("NOTIFICATION_CLAIM_MARGIN", "2s");

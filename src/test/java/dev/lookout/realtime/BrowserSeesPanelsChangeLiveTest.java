@@ -13,15 +13,12 @@ import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.SseClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,7 +29,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real browser on a dashboard page: a new row in the data source shows on screen at the next
@@ -60,9 +56,8 @@ class BrowserSeesPanelsChangeLiveTest {
 	@Autowired
 	RealtimeSync sync;
 
-	private Browser session;
-
-	private WebDriver browser;
+	@RegisterExtension
+	final Browser browser = Browser.forEachTest(Duration.ofSeconds(20));
 
 	@BeforeAll
 	static void data() throws Exception {
@@ -78,20 +73,6 @@ class BrowserSeesPanelsChangeLiveTest {
 		source.close();
 	}
 
-	@BeforeEach
-	void openBrowser() {
-		this.session = Browser.open(Duration.ofSeconds(20));
-		this.browser = this.session.driver();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		if (this.session != null) {
-			this.session.close();
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.sync.clients() == 0);
-		}
-	}
-
 	@Test
 	void aNewRowAppearsWithoutReloadingThePage() throws Exception {
 		long dataSource = DataSourceRows.insert(this.jdbc, "browser-live", EmbeddedTestDatabase.url("browser_live"),
@@ -99,16 +80,15 @@ class BrowserSeesPanelsChangeLiveTest {
 		this.dashboards.ensure(new ProvisionedDashboard("browser-live", "Live", "", List.of(), null, List.of(
 				new ProvisionedDashboard.Panel("Latest", dataSource, "SELECT max(n) AS \"n\" FROM ticks", "stat", null, null,
 						"n", null, 5))));
-		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		this.browser.get("http://127.0.0.1:" + this.port + "/d/browser-live");
-		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"), "41"));
-		JavascriptExecutor script = (JavascriptExecutor) this.browser;
+		this.browser.driver().get("http://127.0.0.1:" + this.port + "/d/browser-live");
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"), "41"));
+		JavascriptExecutor script = (JavascriptExecutor) this.browser.driver();
 		script.executeScript("window.sameDocument = true;");
 
 		try (Statement sql = source.createStatement()) {
 			sql.execute("INSERT INTO ticks VALUES (42)");
 		}
-		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"), "42"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"), "42"));
 
 		assertThat(script.executeScript("return window.sameDocument === true;")).as("no reload").isEqualTo(true);
 		@SuppressWarnings("unchecked")
@@ -126,10 +106,9 @@ class BrowserSeesPanelsChangeLiveTest {
 		this.dashboards.ensure(new ProvisionedDashboard("browser-big", "Big", "", List.of(), null, List.of(new ProvisionedDashboard.Panel(
 				"Latest", dataSource, "SELECT max(n) AS \"n\", REPEAT('x', 5000) AS pad FROM big_ticks", "stat", null,
 				null, "n", null, 5))));
-		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		this.browser.get("http://127.0.0.1:" + this.port + "/d/browser-big");
-		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"), "41"));
-		JavascriptExecutor script = (JavascriptExecutor) this.browser;
+		this.browser.driver().get("http://127.0.0.1:" + this.port + "/d/browser-big");
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"), "41"));
+		JavascriptExecutor script = (JavascriptExecutor) this.browser.driver();
 		script.executeScript("window.sameDocument = true;");
 		long readsBefore = resultReads(script);
 
@@ -139,7 +118,7 @@ class BrowserSeesPanelsChangeLiveTest {
 			try (Statement sql = source.createStatement()) {
 				sql.execute("INSERT INTO big_ticks VALUES (42)");
 			}
-			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"),
+			this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"),
 					"42"));
 			SseClient.Event next = stream.next(Duration.ofSeconds(5));
 			while (next != null && !"refetch".equals(next.type())) {

@@ -21,9 +21,7 @@ import dev.lookout.testsupport.JarInstances;
 import dev.lookout.testsupport.SessionClient;
 import dev.lookout.testsupport.SharedDatabases;
 import dev.lookout.testsupport.SseClient;
-import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -52,21 +50,12 @@ class InstancesShareRefreshesAndEventsIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	/** One directory for all: each instance in development mode would run a directory of its own. */
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
-
 	@TempDir
 	Path workDir;
 
 	private Map<String, String> env;
 
 	private SharedDatabases databases;
-
-	@AfterAll
-	static void stopDirectory() {
-		directory.close();
-	}
 
 	@Test
 	void theInstancesRefreshEachPanelOncePerIntervalAndPushEveryResultToEveryViewer() throws Exception {
@@ -246,7 +235,7 @@ class InstancesShareRefreshesAndEventsIT {
 	private List<Long> sharedDatabasesAndRedis() throws Exception {
 		this.databases = SharedDatabases.create("scale_app", "scale_source");
 		List<Long> panels = dashboard(this.databases);
-		this.env = JarInstances.environment(this.databases, directory);
+		this.env = JarInstances.environment(this.databases);
 		this.env.put("REDIS_URL", JarInstances.flushedRedis());
 		return panels;
 	}

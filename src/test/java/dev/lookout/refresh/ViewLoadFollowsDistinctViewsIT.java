@@ -30,8 +30,6 @@ import dev.lookout.testsupport.AppProcess;
 import dev.lookout.testsupport.JarInstances;
 import dev.lookout.testsupport.SessionClient;
 import dev.lookout.testsupport.SharedDatabases;
-import dev.lookout.testsupport.TestDirectory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,18 +72,10 @@ class ViewLoadFollowsDistinctViewsIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
-
 	@TempDir
 	Path workDir;
 
 	private SharedDatabases databases;
-
-	@AfterAll
-	static void stopDirectory() {
-		directory.close();
-	}
 
 	/**
 	 * One instance, {@code MAX_LIVE_VIEWS=8}: exactly the two chosen views' four panels each.
@@ -193,7 +183,7 @@ class ViewLoadFollowsDistinctViewsIT {
 			.sql("UPDATE data_source SET pool_size = 4 WHERE id = ?")
 			.param(this.databases.sourceId())
 			.update();
-		Map<String, String> env = JarInstances.environment(this.databases, directory);
+		Map<String, String> env = JarInstances.environment(this.databases);
 		env.put("VIEW_KEEP_AT_LEAST", "10s");
 		env.put("VIEW_KEEP_INTERVALS", "1");
 		env.put("HTTP_ACCEPT_QUEUE", "1000");

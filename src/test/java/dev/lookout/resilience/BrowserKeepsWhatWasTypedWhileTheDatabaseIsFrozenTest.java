@@ -30,20 +30,19 @@ class BrowserKeepsWhatWasTypedWhileTheDatabaseIsFrozenTest extends OutageScenari
 			page.get("http://127.0.0.1:" + this.port + "/login");
 			browser.signIn("ada");
 			page.get("http://127.0.0.1:" + this.port + "/d/" + DASHBOARD + "/edit");
-			browser.waitUntil().until(ExpectedConditions.visibilityOfElementLocated(By.name("title")));
+			browser.until(ExpectedConditions.visibilityOfElementLocated(By.name("title")));
 
 			TestPostgres.get().pause();
 			try {
 				// Once the outage is known (the health probe's next answer), every page says so.
-				browser.waitUntil().until((driver) -> {
+				browser.until((driver) -> {
 					driver.navigate().refresh();
 					return !driver.findElements(By.cssSelector(".read-only-banner")).isEmpty();
 				});
 				type(page, "title", TYPED_TITLE);
 				type(page, "description", TYPED_DESCRIPTION);
 				page.findElement(By.cssSelector("#dashboard-settings button[type=submit]")).click();
-				browser.waitUntil()
-					.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .conflict"),
+				browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .conflict"),
 							"cannot"));
 				assertThat(page.findElement(By.name("title")).getDomProperty("value")).isEqualTo(TYPED_TITLE);
 				assertThat(page.findElement(By.name("description")).getDomProperty("value"))
@@ -56,7 +55,7 @@ class BrowserKeepsWhatWasTypedWhileTheDatabaseIsFrozenTest extends OutageScenari
 			}
 
 			// The same form, as it came back, saved again until the database takes it.
-			browser.waitUntil().until((driver) -> {
+			browser.until((driver) -> {
 				driver.findElement(By.cssSelector("#dashboard-settings button[type=submit]")).click();
 				return driver.findElements(By.cssSelector("main .notice")).stream()
 					.anyMatch((notice) -> notice.getText().equals("Saved."));

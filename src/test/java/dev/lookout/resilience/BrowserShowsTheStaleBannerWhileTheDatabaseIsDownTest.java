@@ -28,15 +28,14 @@ class BrowserShowsTheStaleBannerWhileTheDatabaseIsDownTest extends OutageScenari
 		try (Browser browser = Browser.open(Duration.ofSeconds(60))) {
 			WebDriver page = browser.driver();
 			page.get("http://127.0.0.1:" + this.port + "/d/" + DASHBOARD);
-			browser.waitUntil().until((driver) -> panels(driver).size() == this.panelIds.size()
+			browser.until((driver) -> panels(driver).size() == this.panelIds.size()
 					&& panels(driver).stream().allMatch((panel) -> panel.getText().contains("As of")));
 			assertThat(panels(page)).allSatisfy((panel) -> assertThat(panel.findElement(BANNER).isDisplayed()).isFalse());
 			String before = panels(page).get(0).getText();
 
 			TestPostgres.get().stop();
 			try {
-				browser.waitUntil()
-					.until((driver) -> panels(driver).stream().allMatch((panel) -> panel.findElement(BANNER).isDisplayed()));
+				browser.until((driver) -> panels(driver).stream().allMatch((panel) -> panel.findElement(BANNER).isDisplayed()));
 				for (WebElement panel : panels(page)) {
 					String banner = panel.findElement(BANNER).getText();
 					assertThat(banner).startsWith("Stale: this data is ").contains(" old");
@@ -49,8 +48,7 @@ class BrowserShowsTheStaleBannerWhileTheDatabaseIsDownTest extends OutageScenari
 			finally {
 				TestPostgres.get().start();
 			}
-			browser.waitUntil()
-				.until((driver) -> panels(driver).stream().noneMatch((panel) -> panel.findElement(BANNER).isDisplayed()));
+			browser.until((driver) -> panels(driver).stream().noneMatch((panel) -> panel.findElement(BANNER).isDisplayed()));
 		}
 	}
 

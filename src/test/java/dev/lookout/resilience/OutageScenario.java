@@ -16,15 +16,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.lookout.dashboards.DashboardProvisioning;
-import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.dashboards.Panels;
+import dev.lookout.dashboards.ProvisionedDashboard;
 import dev.lookout.datasource.DataSourceProvisioning;
 import dev.lookout.datasource.ProvisionedDataSource;
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestPostgres;
 import dev.lookout.testsupport.TestRedis;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,12 +47,11 @@ import static org.awaitility.Awaitility.await;
  * open for 3 s. Every scenario shares this one context; each leaves the servers running.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "PUBLIC_DASHBOARDS=true", "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com",
-				"LDAP_BIND_PASSWORD=service-Pa55word", "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
+		properties = { "PUBLIC_DASHBOARDS=true", "lookout.database.pool-size=3", "lookout.database.pool-wait=500ms",
 				"lookout.database.query-timeout=2s", "lookout.resilience.minimum-calls=3",
 				"lookout.resilience.sliding-window=5", "lookout.resilience.open-wait=3s",
 				"lookout.resilience.half-open-calls=1", "lookout.refresh.tick-interval=250ms" })
-abstract class OutageScenario {
+abstract class OutageScenario implements UsesTheExampleDirectory {
 
 	static final String APP_DATABASE = "outage_app";
 
@@ -63,10 +62,6 @@ abstract class OutageScenario {
 	 * which the read model does not hold. Views of dashboards no longer touch the database.
 	 */
 	static final String NEEDS_DATABASE = "/api/datasources";
-
-	/** Started once for every scenario sharing the context; the JVM's end stops it. */
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
 
 	static final int POOL_SIZE = 3;
 
@@ -107,7 +102,6 @@ abstract class OutageScenario {
 	static void servers(DynamicPropertyRegistry registry) {
 		registry.add("lookout.database.url", Databases::applicationUrl);
 		registry.add("lookout.redis.url", TestRedis.get()::url);
-		registry.add("LDAP_URL", directory::url);
 	}
 
 	/** The panels exist and every breaker has recovered from the scenario before. */

@@ -15,9 +15,8 @@ import dev.lookout.lifecycle.ReloadCoordinator;
 import dev.lookout.redis.RedisClients;
 import dev.lookout.redis.SharedRedis;
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
 import dev.lookout.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,14 +41,10 @@ import static org.awaitility.Awaitility.await;
  * is back. Real Redis and a real directory; the session cookie configured Secure, as in production.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "PUBLIC_DASHBOARDS=true", "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com",
-				"LDAP_BIND_PASSWORD=service-Pa55word", "SESSION_IDLE_TIMEOUT=20m",
+		properties = { "PUBLIC_DASHBOARDS=true", "SESSION_IDLE_TIMEOUT=20m",
 				"server.servlet.session.cookie.secure=true" })
 @ExtendWith(OutputCaptureExtension.class)
-class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
+class SessionsLiveInRedisAndAnOutageSignsUsersOutTest implements UsesTheExampleDirectory {
 
 	/** The command timeout (the default): no answer may wait for Redis longer than this. */
 	private static final Duration REDIS_COMMAND_TIMEOUT = Duration.ofMillis(500);
@@ -74,12 +69,6 @@ class SessionsLiveInRedisAndAnOutageSignsUsersOutTest {
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
 		registry.add("lookout.redis.url", TestRedis.get()::url);
-		registry.add("lookout.directory.url", directory::url);
-	}
-
-	@AfterAll
-	static void stopDirectory() {
-		directory.close();
 	}
 
 	@Test

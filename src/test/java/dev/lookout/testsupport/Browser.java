@@ -6,8 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.logging.Level;
 
+import dev.lookout.realtime.RealtimeSync;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -19,6 +24,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.test.context.junit.jupiter.SpringExtension;
+
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -26,31 +34,72 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * that needs one is skipped, with the reason, on a machine without them; {@code .ci/run}
  * installs both. It keeps the browser's console, and {@link #close()} fails the test when a
  * console message reports a Content Security Policy violation, so every browser test also
- * proves that its pages work under the policy.
+ * proves that its pages work under the policy. Opened by a test ({@link #open}) or, as a JUnit
+ * extension, for each test of a class ({@link #forEachTest}).
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-	private final WebDriver driver;
+	private final Duration patience;
 
-	private final WebDriverWait wait;
+	private WebDriver driver;
+
+	private WebDriverWait wait;
 
 	/** Chromium hands each console message out once; kept here so no reader loses one for another. */
 	private final List<LogEntry> console = new ArrayList<>();
 
-	private Browser(WebDriver driver, Duration patience) {
-		this.driver = driver;
-		this.wait = new WebDriverWait(driver, patience);
+	private Browser(Duration patience) {
+		this.patience = patience;
 	}
 
 	/**
 	 * Opens a fresh browser (new profile, no cookies).
-	 * @param patience how long {@link #waitUntil()} waits for a condition
+	 * @param patience how long {@link #until} waits for a condition
 	 */
 	public static Browser open(Duration patience) {
+		Browser browser = new Browser(patience);
+		browser.start();
+		return browser;
+	}
+
+	/**
+	 * A fresh browser for each test of a class, registered with {@code @RegisterExtension}: opened
+	 * before the test, closed after it (failing it on a policy violation); when the test's
+	 * application context streams events, the test ends once it has no client left, so the next
+	 * one starts from none.
+	 * @param patience how long {@link #until} waits for a condition
+	 */
+	public static Browser forEachTest(Duration patience) {
+		return new Browser(patience);
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		start();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		if (this.driver == null) {
+			return;
+		}
+		try {
+			close();
+		}
+		finally {
+			this.driver = null;
+			this.console.clear();
+			SpringExtension.getApplicationContext(context)
+				.getBeanProvider(RealtimeSync.class)
+				.ifAvailable((sync) -> await().atMost(Duration.ofSeconds(10)).until(() -> sync.clients() == 0));
+		}
+	}
+
+	private void start() {
 		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
 				"Browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
 		ChromeOptions options = new ChromeOptions();
@@ -65,15 +114,17 @@ public final class Browser implements AutoCloseable {
 		options.setCapability("goog:loggingPrefs", logging);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.build();
-		return new Browser(new ChromeDriver(service, options), patience);
+		this.driver = new ChromeDriver(service, options);
+		this.wait = new WebDriverWait(this.driver, this.patience);
 	}
 
 	public WebDriver driver() {
 		return this.driver;
 	}
 
-	public WebDriverWait waitUntil() {
-		return this.wait;
+	/** Waits, up to the patience given, until {@code condition} gives a value other than null or false. */
+	public <T> T until(Function<? super WebDriver, T> condition) {
+		return this.wait.until(condition);
 	}
 
 	/**

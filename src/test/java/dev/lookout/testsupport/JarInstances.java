@@ -40,15 +40,15 @@ public final class JarInstances {
 	}
 
 	/**
-	 * The variables of an instance on {@code databases}, signing in against {@code directory}
-	 * (whose service account is the one the example directory has), refreshing on a 250 ms tick;
-	 * a map the test may add to.
+	 * The variables of an instance on {@code databases}, signing in against the example directory
+	 * (one for all instances: each in development mode would run a directory of its own),
+	 * refreshing on a 250 ms tick; a map the test may add to.
 	 */
-	public static Map<String, String> environment(SharedDatabases databases, TestDirectory directory) {
+	public static Map<String, String> environment(SharedDatabases databases) {
 		return new HashMap<>(Map.of("APP_ENV", "test", "SECRET_KEY", SECRET_KEY, "DATABASE_URL",
 				databases.app().postgresUrl(), "PUBLIC_DASHBOARDS", "true", "REFRESH_TICK_INTERVAL", "250ms",
-				"METRICS_TOKEN", METRICS_TOKEN, "LDAP_URL", directory.url(), "LDAP_BIND_DN",
-				"cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD", "service-Pa55word"));
+				"METRICS_TOKEN", METRICS_TOKEN, "LDAP_URL", TestDirectory.example().url(), "LDAP_BIND_DN",
+				UsesTheExampleDirectory.BIND_DN, "LDAP_BIND_PASSWORD", UsesTheExampleDirectory.BIND_PASSWORD));
 	}
 
 	/** The test Redis, emptied: no lease or session of an earlier test. */

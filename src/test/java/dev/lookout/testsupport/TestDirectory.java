@@ -75,6 +75,27 @@ public final class TestDirectory implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The example directory ({@code dc=example,dc=com} from {@code directory/example.ldif}, searches
+	 * only after the service account's bind), one for the whole test JVM: started by the first test
+	 * that asks, never stopped by one, closed when the JVM exits. A test that stops or pauses a
+	 * directory starts its own. See {@link UsesTheExampleDirectory}.
+	 */
+	public static TestDirectory example() {
+		return Example.DIRECTORY;
+	}
+
+	/** Started on first use (the holder idiom), so a JVM whose tests need none starts none. */
+	private static final class Example {
+
+		static final TestDirectory DIRECTORY = start("dc=example,dc=com", "directory/example.ldif", true);
+
+		static {
+			Runtime.getRuntime().addShutdownHook(new Thread(DIRECTORY::stop, "example-directory-stop"));
+		}
+
+	}
+
 	/** {@code ldap://127.0.0.1:port/base}. */
 	public String url() {
 		return "ldap://" + ServerProcesses.LOOPBACK + ":" + this.port + "/" + this.base;

@@ -9,16 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
-import org.junit.jupiter.api.AfterAll;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,27 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back, as the README's "Automating Lookout" shows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=false" })
-class ApiTokenFromAnOutsideClientTest {
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
+		properties = { "PUBLIC_DASHBOARDS=false" })
+class ApiTokenFromAnOutsideClientTest implements UsesTheExampleDirectory {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
-
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
-
-	@AfterAll
-	static void stopDirectory() {
-		directory.close();
-	}
 
 	record Curl(int exit, int status, String body) {
 	}

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
 import dev.lookout.testsupport.SessionClient;
-import dev.lookout.testsupport.TestDirectory;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,12 +46,8 @@ import static org.awaitility.Awaitility.await;
  * loopback proxy), as the throttle counts per address.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=false", "TRUSTED_PROXIES=127.0.0.1/32", "lookout.refresh.tick-interval=250ms" })
-class ApiTokensTest {
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
+		properties = { "PUBLIC_DASHBOARDS=false", "TRUSTED_PROXIES=127.0.0.1/32", "lookout.refresh.tick-interval=250ms" })
+class ApiTokensTest implements UsesTheExampleDirectory {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -73,11 +67,6 @@ class ApiTokensTest {
 	@Autowired
 	DataSource applicationDatabase;
 
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
-
 	@BeforeAll
 	static void panelData() throws Exception {
 		panelDatabase = EmbeddedTestDatabase.create("tokens_panels");
@@ -90,7 +79,6 @@ class ApiTokensTest {
 	@AfterAll
 	static void close() throws Exception {
 		panelDatabase.close();
-		directory.close();
 	}
 
 	@Test

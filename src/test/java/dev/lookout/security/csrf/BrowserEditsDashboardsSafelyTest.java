@@ -12,18 +12,15 @@ import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.testsupport.Browser;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
-import dev.lookout.testsupport.TestDirectory;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,8 +29,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,10 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without any of them running and without breaking the page's own script.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms" })
+		properties = { "PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms" })
 @Import(BrowserEditsDashboardsSafelyTest.Database.class)
-class BrowserEditsDashboardsSafelyTest {
+class BrowserEditsDashboardsSafelyTest implements UsesTheExampleDirectory {
 
 	/** Each tries to run script its own way; none may. */
 	static final String HOSTILE_TITLE = "</script><script>window.pwned='title'</script> \"quotes' \\ \u2028<!--";
@@ -55,9 +49,6 @@ class BrowserEditsDashboardsSafelyTest {
 	static final String HOSTILE_COLUMN = "</script><img src=x onerror=\"window.pwned='column'\">";
 
 	static final String HOSTILE_CELL = "<img src=x onerror=\"window.pwned='cell'\"> \\\" ' \u2028 ]]*/";
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
 
 	private static Connection hostileDatabase;
 
@@ -70,16 +61,8 @@ class BrowserEditsDashboardsSafelyTest {
 	@Autowired
 	DashboardProvisioning dashboards;
 
-	private Browser session;
-
-	private WebDriver browser;
-
-	private WebDriverWait wait;
-
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
+	@RegisterExtension
+	final Browser browser = Browser.forEachTest(Duration.ofSeconds(20));
 
 	@BeforeAll
 	static void hostileData() throws Exception {
@@ -96,21 +79,6 @@ class BrowserEditsDashboardsSafelyTest {
 	@AfterAll
 	static void close() throws Exception {
 		hostileDatabase.close();
-		directory.close();
-	}
-
-	@BeforeEach
-	void openBrowser() {
-		this.session = Browser.open(Duration.ofSeconds(20));
-		this.browser = this.session.driver();
-		this.wait = this.session.waitUntil();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		if (this.session != null) {
-			this.session.close();
-		}
 	}
 
 	@Test
@@ -123,49 +91,48 @@ class BrowserEditsDashboardsSafelyTest {
 						null, 5))));
 
 		// Signing in through the form (it carries the session's CSRF token in a hidden field).
-		this.browser.get(url("/d/" + slug));
-		this.session.signIn("ed");
-		this.wait.until(ExpectedConditions.urlContains("/d/" + slug));
+		this.browser.driver().get(url("/d/" + slug));
+		this.browser.signIn("ed");
+		this.browser.until(ExpectedConditions.urlContains("/d/" + slug));
 
 		// Hostile values appear as text, and the page's own script still renders the panel.
-		WebElement cell = this.wait
-			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("article.panel table.rows tbody td")));
+		WebElement cell = this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("article.panel table.rows tbody td")));
 		assertThat(cell.getAttribute("textContent")).isEqualTo(HOSTILE_CELL);
-		assertThat(this.browser.findElement(By.cssSelector("article.panel table.rows thead th")).getAttribute("textContent"))
+		assertThat(this.browser.driver().findElement(By.cssSelector("article.panel table.rows thead th")).getAttribute("textContent"))
 			.isEqualTo(HOSTILE_COLUMN);
-		assertThat(this.browser.findElement(By.cssSelector("article.panel h2")).getAttribute("textContent"))
+		assertThat(this.browser.driver().findElement(By.cssSelector("article.panel h2")).getAttribute("textContent"))
 			.isEqualTo(HOSTILE_TITLE);
-		assertThat(this.browser.findElement(By.tagName("h1")).getAttribute("textContent")).contains(HOSTILE_TITLE);
+		assertThat(this.browser.driver().findElement(By.tagName("h1")).getAttribute("textContent")).contains(HOSTILE_TITLE);
 		assertNothingRan();
 
 		// Editing through an HTML form.
-		this.browser.get(url("/d/" + slug + "/edit"));
-		WebElement title = this.wait.until(
+		this.browser.driver().get(url("/d/" + slug + "/edit"));
+		WebElement title = this.browser.until(
 				ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#dashboard-settings input[name=title]")));
 		title.clear();
 		title.sendKeys("Renamed through the form");
-		this.browser.findElement(By.cssSelector("#dashboard-settings button[type=submit]")).click();
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Renamed through the form"));
+		this.browser.driver().findElement(By.cssSelector("#dashboard-settings button[type=submit]")).click();
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Renamed through the form"));
 		assertNothingRan();
 
 		// Editing through fetch (lookout.api sends the token in X-CSRF-Token).
-		WebElement panelTitle = this.wait.until(ExpectedConditions
+		WebElement panelTitle = this.browser.until(ExpectedConditions
 			.visibilityOfElementLocated(By.cssSelector("form.panel-editor input[name=title]")));
 		assertThat(panelTitle.getAttribute("value")).isEqualTo(HOSTILE_TITLE);
 		panelTitle.clear();
 		panelTitle.sendKeys("Renamed through fetch");
 		saveFirstPanel();
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.panel-editor .message"),
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.panel-editor .message"),
 				"Saved."));
 		assertThat(this.jdbc.sql("SELECT title FROM panel WHERE title = 'Renamed through fetch'").query(String.class).list())
 			.hasSize(1);
 
 		// Without the token the same call is refused, and the page says why.
-		((JavascriptExecutor) this.browser).executeScript("document.querySelector('meta[name=\"csrf-token\"]').remove();");
+		((JavascriptExecutor) this.browser.driver()).executeScript("document.querySelector('meta[name=\"csrf-token\"]').remove();");
 		panelTitle.clear();
 		panelTitle.sendKeys("Must not be saved");
 		saveFirstPanel();
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.panel-editor .message"),
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.panel-editor .message"),
 				"CSRF_TOKEN_MISSING"));
 		assertThat(this.jdbc.sql("SELECT count(*) FROM panel WHERE title = 'Must not be saved'").query(Long.class).single())
 			.isZero();
@@ -173,12 +140,12 @@ class BrowserEditsDashboardsSafelyTest {
 	}
 
 	private void saveFirstPanel() {
-		this.browser.findElement(By.xpath("//form[contains(@class,'panel-editor')]//button[normalize-space()='Save panel']"))
+		this.browser.driver().findElement(By.xpath("//form[contains(@class,'panel-editor')]//button[normalize-space()='Save panel']"))
 			.click();
 	}
 
 	private void assertNothingRan() {
-		assertThat(((JavascriptExecutor) this.browser).executeScript("return typeof window.pwned")).isEqualTo("undefined");
+		assertThat(((JavascriptExecutor) this.browser.driver()).executeScript("return typeof window.pwned")).isEqualTo("undefined");
 	}
 
 	private String url(String path) {

@@ -10,17 +10,14 @@ import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.testsupport.Browser;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
-import dev.lookout.testsupport.TestDirectory;
+import dev.lookout.testsupport.UsesTheExampleDirectory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,8 +26,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,13 +39,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * error page. And the check can fail: a script without the nonce is blocked and reported.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LDAP_BIND_DN=cn=lookout,ou=services,dc=example,dc=com", "LDAP_BIND_PASSWORD=service-Pa55word",
-				"PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms", "lookout.realtime.heartbeat=1s" })
+		properties = { "PUBLIC_DASHBOARDS=false", "lookout.refresh.tick-interval=250ms", "lookout.realtime.heartbeat=1s" })
 @Import(EveryPageLoadsUnderTheContentSecurityPolicyTest.Database.class)
-class EveryPageLoadsUnderTheContentSecurityPolicyTest {
-
-	private static final TestDirectory directory = TestDirectory.start("dc=example,dc=com", "directory/example.ldif",
-			true);
+class EveryPageLoadsUnderTheContentSecurityPolicyTest implements UsesTheExampleDirectory {
 
 	private static Connection source;
 
@@ -63,16 +54,8 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 	@Autowired
 	DashboardProvisioning dashboards;
 
-	private Browser session;
-
-	private WebDriver browser;
-
-	private WebDriverWait wait;
-
-	@DynamicPropertySource
-	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("LDAP_URL", directory::url);
-	}
+	@RegisterExtension
+	final Browser browser = Browser.forEachTest(Duration.ofSeconds(30));
 
 	@BeforeAll
 	static void data() throws Exception {
@@ -84,21 +67,6 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 	@AfterAll
 	static void close() throws Exception {
 		source.close();
-		directory.close();
-	}
-
-	@BeforeEach
-	void openBrowser() {
-		this.session = Browser.open(Duration.ofSeconds(30));
-		this.browser = this.session.driver();
-		this.wait = this.session.waitUntil();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		if (this.session != null) {
-			this.session.close();
-		}
 	}
 
 	@Test
@@ -118,116 +86,116 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 						null, null, null, 5))));
 
 		open("/login");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
-		this.session.signIn("ada");
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+		this.browser.signIn("ada");
 		pageShown();
 
 		open("/");
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Dashboards"));
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.list"), "Sales under CSP"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Dashboards"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.list"), "Sales under CSP"));
 		pageShown();
 
 		open("/d/csp-pages");
-		this.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("article.panel .chart canvas"), 2));
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"),
+		this.browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("article.panel .chart canvas"), 2));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel .stat .value"),
 				"245"));
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel table.rows"),
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article.panel table.rows"),
 				"APAC"));
 		assertThat(script("return document.querySelectorAll('article.panel .panel-meta .age').length")).isEqualTo(4L);
 		pageShown();
 
 		open("/d/csp-pages/edit");
-		this.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("form.panel-editor"), 4));
-		this.browser.findElement(By.xpath("(//form[contains(@class,'panel-editor')]//button[normalize-space()='Preview'])[1]"))
+		this.browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("form.panel-editor"), 4));
+		this.browser.driver().findElement(By.xpath("(//form[contains(@class,'panel-editor')]//button[normalize-space()='Preview'])[1]"))
 			.click();
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".preview table.rows"), "EU"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".preview table.rows"), "EU"));
 		pageShown();
 
 		open("/dashboards/new");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.form input[name=slug]")));
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.form input[name=slug]")));
 		pageShown();
 
 		open("/admin/datasources");
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("table"), "csp-pages"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("table"), "csp-pages"));
 		pageShown();
 
 		open("/admin/datasources/new");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("jdbcUrl")));
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("jdbcUrl")));
 		pageShown();
 
 		// Its inline script (with the nonce) wires the button, which calls the API with fetch.
 		open("/admin/datasources/" + dataSource + "/edit");
-		this.wait.until(ExpectedConditions.elementToBeClickable(By.id("test-connection"))).click();
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-result"), "Connected to H2"));
+		this.browser.until(ExpectedConditions.elementToBeClickable(By.id("test-connection"))).click();
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-result"), "Connected to H2"));
 		pageShown();
 
 		open("/admin/runtime");
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "lookout-request"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "lookout-request"));
 		pageShown();
 
 		open("/alerts");
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Alerts"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Alerts"));
 		pageShown();
 
 		// Its script shows the fields of the condition type chosen.
 		open("/alerts/new");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rule-form")));
-		assertThat(this.browser.findElement(By.id("staleForSeconds")).isDisplayed()).as("for STALE_FOR only").isFalse();
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("rule-form")));
+		assertThat(this.browser.driver().findElement(By.id("staleForSeconds")).isDisplayed()).as("for STALE_FOR only").isFalse();
 		pageShown();
 
 		// Plain forms, no script: a webhook created on the form, its secret shown once on the list, its edit page.
 		open("/alerts/channels/new");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("channel-form")));
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("channel-form")));
 		pageShown();
-		this.browser.findElement(By.id("name")).sendKeys("CSP hook");
-		this.browser.findElement(By.id("url")).sendKeys("http://127.0.0.1:9/hook");
-		this.browser.findElement(By.id("save-channel")).click();
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-secret")));
-		assertThat(this.browser.findElement(By.id("secret")).getDomProperty("value")).startsWith("whsec_");
+		this.browser.driver().findElement(By.id("name")).sendKeys("CSP hook");
+		this.browser.driver().findElement(By.id("url")).sendKeys("http://127.0.0.1:9/hook");
+		this.browser.driver().findElement(By.id("save-channel")).click();
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-secret")));
+		assertThat(this.browser.driver().findElement(By.id("secret")).getDomProperty("value")).startsWith("whsec_");
 		pageShown();
-		this.browser.findElement(By.linkText("CSP hook")).click();
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret-form")));
+		this.browser.driver().findElement(By.linkText("CSP hook")).click();
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret-form")));
 		pageShown();
 
 		// The admin's own sign-in is in the audit log by now (written off the request thread).
-		this.wait.until((driver) -> {
+		this.browser.until((driver) -> {
 			open("/admin/audit?action=login.");
 			return driver.findElement(By.tagName("main")).getText().contains("login.succeeded");
 		});
 		pageShown();
 
 		open("/no-such-page");
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "404"));
-		assertThat(this.browser.findElement(By.tagName("code")).getText()).isNotBlank();
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "404"));
+		assertThat(this.browser.driver().findElement(By.tagName("code")).getText()).isNotBlank();
 		pageShown();
 	}
 
 	@Test
 	void aScriptWithoutTheNonceIsBlockedAndReported() {
 		open("/login");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
-		this.session.assertNoContentSecurityPolicyViolation();
+		this.browser.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+		this.browser.assertNoContentSecurityPolicyViolation();
 
 		script("const s = document.createElement('script'); s.textContent = 'window.injected = true;';"
 				+ " document.head.append(s);");
 
-		this.wait.until((driver) -> !this.session.contentSecurityPolicyViolations().isEmpty());
+		this.browser.until((driver) -> !this.browser.contentSecurityPolicyViolations().isEmpty());
 		assertThat(script("return typeof window.injected")).as("blocked").isEqualTo("undefined");
-		assertThat(this.session.contentSecurityPolicyViolations()).singleElement()
+		assertThat(this.browser.contentSecurityPolicyViolations()).singleElement()
 			.asString()
 			.contains("inline script", "Content Security Policy", "script-src");
-		assertThatThrownBy(this.session::assertNoContentSecurityPolicyViolation).isInstanceOf(AssertionError.class)
+		assertThatThrownBy(this.browser::assertNoContentSecurityPolicyViolation).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("Content Security Policy");
-		this.session.forgetConsole();
+		this.browser.forgetConsole();
 	}
 
 	@Test
 	void aScriptWithTheNonceOfItsPageRuns() {
 		this.dashboards.ensure(new ProvisionedDashboard("csp-nonce", "Nonce", "", List.of(), null, List.of()));
 		open("/login");
-		this.session.signIn("ada");
+		this.browser.signIn("ada");
 		open("/d/csp-nonce");
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Nonce"));
+		this.browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Nonce"));
 
 		// Browsers hide the nonce from the attribute once the page has loaded; the property keeps it.
 		script("const s = document.createElement('script'); s.nonce = document.querySelector('script[nonce]').nonce;"
@@ -239,15 +207,15 @@ class EveryPageLoadsUnderTheContentSecurityPolicyTest {
 
 	/** The page rendered (checked by the caller) and the browser reported no violation while it did. */
 	private void pageShown() {
-		this.session.assertNoContentSecurityPolicyViolation();
+		this.browser.assertNoContentSecurityPolicyViolation();
 	}
 
 	private void open(String path) {
-		this.browser.get("http://127.0.0.1:" + this.port + path);
+		this.browser.driver().get("http://127.0.0.1:" + this.port + path);
 	}
 
 	private Object script(String code) {
-		return ((JavascriptExecutor) this.browser).executeScript(code);
+		return ((JavascriptExecutor) this.browser.driver()).executeScript(code);
 	}
 
 	/** Declares the test's H2 database as one the application owns, as the demo declares its own. */
