@@ -30,6 +30,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -70,8 +71,15 @@ class DemoConfiguration {
 		return simulator;
 	}
 
-	/** The only H2 source Lookout opens: the simulator's database, read by a user that may only SELECT. */
+	/**
+	 * The only H2 source Lookout opens: the simulator's database, read by a user that may only
+	 * SELECT. Declared once the simulator has created it: the pools may open only declared H2
+	 * sources, so none opens it before it exists. (Opened before, on a restart whose stored demo
+	 * source a refresh reached first, H2 created it empty, owned by the reader, and the simulator
+	 * could not sign in: the start failed.)
+	 */
 	@Bean
+	@DependsOn("demoSimulator")
 	EmbeddedDataSource demoDatabase() {
 		return new EmbeddedDataSource(DemoSimulator.READER_URL, DemoSimulator.READER);
 	}

@@ -31,17 +31,34 @@ class RealtimeConfiguration {
 	private static final Log logger = LogFactory.getLog(RealtimeConfiguration.class);
 
 	@Bean
-	RealtimeSync realtimeSync(PanelResults results, RealtimeSettings settings, HttpSettings http, Clock clock,
-			MeterRegistry meters, ManagedResources resources) {
+	OpenStreams openStreams(RealtimeSettings settings, HttpSettings http, MeterRegistry meters) {
 		// Each stream holds a connection: with the cap at Tomcat's limit, streams would lock out everything else.
 		if (settings.maxConnections() >= http.maxConnections()) {
 			throw new IllegalStateException("SSE_MAX_CONNECTIONS (" + settings.maxConnections()
 					+ ") must be below HTTP_MAX_CONNECTIONS (" + http.maxConnections()
 					+ "), so connections remain for pages, the API and health probes; lower the first or raise the second");
 		}
-		RealtimeSync sync = new RealtimeSync(results, new OpenStreams(settings, meters), settings, clock);
+		return new OpenStreams(settings, meters);
+	}
+
+	@Bean
+	RealtimeSync realtimeSync(PanelResults results, OpenStreams streams, RealtimeSettings settings, Clock clock,
+			ManagedResources resources) {
+		RealtimeSync sync = new RealtimeSync(results, streams, settings, clock);
 		resources.register("realtime-sync", ShutdownOrder.REALTIME_SYNC, sync::stop).startWith(sync::start);
 		return sync;
+	}
+
+	/** Named so that {@code /health} lists it as {@code realtimeSync}. */
+	@Bean
+	RealtimeHealthIndicator realtimeSyncHealthIndicator(RealtimeSync sync, OpenStreams streams,
+			RealtimeSettings settings) {
+		return new RealtimeHealthIndicator(sync, streams, settings.maxConnections());
+	}
+
+	@Bean
+	AlertPush alertPush(RealtimeSync sync, OpenStreams streams) {
+		return new AlertPush(sync, streams);
 	}
 
 	@Bean
@@ -63,13 +80,13 @@ class RealtimeConfiguration {
 
 	/** Without Redis, the local event is the only bus: this instance's viewers see this instance's refreshes. */
 	@Bean
-	RedisFanOut redisFanOut(ObjectProvider<SharedRedis> redis, RealtimeSync sync) {
+	RedisFanOut redisFanOut(ObjectProvider<SharedRedis> redis, RealtimeSync sync, AlertPush alerts) {
 		SharedRedis shared = redis.getIfAvailable();
 		if (shared == null) {
 			return null;
 		}
 		logger.info("New results are shared with other instances through Redis channel " + RedisFanOut.CHANNEL);
-		return new RedisFanOut(shared, sync);
+		return new RedisFanOut(shared, sync, alerts);
 	}
 
 }

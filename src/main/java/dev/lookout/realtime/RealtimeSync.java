@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.lookout.alerts.AlertTransitioned;
 import dev.lookout.dashboards.PanelChanged;
 import dev.lookout.lifecycle.Supervised;
 import dev.lookout.refresh.PanelRefreshed;
@@ -29,30 +28,23 @@ import dev.lookout.web.ErrorCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The local fan-out of new panel results, on the one thread that feeds every stream: it
- * delivers each panel's new result to the streams open on its dashboard (the event built once,
- * shared by all: {@link PanelEvents}), and beats every second, sending heartbeats to idle streams when they are due.
+ * The local fan-out of new panel results, on the one thread that feeds every stream: it delivers
+ * each panel's new result to the streams open on its dashboard (the event built once, shared by
+ * all: {@link PanelEvents}), and beats every second, sending heartbeats to idle streams when due.
  * New results come from this instance's updater ({@link PanelRefreshed}) and, with Redis, from
  * the other instances ({@link #deliver(PanelNotice)}, through {@link RedisFanOut}); several for
  * one panel before the thread gets to them collapse into the newest. The streams themselves
  * (cap, counts, closing) are {@link OpenStreams}'; their bytes are {@link SseFormat}'s. Stopped
  * through the shutdown registry (and before the graceful drain, which would otherwise wait for
  * the streams to end): every stream gets a last {@code reconnect} event and is closed. Alert
- * rules' new states ({@link AlertTransitioned}, after their commit, and from other instances as
- * {@link AlertNotice}s) go to every signed-in stream of their dashboard as {@code alert} events,
- * without an id.
- * <p>
- * Over 300 lines because the one thread that feeds every stream owns both kinds of pushes (results and alert states); the alert push is a candidate to move to a class of its own once it grows.
+ * states go through {@link AlertPush}, on this thread too ({@link #onThread}); /health's view is
+ * {@link RealtimeHealthIndicator}'s.
  */
-public final class RealtimeSync implements Supervised, HealthIndicator {
+public final class RealtimeSync implements Supervised {
 
 	static final String THREAD_NAME = "lookout-realtime";
 
@@ -143,8 +135,7 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	 */
 	void open(String slug, Map<String, List<String>> parameters, String lastEventId, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		ScheduledExecutorService current = this.thread;
-		if (current == null) {
+		if (!running()) {
 			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Live updates are restarting; retry shortly.",
 					this.settings.retryAfter());
 		}
@@ -158,12 +149,8 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 		List<ViewKey> views = this.results.watch(slug, parameters);
 		EventStream stream = this.streams.open(slug, parameters, views, EventIds.decode(lastEventId), request,
 				response);
-		try {
-			current.execute(() -> firstResults(stream, views));
-		}
-		catch (RejectedExecutionException ex) {
-			// Stopping: the streams are being closed, this one with them.
-		}
+		// Dropped when stopping: the streams are being closed, this one with them.
+		onThread(() -> firstResults(stream, views));
 	}
 
 	/** Each view's newest event: the one formatted for the fan-out when there is one, else from the cache. */
@@ -196,52 +183,27 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	void deliver(PanelNotice notice) {
 		this.pending.merge(notice.view(), notice,
 				(held, incoming) -> (incoming.resultVersion() > held.resultVersion()) ? incoming : held);
-		ScheduledExecutorService current = this.thread;
-		if (current != null && this.dispatchScheduled.compareAndSet(false, true)) {
-			try {
-				current.execute(this::dispatch);
-			}
-			catch (RejectedExecutionException ex) {
-				// Stopping: the streams are being closed.
-			}
+		if (this.dispatchScheduled.compareAndSet(false, true) && !onThread(this::dispatch)) {
+			// Stopped or stopping: the streams are being closed.
+			this.dispatchScheduled.set(false);
 		}
 	}
 
 	/**
-	 * A transition this instance stored: pushed after its commit only, so a transition rolled back
-	 * is never shown (without a transaction, at once).
+	 * Runs {@code task} on the sync's thread, the only one that writes to streams.
+	 * @return false, the task dropped, while the sync is stopped or stopping
 	 */
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-	void on(AlertTransitioned transitioned) {
-		if (!transitioned.dashboardSlug().isEmpty()) {
-			deliver(AlertNotice.of("", transitioned));
-		}
-	}
-
-	/**
-	 * An alert rule of dashboard {@code notice.dashboardSlug()} changed state: every stream open on
-	 * that dashboard by a signed-in client gets its {@code alert} event, on the sync's thread, never
-	 * on the caller's.
-	 */
-	void deliver(AlertNotice notice) {
+	boolean onThread(Runnable task) {
 		ScheduledExecutorService current = this.thread;
 		if (current == null) {
-			// Stopped: the streams are closed, and their clients read the states again when they reconnect.
-			return;
+			return false;
 		}
-		byte[] event = SseFormat.event("alert", notice.data());
 		try {
-			current.execute(() -> {
-				for (EventStream stream : this.streams.watching(notice.dashboardSlug())) {
-					// Anonymous viewers of public dashboards may not read alert rules.
-					if (stream.signedIn()) {
-						this.streams.send(stream, event);
-					}
-				}
-			});
+			current.execute(task);
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			// Stopping: the streams are being closed.
+			return false;
 		}
 	}
 
@@ -274,17 +236,6 @@ public final class RealtimeSync implements Supervised, HealthIndicator {
 	public void restart() {
 		stop();
 		start();
-	}
-
-	@Override
-	public Health health() {
-		return Health.up()
-			.withDetail("clients", this.streams.count())
-			.withDetail("maxClients", this.settings.maxConnections())
-			.withDetail("running", running())
-			.withDetail("dropped", this.streams.dropped())
-			.withDetail("refused", this.streams.refused())
-			.build();
 	}
 
 	private void dispatch() {

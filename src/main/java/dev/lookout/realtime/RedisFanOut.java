@@ -13,7 +13,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * its updater stores, and hands the notices of the others to its {@link RealtimeSync}, which
  * reads the result from the shared cache. Its own notices come back too and are ignored: the
  * local event already delivered them. Alert rules' new states travel the same way, on
- * {@link #ALERT_CHANNEL}, whole: an {@link AlertNotice} is small and there is nothing to read back.
+ * {@link #ALERT_CHANNEL}, to its {@link AlertPush}, whole: an {@link AlertNotice} is small and
+ * there is nothing to read back.
  */
 final class RedisFanOut {
 
@@ -26,9 +27,12 @@ final class RedisFanOut {
 
 	private final RealtimeSync sync;
 
-	RedisFanOut(SharedRedis redis, RealtimeSync sync) {
+	private final AlertPush alerts;
+
+	RedisFanOut(SharedRedis redis, RealtimeSync sync, AlertPush alerts) {
 		this.redis = redis;
 		this.sync = sync;
+		this.alerts = alerts;
 		redis.subscribe(CHANNEL, this::received);
 		redis.subscribe(ALERT_CHANNEL, this::receivedAlert);
 	}
@@ -51,7 +55,7 @@ final class RedisFanOut {
 	private void receivedAlert(byte[] message) {
 		AlertNotice notice = AlertNotice.decode(message);
 		if (notice != null && !notice.instanceId().equals(this.redis.instanceId())) {
-			this.sync.deliver(notice);
+			this.alerts.deliver(notice);
 		}
 	}
 
