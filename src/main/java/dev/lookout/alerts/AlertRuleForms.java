@@ -174,7 +174,7 @@ class AlertRuleForms {
 		page.addObject("form", typed.choosing((chosen != null) ? chosen.slug() : null, panelId));
 		page.addObject("dashboards", dashboards);
 		page.addObject("chosen", chosen);
-		page.addObject("viewFields", (chosen != null) ? viewFields(chosen.variables()) : List.of());
+		page.addObject("viewFields", (chosen != null) ? viewFields(chosen) : List.of());
 		page.addObject("columns", (panelId != null) ? columns(panelId) : List.of());
 		page.addObject("channels", channels());
 		page.addObject("types", Condition.Type.values());
@@ -194,13 +194,16 @@ class AlertRuleForms {
 		return dashboard.panels().stream().anyMatch((panel) -> Objects.equals(panel.id(), panelId));
 	}
 
-	/** One field per parameter of the dashboard: its variables, then the time range's bounds. */
-	private static List<ViewField> viewFields(Variables variables) {
+	/**
+	 * One field per parameter of the dashboard: its variables (a list's options offered, those its
+	 * query last read included), then the time range's bounds.
+	 */
+	private List<ViewField> viewFields(DashboardOutline dashboard) {
+		Variables variables = dashboard.variables();
 		List<ViewField> fields = new ArrayList<>();
 		for (Variable variable : variables.list()) {
-			// Options an options query reads are the refresh module's, fetched as the dashboard page does; not offered here.
-			List<String> options = (variable.optionsQuery() == null) ? variable.options() : List.of();
-			fields.add(new ViewField(variable.name(), variable.label(), variable.multi(), options,
+			fields.add(new ViewField(variable.name(), variable.label(), variable.multi(),
+					this.results.variableOptions(dashboard.slug(), variable.name()),
 					String.join(", ", variable.defaults())));
 		}
 		TimeRange range = variables.timeRange();
@@ -234,7 +237,7 @@ class AlertRuleForms {
 	}
 
 	/**
-	 * @param options the fixed options of a list, offered for the field
+	 * @param options what a list offers (its fixed options, or those its query last read), offered for the field
 	 * @param defaults what an empty field means
 	 */
 	record ViewField(String name, String label, boolean multi, List<String> options, String defaults) {

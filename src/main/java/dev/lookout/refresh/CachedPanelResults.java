@@ -31,6 +31,17 @@ final class CachedPanelResults implements PanelResults {
 	}
 
 	@Override
+	public List<String> variableOptions(String slug, String name) {
+		// Every panel of a dashboard carries its variables: the first one's are the dashboard's.
+		return this.updater.panelsOf(slug)
+			.stream()
+			.findFirst()
+			.flatMap(this.updater::panel)
+			.flatMap((spec) -> spec.variables().variable(name).map((variable) -> this.choices.offered(spec, variable)))
+			.orElse(List.of());
+	}
+
+	@Override
 	public List<ViewKey> watch(String slug, Map<String, List<String>> parameters) {
 		List<Long> panels = this.updater.panelsOf(slug);
 		if (!panels.isEmpty() && !this.updater.panel(panels.get(0)).map(PanelSpec::visible).orElse(true)) {

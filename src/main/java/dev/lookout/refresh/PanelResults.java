@@ -15,6 +15,13 @@ public interface PanelResults {
 	Optional<List<Long>> panelsOf(String slug);
 
 	/**
+	 * What list variable {@code name} of dashboard {@code slug} offers now: its fixed options, or
+	 * those its query last read; empty when the dashboard has no such variable, and until its query
+	 * succeeded once. Whether the user may see the dashboard is the caller's to decide.
+	 */
+	List<String> variableOptions(String slug, String name);
+
+	/**
 	 * The view of each of dashboard {@code slug}'s panels for the values {@code parameters}
 	 * choose (none: every panel's default view), in panel order, each kept live by this call
 	 * for its keep time, a new one added and refreshed at once.

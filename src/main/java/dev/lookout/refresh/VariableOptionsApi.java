@@ -24,9 +24,12 @@ class VariableOptionsApi {
 
 	private final VariableOptions options;
 
-	VariableOptionsApi(CacheUpdater updater, VariableOptions options) {
+	private final ViewChoices choices;
+
+	VariableOptionsApi(CacheUpdater updater, VariableOptions options, ViewChoices choices) {
 		this.updater = updater;
 		this.options = options;
+		this.choices = choices;
 	}
 
 	@GetMapping("/api/dashboards/{slug}/variables/{name}/options")
@@ -41,11 +44,9 @@ class VariableOptionsApi {
 			.variable(name)
 			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
 					"Dashboard '" + slug + "' has no variable '" + name + "'."));
-		if (variable.optionsQuery() == null) {
-			return new Options(name, variable.options(), false, null, variable.allowOther());
-		}
-		return new Options(name, this.options.of(spec.dashboardId(), name).orElse(List.of()), true,
-				this.options.asOf(spec.dashboardId(), name).orElse(null), variable.allowOther());
+		boolean queried = variable.optionsQuery() != null;
+		return new Options(name, this.choices.offered(spec, variable), queried,
+				queried ? this.options.asOf(spec.dashboardId(), name).orElse(null) : null, variable.allowOther());
 	}
 
 	/**

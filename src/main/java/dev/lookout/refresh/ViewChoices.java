@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.lookout.dashboards.PanelSpec;
 import dev.lookout.variables.ChosenValues;
+import dev.lookout.variables.Variable;
 import dev.lookout.variables.InvalidValues;
 
 /**
@@ -36,6 +37,15 @@ final class ViewChoices {
 	ChosenValues choose(PanelSpec spec, Map<String, List<String>> parameters) {
 		return ChosenValues.of(spec.variables(), parameters, (name) -> this.options.of(spec.dashboardId(), name),
 				this.clock, this.zone);
+	}
+
+	/**
+	 * What list {@code variable} of the dashboard of {@code spec} offers now: its fixed options, or
+	 * those its query last read (none until the query succeeded once).
+	 */
+	List<String> offered(PanelSpec spec, Variable variable) {
+		return (variable.optionsQuery() == null) ? variable.options()
+				: this.options.of(spec.dashboardId(), variable.name()).orElse(List.of());
 	}
 
 }

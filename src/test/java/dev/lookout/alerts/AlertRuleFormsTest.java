@@ -1,9 +1,12 @@
 package dev.lookout.alerts;
 
 import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.lookout.datasource.EmbeddedDataSource;
 import dev.lookout.testsupport.DataSourceRows;
 import dev.lookout.testsupport.EmbeddedTestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
@@ -24,16 +30,19 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 /**
  * The rule form of the alerts page: an editor creates, changes and deletes a rule with the API's
  * rules (each refused field shown next to its input, a stale version a conflict), choosing another
- * dashboard brings its panels and variables back with what was typed, only dashboards the editor may
- * change are offered, and a viewer gets the list only.
+ * dashboard brings its panels and variables back with what was typed, a list's options are offered
+ * (those its query reads too), only dashboards the editor may change are offered, and a viewer gets
+ * the list only.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(AlertRuleFormsTest.Database.class)
 class AlertRuleFormsTest {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -248,6 +257,32 @@ class AlertRuleFormsTest {
 		assertThat(page("/alerts", ADMIN)).bodyText().contains("/alerts/" + id + "/edit");
 	}
 
+	@Test
+	void aListWhoseOptionsAQueryReadsOffersThemInTheForm() throws Exception {
+		try (Statement sql = source.createStatement()) {
+			sql.execute("CREATE TABLE IF NOT EXISTS regions (region VARCHAR(20))");
+			sql.execute("DELETE FROM regions");
+			sql.execute("INSERT INTO regions VALUES ('north'), ('south')");
+		}
+		if (this.jdbc.sql("SELECT count(*) FROM dashboard WHERE slug = 'forms-regions'").query(Long.class).single() == 0) {
+			long dataSource = this.jdbc.sql("SELECT id FROM data_source WHERE name = 'alert-forms'")
+				.query(Long.class)
+				.single();
+			api("/api/dashboards", """
+					{"slug": "forms-regions", "title": "Regions", "variables": [{"name": "region", "type": "list",
+					 "optionsQuery": {"dataSourceId": %d, "sql": "SELECT region FROM regions ORDER BY region"},
+					 "default": "north"}]}""".formatted(dataSource));
+			api("/api/dashboards/forms-regions/panels", """
+					{"title": "Regions named", "dataSourceId": %d, "sql": "SELECT COUNT(*) AS n FROM regions WHERE region = :region",
+					 "visualization": "stat", "refreshSeconds": 60, "options": {"valueColumn": "n"}}""".formatted(dataSource));
+		}
+		// The options are read by the refresh module's own thread, soon after the dashboard is known.
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(page("/alerts/new?dashboard=forms-regions", EDITOR)).bodyText()
+				.contains("name=\"view[region]\"", "list=\"options-region\"", "<option value=\"north\">",
+						"<option value=\"south\">"));
+	}
+
 	/** A VALUE rule on the total as the form sends it, with its defaults. */
 	private static Map<String, String> rule(String name, long panel) {
 		Map<String, String> fields = new LinkedHashMap<>();
@@ -314,6 +349,17 @@ class AlertRuleFormsTest {
 
 	private long ruleId(String name) {
 		return this.jdbc.sql("SELECT id FROM alert_rule WHERE name = ?").param(name).query(Long.class).single();
+	}
+
+	/** Declares the test's H2 database as one the application owns, so that its options query runs. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Database {
+
+		@Bean
+		EmbeddedDataSource formsDatabase() {
+			return EmbeddedTestDatabase.declaration(DATABASE);
+		}
+
 	}
 
 }
