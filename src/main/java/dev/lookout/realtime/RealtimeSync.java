@@ -37,12 +37,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * all: {@link PanelEvents}), and beats every second, sending heartbeats to idle streams when due.
  * New results come from this instance's updater ({@link PanelRefreshed}) and, with Redis, from
  * the other instances ({@link #deliver(PanelNotice)}, through {@link RedisFanOut}); several for
- * one panel before the thread gets to them collapse into the newest. The streams themselves
- * (cap, counts, closing) are {@link OpenStreams}'; their bytes are {@link SseFormat}'s. Stopped
- * through the shutdown registry (and before the graceful drain, which would otherwise wait for
- * the streams to end): every stream gets a last {@code reconnect} event and is closed. Alert
- * states go through {@link AlertPush}, on this thread too ({@link #onThread}); /health's view is
- * {@link RealtimeHealthIndicator}'s.
+ * one panel before the thread gets to them collapse into the newest. Streams are {@link OpenStreams}',
+ * bytes {@link SseFormat}'s, alert states {@link AlertPush}'s (on this thread: {@link #onThread}).
+ * Stopped through the shutdown registry, before the graceful drain that would wait for the
+ * streams: each gets a last {@code reconnect} event and is closed.
  */
 public final class RealtimeSync implements Supervised {
 

@@ -170,6 +170,14 @@ public final class CacheUpdater implements SmartLifecycle, Supervised {
 		return this.schedule.panelsOf(slug);
 	}
 
+	/**
+	 * A panel of dashboard {@code slug}, which carries the dashboard's variables and access rules;
+	 * empty when the index knows no panel of it.
+	 */
+	Optional<PanelSpec> anyPanelOf(String slug) {
+		return panelsOf(slug).stream().findFirst().flatMap(this::panel);
+	}
+
 	/** Whether the panel exists, as far as the index knows. */
 	boolean knows(long panelId) {
 		return this.schedule.knows(panelId);

@@ -32,11 +32,7 @@ final class CachedPanelResults implements PanelResults {
 
 	@Override
 	public List<String> variableOptions(String slug, String name) {
-		// Every panel of a dashboard carries its variables: the first one's are the dashboard's.
-		return this.updater.panelsOf(slug)
-			.stream()
-			.findFirst()
-			.flatMap(this.updater::panel)
+		return this.updater.anyPanelOf(slug)
 			.flatMap((spec) -> spec.variables().variable(name).map((variable) -> this.choices.offered(spec, variable)))
 			.orElse(List.of());
 	}

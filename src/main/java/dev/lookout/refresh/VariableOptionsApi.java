@@ -34,10 +34,7 @@ class VariableOptionsApi {
 
 	@GetMapping("/api/dashboards/{slug}/variables/{name}/options")
 	Options options(@PathVariable String slug, @PathVariable String name) {
-		PanelSpec spec = this.updater.panelsOf(slug)
-			.stream()
-			.findFirst()
-			.flatMap(this.updater::panel)
+		PanelSpec spec = this.updater.anyPanelOf(slug)
 			.filter(PanelSpec::visible)
 			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "There is no dashboard '" + slug + "' with panels."));
 		Variable variable = spec.variables()
