@@ -1,6 +1,7 @@
 package dev.lookout;
 
 import dev.lookout.lifecycle.EarlyPortContext;
+import dev.lookout.lifecycle.EarlyPortOpener;
 
 import org.springframework.boot.ApplicationContextFactory;
 import org.springframework.boot.SpringApplication;
@@ -14,6 +15,7 @@ public class LookoutApplication {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(LookoutApplication.class);
+		application.addListeners(new EarlyPortOpener());
 		application.setApplicationContextFactory(ApplicationContextFactory.of(EarlyPortContext::new));
 		application.run(args);
 	}

@@ -35,11 +35,17 @@ public class LifecycleConfiguration {
 		return new ReloadCoordinator(resources, events, settings.hookTimeout());
 	}
 
-	/** Answers every request while the instance starts: the port opens early ({@link EarlyPortContext}). */
+	/**
+	 * Answers every request while the instance starts, on the socket the {@link EarlyPort} opened
+	 * when there is one ({@link EarlyPortProtocol}), from when Tomcat exists ({@link EarlyPortContext}).
+	 */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> startingValve(ReloadCoordinator reloads, Clock clock,
 			StartSettings settings) {
-		return (factory) -> factory.addContextValves(new StartingValve(reloads, clock, settings.timeout()));
+		return (factory) -> {
+			factory.setProtocol(EarlyPortProtocol.class.getName());
+			factory.addContextValves(new StartingValve(reloads, new StartingAnswers(clock, settings.timeout())));
+		};
 	}
 
 	/** After the request id and the admission filters, so a refusal carries its id and no permit is taken. */

@@ -1,7 +1,8 @@
 /**
  * The instance's lifecycle, which every module may use and which uses none of the feature modules.
- * It opens the port as soon as the web server exists and answers for the instance until it is
- * ready ({@link dev.lookout.lifecycle.EarlyPortContext}). It owns the {@link dev.lookout.lifecycle.ManagedResources managed resources}: every background
+ * It opens the port as soon as the configuration is read, hands that socket to Tomcat without
+ * closing it, and answers for the instance until it is ready ({@link dev.lookout.lifecycle.EarlyPort},
+ * {@link dev.lookout.lifecycle.EarlyPortContext}). It owns the {@link dev.lookout.lifecycle.ManagedResources managed resources}: every background
  * worker, client and pool registers its stop (and, when it can be rebuilt, its start) with an order
  * of its own ({@link dev.lookout.lifecycle.ShutdownOrder}); they stop once per lifecycle, in order,
  * each within its timeout and all within a budget, after Spring's graceful HTTP drain. The

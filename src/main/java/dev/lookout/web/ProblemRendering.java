@@ -26,13 +26,18 @@ final class ProblemRendering {
 	}
 
 	static ResponseEntity<ProblemDetail> problem(Failure failure, HttpServletRequest request) {
+		return problem(failure, originalUri(request), RequestIds.of(request));
+	}
+
+	/** The problem for a request for {@code requestUri}, known by {@code requestId}. */
+	static ResponseEntity<ProblemDetail> problem(Failure failure, String requestUri, String requestId) {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(
 				HttpStatusCode.valueOf(failure.status()), failure.detail());
 		body.setType(URI.create(TYPE_PREFIX + failure.code().name()));
 		body.setTitle(failure.code().title());
-		body.setInstance(URI.create(originalUri(request)));
+		body.setInstance(URI.create(requestUri));
 		body.setProperty("code", failure.code().name());
-		body.setProperty("requestId", RequestIds.of(request));
+		body.setProperty("requestId", requestId);
 		failure.retryAfterSeconds().ifPresent((seconds) -> body.setProperty("retryAfterSeconds", seconds));
 		return ResponseEntity.status(failure.status())
 			.headers(headers(failure))
@@ -50,7 +55,7 @@ final class ProblemRendering {
 	}
 
 	/** The path the client asked for, also when the container forwarded the failure to the error page. */
-	private static String originalUri(HttpServletRequest request) {
+	static String originalUri(HttpServletRequest request) {
 		Object forwarded = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		return (forwarded instanceof String uri) ? uri : request.getRequestURI();
 	}

@@ -27,26 +27,34 @@ public final class ProblemWriter {
 	private ProblemWriter() {
 	}
 
-	public static void write(Failure failure, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
-		response.setStatus(failure.status());
-		failure.headers().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+	/**
+	 * {@code failure} as an answer to a request for {@code requestUri} (its path, as sent) that
+	 * carried {@code accept} and was given {@code requestId}.
+	 */
+	public static PlainAnswer render(Failure failure, String requestUri, String requestId, String accept) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.addAll(failure.headers());
 		failure.retryAfterSeconds()
-			.ifPresent((seconds) -> response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
+			.ifPresent((seconds) -> headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+		headers.set(RequestIds.HEADER, requestId);
 		byte[] body;
 		if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
-			response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
-			body = page(failure, request).getBytes(StandardCharsets.UTF_8);
+			headers.set(HttpHeaders.CONTENT_TYPE, MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+			body = page(failure, requestId).getBytes(StandardCharsets.UTF_8);
 		}
 		else {
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			body = json.writeValueAsBytes(members(ProblemRendering.problem(failure, request).getBody()));
+			headers.set(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			body = json.writeValueAsBytes(members(ProblemRendering.problem(failure, requestUri, requestId).getBody()));
 		}
-		response.setContentLength(body.length);
-		if (!"HEAD".equals(request.getMethod())) {
-			response.getOutputStream().write(body);
-		}
+		return new PlainAnswer(failure.status(), headers, body);
+	}
+
+	/** {@code failure} written straight to {@code response}, the request's id assigned first. */
+	public static void write(Failure failure, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String requestId = RequestIds.assign(request, response);
+		render(failure, ProblemRendering.originalUri(request), requestId, request.getHeader(HttpHeaders.ACCEPT))
+			.writeTo(response, request.getMethod());
 	}
 
 	/** The problem's members as RFC 9457 lays them out: the standard ones, then the extensions at the top level. */
@@ -63,7 +71,7 @@ public final class ProblemWriter {
 		return members;
 	}
 
-	private static String page(Failure failure, HttpServletRequest request) {
+	private static String page(Failure failure, String requestId) {
 		String refresh = failure.retryAfterSeconds()
 			.map((seconds) -> "<meta http-equiv=\"refresh\" content=\"" + seconds + "\">")
 			.orElse("");
@@ -71,7 +79,7 @@ public final class ProblemWriter {
 				+ failure.status() + " " + HtmlUtils.htmlEscape(failure.code().title()) + " · Lookout</title></head>"
 				+ "<body><h1>" + failure.status() + " " + HtmlUtils.htmlEscape(failure.code().title()) + "</h1><p>"
 				+ HtmlUtils.htmlEscape(failure.detail()) + "</p><p>Code <code>" + failure.code().name()
-				+ "</code> · request <code>" + HtmlUtils.htmlEscape(String.valueOf(RequestIds.of(request)))
+				+ "</code> · request <code>" + HtmlUtils.htmlEscape(requestId)
 				+ "</code></p></body></html>";
 	}
 

@@ -39,12 +39,16 @@ public final class RequestIds {
 	public static String assign(HttpServletRequest request, HttpServletResponse response) {
 		String id = of(request);
 		if (id == null) {
-			String offered = request.getHeader(HEADER);
-			id = isSane(offered) ? offered : generate();
+			id = accept(request.getHeader(HEADER));
 			request.setAttribute(ATTRIBUTE, id);
 			response.setHeader(HEADER, id);
 		}
 		return id;
+	}
+
+	/** The id for a request whose client offered {@code offered} (may be {@code null}): it, if sane, else a new one. */
+	public static String accept(String offered) {
+		return isSane(offered) ? offered : generate();
 	}
 
 	static boolean isSane(String candidate) {

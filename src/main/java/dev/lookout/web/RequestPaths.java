@@ -15,8 +15,12 @@ public final class RequestPaths {
 	 * raw URI, so that {@code /health/../api/...} cannot pass for a probe.
 	 */
 	public static boolean isHealthProbe(HttpServletRequest request) {
-		String path = path(request);
-		return path.equals(HEALTH_PATH) || path.startsWith(HEALTH_PATH + "/");
+		return isHealthProbe(path(request));
+	}
+
+	/** The same, for a path already normalized (no {@code ..} segments, no {@code ;params}). */
+	public static boolean isHealthProbe(String normalizedPath) {
+		return normalizedPath.equals(HEALTH_PATH) || normalizedPath.startsWith(HEALTH_PATH + "/");
 	}
 
 	/**

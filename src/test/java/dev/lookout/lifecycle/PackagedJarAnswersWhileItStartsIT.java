@@ -20,10 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged jar on the embedded default opens its port before the rest of its start: from the
- * first answer until it is ready, the liveness probe says UP, readiness 503, and an API request
- * gets 503 {@code STARTING} as problem details with its request id and {@code Retry-After};
- * nothing else, and no request waits on the start. Once ready, the same request is served.
+ * The packaged jar on the embedded default opens its port as soon as its configuration is read,
+ * before Tomcat exists: from the first answer until it is ready, the liveness probe says UP,
+ * readiness 503, and an API request gets 503 {@code STARTING} as problem details with its request
+ * id and {@code Retry-After}; nothing else, no request waits on the start, and no connection is
+ * refused when Tomcat takes the socket over from the early port. Once ready, the same request is served.
  */
 class PackagedJarAnswersWhileItStartsIT {
 
@@ -41,10 +42,14 @@ class PackagedJarAnswersWhileItStartsIT {
 			List<HttpResponse<String>> whileStarting = new ArrayList<>();
 			Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
 			HttpResponse<String> ready = null;
+			int unanswered = 0;
 			while (ready == null && Instant.now().isBefore(deadline)) {
 				HttpResponse<String> api = get(app, "/api/dashboards");
 				HttpResponse<String> live = get(app, "/health/live");
 				HttpResponse<String> readiness = get(app, "/health/ready");
+				if (!whileStarting.isEmpty() && (api == null || live == null || readiness == null)) {
+					unanswered++;
+				}
 				if (readiness != null && readiness.statusCode() == 200) {
 					ready = readiness;
 				}
@@ -56,6 +61,11 @@ class PackagedJarAnswersWhileItStartsIT {
 				Thread.sleep(10);
 			}
 			assertThat(ready).as("ready within 90 s; output:%n%s", app.output()).isNotNull();
+			assertThat(unanswered).as("requests refused once the port had answered").isZero();
+			// The early port answered first, then handed its socket to Tomcat.
+			String output = app.output();
+			assertThat(output).containsSubsequence("Answering on /127.0.0.1:", "Tomcat initialized with port",
+					"Tomcat answers on /127.0.0.1:", "Started LookoutApplication");
 
 			// The answers seen before ready: STARTING, or the dashboards once the start had just ended.
 			List<HttpResponse<String>> starting = whileStarting.stream().filter((r) -> r.statusCode() == 503).toList();
