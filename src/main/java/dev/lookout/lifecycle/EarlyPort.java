@@ -148,13 +148,20 @@ public final class EarlyPort {
 	public void close() {
 		opened.compareAndSet(this, null);
 		this.handingOver = true;
+		this.selector.wakeup();
+		try {
+			// Once the loop has let go: the JDK closes a socket still registered with a selector only later.
+			this.released.await(HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		try {
 			this.channel.close();
 		}
 		catch (IOException ex) {
 			logger.debug("Closing the early port", ex);
 		}
-		this.selector.wakeup();
 	}
 
 	/** The loop: accepts until the hand-over, then finishes what it accepted. */

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,6 +27,10 @@ public final class EarlyPortOpener implements ApplicationListener<SpringApplicat
 
 	private static final Log logger = LogFactory.getLog(EarlyPortOpener.class);
 
+	/** Any of these makes Tomcat speak TLS on the port. */
+	private static final List<String> SSL_PROPERTIES = List.of("server.ssl.enabled", "server.ssl.bundle",
+			"server.ssl.key-store", "server.ssl.certificate");
+
 	private EarlyPort opened;
 
 	@Override
@@ -42,6 +47,10 @@ public final class EarlyPortOpener implements ApplicationListener<SpringApplicat
 		Integer port = environment.getProperty("server.port", Integer.class);
 		if (port == null || port <= 0) {
 			// A random port is known only once Tomcat has bound it.
+			return;
+		}
+		if (SSL_PROPERTIES.stream().anyMatch(environment::containsProperty)) {
+			// The early port speaks plain HTTP; Lookout runs behind a proxy that ends TLS, but not everyone's does.
 			return;
 		}
 		Binder binder = Binder.get(environment);

@@ -24,8 +24,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /**
  * The guard proven on the packaged jar, run as an operator runs it. Each refused start must
  * exit 78, name the problem and its fix, never echo the secret, and stop before any port is
- * bound: the test holds the port itself, so a process that got as far as Tomcat would fail
- * differently ("port already in use", exit 1).
+ * bound: the test holds the port itself, so a process that got as far as the early port or Tomcat
+ * would say so ("Could not open the port early", "port already in use", exit 1).
  */
 class StartupGuardRefusesUnsafeConfigurationIT {
 
@@ -144,6 +144,7 @@ class StartupGuardRefusesUnsafeConfigurationIT {
 				assertThat(status).as("exit status; output:\n%s", output).isEqualTo(StartupRefused.EXIT_CODE);
 				assertThat(output).contains("Lookout refused to start")
 					.doesNotContain("already in use")
+					.doesNotContain("port early")
 					.doesNotContain("Tomcat initialized")
 					.doesNotContain("HikariPool");
 				assertThat(Files.exists(this.workDir.resolve("data"))).isFalse();
