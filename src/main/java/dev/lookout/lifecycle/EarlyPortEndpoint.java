@@ -1,5 +1,6 @@
 package dev.lookout.lifecycle;
 
+import java.io.IOException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -55,7 +56,7 @@ final class EarlyPortEndpoint extends NioEndpoint {
 	}
 
 	@Override
-	protected void doCloseServerSocket() throws java.io.IOException {
+	protected void doCloseServerSocket() throws IOException {
 		ServerSocketChannel socket = this.claimed;
 		if (socket == null) {
 			super.doCloseServerSocket();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -121,7 +122,7 @@ class EarlyPortTest {
 		this.early = open(Duration.ofMinutes(1));
 		assertThat(raw("HELLO\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\"code\":\"BAD_REQUEST\"");
 		assertThat(raw("GET nowhere HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400 ");
-		assertThat(raw("GET / HTTP/1.1\r\nX-Filler: " + "x".repeat(EarlyPort.MAX_HEAD) + "\r\n\r\n"))
+		assertThat(raw("GET / HTTP/1.1\r\nX-Filler: " + "x".repeat(EarlyExchange.MAX_HEAD) + "\r\n\r\n"))
 			.startsWith("HTTP/1.1 400 ");
 	}
 
@@ -209,7 +210,7 @@ class EarlyPortTest {
 		return tomcat;
 	}
 
-	private static void await(List<String> answers, java.util.function.Predicate<String> seen) throws InterruptedException {
+	private static void await(List<String> answers, Predicate<String> seen) throws InterruptedException {
 		for (int i = 0; i < 500 && answers.stream().noneMatch(seen); i++) {
 			Thread.sleep(10);
 		}
