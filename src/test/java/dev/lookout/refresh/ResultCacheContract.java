@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,26 +106,39 @@ abstract class ResultCacheContract {
 		cache().put(ViewKey.of(6), result(6, 0, "version:0"));
 		AtomicBoolean writing = new AtomicBoolean(true);
 		AtomicInteger reads = new AtomicInteger();
+		int readerCount = 4;
+		// Threads of their own (the common pool may have one on two cores), each reading before the writes start.
+		ExecutorService threads = Executors.newFixedThreadPool(readerCount);
+		CountDownLatch reading = new CountDownLatch(readerCount);
 		List<CompletableFuture<Void>> readers = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < readerCount; i++) {
 			readers.add(CompletableFuture.runAsync(() -> {
 				long last = -1;
-				while (writing.get()) {
+				do {
 					StoredResult found = cache().get(ViewKey.of(6)).orElseThrow();
 					assertThat(new String(found.body(), StandardCharsets.UTF_8))
 						.isEqualTo("version:" + found.resultVersion());
 					assertThat(found.resultVersion()).isGreaterThanOrEqualTo(last);
 					last = found.resultVersion();
 					reads.incrementAndGet();
+					reading.countDown();
 				}
-			}));
+				while (writing.get());
+			}, threads));
 		}
-		for (int version = 1; version <= versions; version++) {
-			cache().put(ViewKey.of(6), result(6, version, "version:" + version));
+		try {
+			assertThat(reading.await(30, TimeUnit.SECONDS)).as("every reader reading").isTrue();
+			for (int version = 1; version <= versions; version++) {
+				cache().put(ViewKey.of(6), result(6, version, "version:" + version));
+			}
+			writing.set(false);
+			CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 		}
-		writing.set(false);
-		CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-		assertThat(reads.get()).isPositive();
+		finally {
+			writing.set(false);
+			threads.shutdownNow();
+		}
+		assertThat(reads.get()).isGreaterThanOrEqualTo(readerCount);
 		assertThat(cache().get(ViewKey.of(6))).hasValueSatisfying((found) -> assertThat(found.resultVersion()).isEqualTo(versions));
 	}
 
