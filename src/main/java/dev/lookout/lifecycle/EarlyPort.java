@@ -172,7 +172,7 @@ public final class EarlyPort {
 						accept();
 					}
 					else {
-						((EarlyExchange) key.attachment()).step(key);
+						step(key);
 					}
 				}
 				long now = System.nanoTime();
@@ -191,6 +191,17 @@ public final class EarlyPort {
 		finally {
 			closeSelector();
 			this.released.countDown();
+		}
+	}
+
+	/** One connection's next step; a request it cannot answer costs that connection, never the loop. */
+	private static void step(SelectionKey key) throws IOException {
+		try {
+			((EarlyExchange) key.attachment()).step(key);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The early port could not answer a request; its connection is closed", ex);
+			key.channel().close();
 		}
 	}
 
