@@ -55,7 +55,7 @@ final class ProblemRendering {
 	}
 
 	/** The path the client asked for, also when the container forwarded the failure to the error page. */
-	static String originalUri(HttpServletRequest request) {
+	private static String originalUri(HttpServletRequest request) {
 		Object forwarded = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		return (forwarded instanceof String uri) ? uri : request.getRequestURI();
 	}

@@ -1,12 +1,9 @@
 package dev.lookout.web;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -15,9 +12,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * Writes a failure straight to the response, with the members and headers of {@link ProblemRendering}:
- * for the answers given while the context is still starting, when neither the error page nor the
- * message converters exist yet. Problem details for clients, a plain page that reloads itself for
+ * Renders a failure to bytes, with the members and headers of {@link ProblemRendering}: for the
+ * answers given while the instance is still starting, when neither the error page nor the message
+ * converters exist yet (nor, on the early port, a servlet request). Problem details for clients, a plain page that reloads itself for
  * browsers.
  */
 public final class ProblemWriter {
@@ -47,14 +44,6 @@ public final class ProblemWriter {
 			body = json.writeValueAsBytes(members(ProblemRendering.problem(failure, requestUri, requestId).getBody()));
 		}
 		return new PlainAnswer(failure.status(), headers, body);
-	}
-
-	/** {@code failure} written straight to {@code response}, the request's id assigned first. */
-	public static void write(Failure failure, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
-		String requestId = RequestIds.assign(request, response);
-		render(failure, ProblemRendering.originalUri(request), requestId, request.getHeader(HttpHeaders.ACCEPT))
-			.writeTo(response, request.getMethod());
 	}
 
 	/** The problem's members as RFC 9457 lays them out: the standard ones, then the extensions at the top level. */
